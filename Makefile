@@ -1,0 +1,45 @@
+# The daily commands. Each one creates .venv and installs the project (idempotently) first.
+VENV := .venv
+PY := $(VENV)/bin/python
+ILP := $(VENV)/bin/ilp
+STAMP := $(VENV)/.installed-stamp
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install index serve test test-fast bench lint format pdfs
+
+$(PY):
+	python3 -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes. torch is pinned to the CPU build in pyproject.toml.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Build the index from corpus/ unless the current build already matches it.
+# Exit code 3 means some documents failed but a build was made: still good enough to serve.
+index: install
+	$(ILP) ingest --if-changed || [ $$? -eq 3 ]
+
+serve: index
+	$(ILP) serve
+
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not slow and not browser"
+
+bench: index
+	$(PY) -m bench.run
+
+lint: install
+	$(VENV)/bin/ruff check ingest graph search webapp tests bench corpus/tools
+
+format: install
+	$(VENV)/bin/ruff format ingest graph search webapp tests bench corpus/tools
+
+pdfs: install
+	$(PY) corpus/tools/render_pdfs.py

@@ -1,0 +1,148 @@
+"""Build the RDF graph of a corpus: concept scheme, documents, passages, countries, concept links.
+
+Vocabularies: SKOS for concepts, DCTERMS for documents and passages, PROV-O for the provenance of
+each concept link, and the project's own terms (`graph.namespaces.ILP`) where none of those fit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from graph.concepts import ConceptScheme
+from graph.countries import country_name
+from graph.linker import ConceptLink
+from graph.namespaces import (
+    BASE,
+    BUILD,
+    KIND,
+    PREFIXES,
+    concept_uri,
+    country_uri,
+    document_uri,
+    passage_uri,
+)
+from graph.namespaces import ILP as ILP_NS
+from ingest.models import DocumentMeta, Passage
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.bind("skos", SKOS)
+    graph.bind("dcterms", DCTERMS)
+    graph.bind("prov", PROV)
+    return graph
+
+
+def build_graph(documents: list[DocumentMeta], passages: list[Passage],
+                links: list[ConceptLink], scheme: ConceptScheme, run_id: str) -> Graph:
+    """The whole corpus as one graph; `run_id` names the ingest activity that made the links."""
+    graph = new_graph()
+    for triple in scheme.graph:
+        graph.add(triple)
+    activity = BUILD[run_id]
+    graph.add((activity, RDF.type, PROV.Activity))
+    graph.add((activity, RDFS.label, Literal(f"ILP Atlas ingest run {run_id}")))
+    for meta in documents:
+        add_document(graph, meta)
+    for order, passage in enumerate(passages):
+        add_passage(graph, passage, order)
+    for link in links:
+        add_link(graph, link, activity)
+    return graph
+
+
+def add_document(graph: Graph, meta: DocumentMeta) -> None:
+    """A document with its Dublin Core metadata and its countries."""
+    uri = document_uri(meta.id)
+    graph.add((uri, RDF.type, ILP_NS.Document))
+    graph.add((uri, DCTERMS.identifier, Literal(meta.id)))
+    graph.add((uri, DCTERMS.title, Literal(meta.title, lang=meta.language or None)))
+    graph.add((uri, DCTERMS.type, KIND[meta.kind]))
+    graph.add((uri, ILP_NS.kind, Literal(meta.kind)))
+    graph.add((uri, DCTERMS.language, Literal(meta.language)))
+    if meta.organisation:
+        graph.add((uri, DCTERMS.creator, Literal(meta.organisation)))
+    for author in meta.authors:
+        graph.add((uri, DCTERMS.contributor, Literal(author)))
+    if meta.year is not None:
+        graph.add((uri, DCTERMS.date, Literal(str(meta.year), datatype=XSD.gYear)))
+    if meta.summary:
+        graph.add((uri, DCTERMS.abstract, Literal(meta.summary, lang="en")))
+    for key in meta.sources:
+        graph.add((uri, ILP_NS.sourceKey, Literal(key)))
+    for url in meta.source_urls:
+        graph.add((uri, DCTERMS.source, URIRef(url)))
+    if meta.licence:
+        graph.add((uri, DCTERMS.license, Literal(meta.licence)))
+    for code in meta.countries:
+        add_country(graph, code)
+        graph.add((uri, DCTERMS.spatial, country_uri(code)))
+
+
+def add_country(graph: Graph, code: str) -> None:
+    """A country node labelled with its English name and ISO 3166-1 alpha-2 code."""
+    uri = country_uri(code)
+    graph.add((uri, RDF.type, DCTERMS.Location))
+    graph.add((uri, RDF.type, ILP_NS.Country))
+    graph.add((uri, RDFS.label, Literal(country_name(code), lang="en")))
+    graph.add((uri, ILP_NS.isoCode, Literal(code.upper())))
+
+
+def add_passage(graph: Graph, passage: Passage, order: int) -> None:
+    """A passage: part of its document, with text, heading path, printed page and offsets."""
+    uri = passage_uri(passage.id)
+    graph.add((uri, RDF.type, ILP_NS.Passage))
+    graph.add((uri, DCTERMS.identifier, Literal(passage.id)))
+    graph.add((uri, DCTERMS.isPartOf, document_uri(passage.document_id)))
+    graph.add((uri, ILP_NS.text, Literal(passage.text)))
+    graph.add((uri, ILP_NS.order, Literal(order)))
+    graph.add((uri, ILP_NS.charStart, Literal(passage.char_start)))
+    graph.add((uri, ILP_NS.charEnd, Literal(passage.char_end)))
+    if passage.heading_path:
+        graph.add((uri, ILP_NS.section, Literal(passage.heading_path[-1])))
+        graph.add((uri, ILP_NS.headingPath, Literal(" > ".join(passage.heading_path))))
+    if passage.page is not None:
+        graph.add((uri, ILP_NS.page, Literal(passage.page)))
+
+
+def link_uri(link: ConceptLink) -> URIRef:
+    """The stable URI of one passage-concept link."""
+    return URIRef(f"{passage_uri(link.passage_id)}/link/{link.concept_id}")
+
+
+def add_link(graph: Graph, link: ConceptLink, activity: URIRef) -> None:
+    """`passage ilp:mentions concept`, plus a reified link carrying method, score and provenance."""
+    passage, concept = passage_uri(link.passage_id), concept_uri(link.concept_id)
+    graph.add((passage, ILP_NS.mentions, concept))
+    graph.add((passage, DCTERMS.subject, concept))
+    uri = link_uri(link)
+    graph.add((uri, RDF.type, ILP_NS.ConceptLink))
+    graph.add((uri, ILP_NS.passage, passage))
+    graph.add((uri, ILP_NS.concept, concept))
+    graph.add((uri, ILP_NS.method, Literal(link.method)))
+    graph.add((uri, ILP_NS.score, Literal(round(link.score, 4), datatype=XSD.decimal)))
+    graph.add((uri, ILP_NS.matchedText, Literal(link.matched)))
+    graph.add((uri, PROV.wasGeneratedBy, activity))
+
+
+def save_graph(graph: Graph, path: Path) -> None:
+    """Write the graph as sorted N-Triples (deterministic bytes for the same graph)."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def load_graph(path: Path) -> Graph:
+    """Read a graph saved by `save_graph`, with the project's prefixes bound."""
+    graph = new_graph()
+    graph.parse(path, format="nt")
+    return graph
+
+
+__all__ = ["BASE", "build_graph", "load_graph", "new_graph", "save_graph"]

@@ -1,0 +1,92 @@
+"""Split a document into passages of whole sentences that never cross a chapter boundary."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ingest.models import Block, Document, Passage, content_hash
+from ingest.text import sentence_spans
+
+MIN_WORDS = 80
+MAX_WORDS = 250
+# Reference lists are metadata, not prose: indexing them would put bibliographies into answers.
+UNINDEXED_SECTIONS = frozenset({"sources", "references", "bibliography", "contents",
+                                "table of contents"})
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A piece that is never split further: a whole paragraph, or one sentence of a long one."""
+
+    char_start: int
+    char_end: int
+    words: int
+    heading_path: tuple[str, ...]
+    page: str | None
+
+
+def chapter_depth(document: Document) -> int:
+    """How many heading levels name a chapter: 2 when every path starts with one title (h1)."""
+    tops = {block.heading_path[0] for block in document.blocks if block.heading_path}
+    deep = any(len(block.heading_path) >= 2 for block in document.blocks)
+    return 2 if len(tops) == 1 and deep else 1
+
+
+def split_passages(document: Document, min_words: int = MIN_WORDS,
+                   max_words: int = MAX_WORDS) -> list[Passage]:
+    """Pack paragraphs (or sentences of long ones) into passages of about min..max words."""
+    depth = chapter_depth(document)
+    passages: list[Passage] = []
+    current: list[_Unit] = []
+    seen_ids: dict[str, int] = {}
+
+    def emit() -> None:
+        if current:
+            passages.append(_passage(document, current, seen_ids))
+            current.clear()
+
+    for unit in _units(document, max_words):
+        if current:
+            words = sum(u.words for u in current)
+            new_chapter = unit.heading_path[:depth] != current[0].heading_path[:depth]
+            new_section = unit.heading_path != current[-1].heading_path
+            if (new_chapter or (words + unit.words > max_words and words >= min_words // 2)
+                    or (new_section and words >= min_words)):
+                emit()
+        current.append(unit)
+    emit()
+    return passages
+
+
+def _units(document: Document, max_words: int) -> list[_Unit]:
+    units: list[_Unit] = []
+    for block in document.blocks:
+        if block.heading_path and block.heading_path[-1].strip().lower() in UNINDEXED_SECTIONS:
+            continue
+        words = len(block.text.split())
+        if words <= max_words:
+            units.append(_Unit(block.char_start, block.char_end, words, block.heading_path,
+                               block.page))
+            continue
+        units.extend(_sentence_units(block))
+    return units
+
+
+def _sentence_units(block: Block) -> list[_Unit]:
+    return [
+        _Unit(block.char_start + start, block.char_start + end,
+              len(block.text[start:end].split()), block.heading_path, block.page)
+        for start, end in sentence_spans(block.text)
+    ]
+
+
+def _passage(document: Document, units: list[_Unit], seen_ids: dict[str, int]) -> Passage:
+    start, end = units[0].char_start, units[-1].char_end
+    text = document.text[start:end]
+    heading_path = tuple(os.path.commonprefix([unit.heading_path for unit in units]))
+    passage_id = f"{document.meta.id}-{content_hash(text)[:12]}"
+    seen_ids[passage_id] = seen_ids.get(passage_id, 0) + 1
+    if seen_ids[passage_id] > 1:  # the same text twice in one document
+        passage_id = f"{passage_id}-{seen_ids[passage_id]}"
+    return Passage(passage_id, document.meta.id, heading_path, units[0].page, start, end, text)

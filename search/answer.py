@@ -1,0 +1,52 @@
+"""Answer sentences: the sentences of the top passages that best answer the query.
+
+Sentence vectors are computed at build time, so scoring sentences costs one matrix product.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.passages import PassageStore
+
+MAX_ANSWER_SENTENCES = 3
+MIN_SENTENCE_WORDS = 6
+# A sentence must be nearly as good as the best one to join it in the answer card.
+RELATIVE_CUTOFF = 0.85
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A sentence of a hit passage with its similarity to the query."""
+
+    row_id: int
+    text: str
+    score: float
+
+
+def best_sentence_per_passage(query_vector: np.ndarray, row_ids: list[int],
+                              store: PassageStore,
+                              sentence_vectors: np.ndarray) -> dict[int, ScoredSentence]:
+    """For each passage row, its sentence (of at least a few words) closest to the query."""
+    sentences = [s for s in store.sentences(row_ids)
+                 if len(s.text.split()) >= MIN_SENTENCE_WORDS]
+    best: dict[int, ScoredSentence] = {}
+    if not sentences:
+        return best
+    scores = sentence_vectors[[s.sentence_row for s in sentences]] @ query_vector
+    for sentence, score in zip(sentences, scores, strict=True):
+        current = best.get(sentence.row_id)
+        if current is None or score > current.score:
+            best[sentence.row_id] = ScoredSentence(sentence.row_id, sentence.text, float(score))
+    return best
+
+
+def pick_answer(best: dict[int, ScoredSentence], answer_rows: list[int],
+                limit: int = MAX_ANSWER_SENTENCES) -> list[ScoredSentence]:
+    """The best `limit` sentences from the answer rows, at most one per passage, best first."""
+    ranked = sorted((best[row] for row in answer_rows if row in best), key=lambda s: -s.score)
+    if not ranked:
+        return []
+    return [s for s in ranked[:limit] if s.score >= RELATIVE_CUTOFF * ranked[0].score]

@@ -1,0 +1,171 @@
+"""One ingest run: read, split, link, embed and index a corpus into a fresh build folder.
+
+The run writes everything into `builds/<id>.partial/`, writes the manifest last, and only then
+renames the folder and switches `current` to it. A run that fails or is killed leaves the served
+build untouched; its partial folder is removed by the next successful run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from graph.builder import build_graph, save_graph
+from graph.concepts import load_scheme
+from graph.linker import link_passages
+from ingest.errors import IngestError
+from ingest.models import Document, DocumentMeta, Passage
+from ingest.reader import read_document
+from ingest.splitter import split_passages
+from search.builds import (
+    BuildError,
+    finish_build,
+    new_build_dir,
+    read_manifest,
+    resolve_current,
+    write_manifest,
+)
+from search.dense import DenseIndex
+from search.embedding_cache import EmbeddingCache, embed_cached
+from search.encoder import Encoder
+from search.passages import write_store
+
+# progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
+ProgressFactory = Callable[[int, str], Callable[[int], None]]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document that could not be ingested, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What an ingest run did."""
+
+    build_id: str | None
+    documents: int
+    passages: int
+    concept_links: int
+    embedded: int
+    reused: int
+    seconds: float
+    failures: list[Failure] = field(default_factory=list)
+    skipped: bool = False
+
+
+def _no_progress(total: int, description: str) -> Callable[[int], None]:
+    return lambda n: None
+
+
+def corpus_fingerprint(metas: list[DocumentMeta], concepts_path: Path, model_name: str) -> str:
+    """A hash of everything a build depends on: metadata, file bytes, concepts and model."""
+    digest = hashlib.sha256(model_name.encode())
+    digest.update(concepts_path.read_bytes())
+    for meta in sorted(metas, key=lambda m: m.id):
+        digest.update(repr(meta).encode())
+        if meta.path.is_file():
+            digest.update(meta.path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_current(instance: Path, fingerprint: str) -> bool:
+    """True when the served build was made from exactly this corpus and model."""
+    served = resolve_current(instance, required=False)
+    if served is None:
+        return False
+    try:
+        return read_manifest(served).get("corpus_fingerprint") == fingerprint
+    except BuildError:
+        return False
+
+
+def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
+              encoder: Encoder, progress: ProgressFactory = _no_progress,
+              strict: bool = False, only_if_changed: bool = False) -> BuildReport:
+    """Ingest `metas` into a new build under `instance` and make it current."""
+    started = time.perf_counter()
+    fingerprint = corpus_fingerprint(metas, concepts_path, encoder.name)
+    if only_if_changed and is_current(instance, fingerprint):
+        return BuildReport(None, len(metas), 0, 0, 0, 0, time.perf_counter() - started,
+                           skipped=True)
+    scheme = load_scheme(concepts_path)
+    documents, failures = read_all(metas, progress)
+    if failures and strict:
+        lines = "; ".join(f"{f.path}: {f.reason}" for f in failures)
+        raise BuildError(f"--strict: {len(failures)} document(s) failed, nothing built ({lines})")
+    if not documents:
+        raise BuildError("No document could be ingested; the current build is unchanged")
+    passages = passages_of(documents)
+    links = link_passages(passages, scheme)
+
+    instance.mkdir(parents=True, exist_ok=True)
+    partial = new_build_dir(instance)
+    try:
+        build_id = partial.stem
+        kept = [document.meta for document in documents]
+        sentences = write_store(partial / "passages.sqlite", kept, passages, links,
+                                {c.id: c.pref_label for c in scheme.concepts.values()})
+        cache = EmbeddingCache(instance / "cache" / "embeddings.sqlite")
+        try:
+            vectors, computed_p = embed_cached(encoder, [p.text for p in passages], cache,
+                                               progress(len(passages), "embedding passages"))
+            sentence_vectors, computed_s = embed_cached(
+                encoder, [s.text for s in sentences], cache,
+                progress(len(sentences), "embedding sentences"))
+        finally:
+            cache.close()
+        DenseIndex.build(vectors, np.arange(len(passages))).save(partial / "passages.faiss")
+        np.save(partial / "sentences.npy", sentence_vectors)
+        graph = build_graph(kept, passages, links, scheme, run_id=fingerprint[:16])
+        save_graph(graph, partial / "graph.nt")
+        shutil.copyfile(concepts_path, partial / "concepts.ttl")
+        computed = computed_p + computed_s
+        write_manifest(partial, {
+            "build_id": build_id,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "corpus_fingerprint": fingerprint,
+            "model": {"name": encoder.name, "dimension": int(vectors.shape[1])},
+            "counts": {"documents": len(kept), "passages": len(passages),
+                       "sentences": len(sentences), "concept_links": len(links),
+                       "concepts": len(scheme.concepts), "triples": len(graph),
+                       "failures": len(failures)},
+            "failures": [{"path": f.path, "reason": f.reason} for f in failures],
+        })
+        final = finish_build(instance, partial)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    total = len(passages) + len(sentences)
+    return BuildReport(final.name, len(kept), len(passages), len(links), computed,
+                       total - computed, time.perf_counter() - started, failures)
+
+
+def read_all(metas: list[DocumentMeta],
+             progress: ProgressFactory = _no_progress) -> tuple[list[Document], list[Failure]]:
+    """Read every document; a failing one is recorded and the rest carry on."""
+    documents: list[Document] = []
+    failures: list[Failure] = []
+    advance = progress(len(metas), "reading documents")
+    for meta in metas:
+        try:
+            documents.append(read_document(meta))
+        except IngestError as error:
+            failures.append(Failure(str(meta.path), str(error)))
+        advance(1)
+    return documents, failures
+
+
+def passages_of(documents: list[Document]) -> list[Passage]:
+    """All passages of the given documents, in order."""
+    return [passage for document in documents for passage in split_passages(document)]

@@ -1,0 +1,140 @@
+"""Build folders: the manifest, the atomic switch of `current`, and verified loading.
+
+Layout of an instance folder:
+    builds/<build_id>/   graph.nt, passages.sqlite, passages.faiss, sentences.npy,
+                         concepts.ttl, manifest.json
+    current              symlink to the build being served (replaced atomically)
+    cache/               embeddings shared across builds
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from uuid import uuid4
+
+from ingest.errors import AtlasError
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+ARTIFACTS = ("graph.nt", "passages.sqlite", "passages.faiss", "sentences.npy", "concepts.ttl")
+KEEP_BUILDS = 3
+
+
+class BuildError(AtlasError):
+    """A build is missing, incomplete or does not match its manifest."""
+
+
+def builds_dir(instance: Path) -> Path:
+    """Where build folders live."""
+    return instance / "builds"
+
+
+def current_link(instance: Path) -> Path:
+    """The symlink naming the served build."""
+    return instance / "current"
+
+
+def new_build_dir(instance: Path) -> Path:
+    """A fresh, empty, uniquely named folder for a build in progress."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = builds_dir(instance) / f"{stamp}-{uuid4().hex[:6]}.partial"
+    path.mkdir(parents=True)
+    return path
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_manifest(build: Path, manifest: dict) -> dict:
+    """Record hashes and sizes of every artifact, then write manifest.json (last, on purpose)."""
+    manifest = dict(manifest, format=FORMAT_VERSION, files={
+        name: {"sha256": file_sha256(build / name), "bytes": (build / name).stat().st_size}
+        for name in ARTIFACTS
+    })
+    temporary = build / (MANIFEST + ".tmp")
+    temporary.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, build / MANIFEST)
+    return manifest
+
+
+def finish_build(instance: Path, partial: Path) -> Path:
+    """Give a completed build its final name and make it current, atomically."""
+    final = partial.with_suffix("")
+    os.replace(partial, final)
+    link = current_link(instance)
+    temporary = instance / f".current-{uuid4().hex[:8]}"
+    os.symlink(Path("builds") / final.name, temporary)
+    os.replace(temporary, link)  # rename(2) over the old link: readers see old or new, never none
+    prune_builds(instance)
+    return final
+
+
+def prune_builds(instance: Path, keep: int = KEEP_BUILDS) -> None:
+    """Delete all but the newest `keep` completed builds and any abandoned partial builds."""
+    served = resolve_current(instance, required=False)
+    folders = sorted(p for p in builds_dir(instance).iterdir() if p.is_dir())
+    complete = [p for p in folders if p.suffix != ".partial"]
+    for path in complete[:-keep] + [p for p in folders if p.suffix == ".partial"]:
+        if served is None or path.resolve() != served.resolve():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def resolve_current(instance: Path, required: bool = True) -> Path | None:
+    """The folder of the served build; `BuildError` (or None) when there is none."""
+    link = current_link(instance)
+    if link.is_symlink() or link.is_dir():
+        target = link.resolve()
+        if target.is_dir():
+            return target
+    if required:
+        raise BuildError(f"No build in {instance}/; run `ilp ingest` first")
+    return None
+
+
+def read_manifest(build: Path) -> dict:
+    """Parse a build's manifest."""
+    path = build / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise BuildError(f"{build.name}: no {MANIFEST}; the build is incomplete") from error
+    except json.JSONDecodeError as error:
+        raise BuildError(f"{build.name}: {MANIFEST} is not valid JSON ({error})") from error
+
+
+def verify_build(build: Path) -> dict:
+    """Check every artifact against the manifest (presence, size, SHA-256); return the manifest."""
+    manifest = read_manifest(build)
+    if manifest.get("format") != FORMAT_VERSION:
+        raise BuildError(f"{build.name}: build format {manifest.get('format')!r} is not "
+                         f"{FORMAT_VERSION}; run `ilp ingest` to rebuild")
+    for name in ARTIFACTS:
+        expected = manifest.get("files", {}).get(name)
+        path = build / name
+        if expected is None or not path.is_file():
+            raise BuildError(f"{build.name}: {name} is missing; run `ilp ingest` to rebuild")
+        if path.stat().st_size != expected["bytes"] or file_sha256(path) != expected["sha256"]:
+            raise BuildError(f"{build.name}: {name} does not match the manifest "
+                             "(changed or damaged); run `ilp ingest` to rebuild")
+    return manifest
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What `ilp ingest` reports about the build it made."""
+
+    build_id: str
+    path: Path
+    manifest: dict

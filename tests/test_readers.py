@@ -1,0 +1,116 @@
+"""Readers: Markdown, HTML, plain text and PDF into paragraphs with heading paths and pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import IngestError
+from ingest.html import read_html
+from ingest.markdown import read_markdown, split_front_matter
+from ingest.models import DocumentMeta
+from ingest.reader import read_document
+from ingest.text import read_text_file, sentence_spans
+from tests.conftest import DATA
+
+CORPUS = DATA / "corpus"
+
+
+def test_markdown_headings_front_matter_and_inline_markup():
+    paragraphs = read_markdown(CORPUS / "models-study.md")
+    first = paragraphs[0]
+    assert first.heading_path == ("Models Study", "1. The 3-i model")
+    assert "analysts interpret the criminal environment" in first.text
+    assert "**" not in first.text and "*influence*" not in first.text
+    items = paragraphs[-1]
+    assert items.heading_path == ("Models Study", "2. Community policing")
+    assert items.text.split("\n") == ["\u2022 First point about neighbourhood officers.",
+                                      "\u2022 Second point about local forums."]
+
+
+def test_front_matter_is_parsed_and_removed():
+    meta, body = split_front_matter("---\ntitle: A: B\nyear: 2017\n---\n# Heading\n")
+    assert meta == {"title": "A: B", "year": "2017"}
+    assert body == "# Heading\n"
+
+
+def test_html_keeps_main_content_only():
+    paragraphs = read_html(CORPUS / "tasking-guide.html")
+    text = "\n".join(p.text for p in paragraphs)
+    for dropped in ("Site banner", "navigation link", "Footer copyright", "tracking", "color"):
+        assert dropped not in text
+    assert paragraphs[0].heading_path == ("Tasking Guide", "1. Tasking and co-ordination meetings")
+    assert "(T&CG)" in paragraphs[0].text
+
+
+def test_html_heading_path_lists_and_tables():
+    paragraphs = read_html(CORPUS / "tasking-guide.html")
+    attendees = next(p for p in paragraphs if "The chair" in p.text)
+    assert attendees.heading_path[-1] == "1.1 Who attends"
+    assert attendees.text == ("\u2022 The chair, a senior manager.\n"
+                              "\u2022 Analysts who present the assessment.")
+    table = next(p for p in paragraphs if "Always reliable" in p.text)
+    assert table.text == "Grade | Meaning\nA | Always reliable"
+    assert table.heading_path[-1] == "2. Human rights safeguards"
+
+
+def test_html_charset_from_meta_tag(tmp_path: Path):
+    page = tmp_path / "latin.html"
+    page.write_bytes('<html><head><meta charset="iso-8859-1"></head><body><main>'
+                     '<p>Café policing in Zürich</p></main></body></html>'.encode("latin-1"))
+    assert read_html(page)[0].text == "Café policing in Zürich"
+
+
+def test_plain_text_paragraphs():
+    paragraphs = read_text_file(CORPUS / "field-notes.txt")
+    assert len(paragraphs) == 2
+    assert paragraphs[1].heading_path == ()
+
+
+def test_non_utf8_text_falls_back_to_cp1252(tmp_path: Path):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Smart \u201cquotes\u201d and caf\u00e9".encode("cp1252"))
+    assert read_text_file(path)[0].text == "Smart \u201cquotes\u201d and caf\u00e9"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One sentence. Two sentences! Three?", ["One sentence.", "Two sentences!", "Three?"]),
+        ("See p. 55 for details. Next one.", ["See p. 55 for details.", "Next one."]),
+        ("Use e.g. Tools here. The U.K. model works. Done.",
+         ["Use e.g. Tools here.", "The U.K. model works.", "Done."]),
+    ],
+)
+def test_sentence_spans(text: str, expected: list[str]):
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected
+
+
+def _meta(path: Path) -> DocumentMeta:
+    return DocumentMeta(id=path.stem, title=path.stem, kind="research", path=path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.md", b"", "empty"),
+        ("binary.html", b"\x00\x01\x02\x03PK\x00\x00garbage", "binary"),
+        ("broken.pdf", b"%PDF-1.4\nthis is not really a pdf", "not a readable PDF"),
+        ("notes.docx", b"some bytes", "unsupported file type"),
+        ("blank.md", b"---\ntitle: x\n---\n\n   \n", "no text"),
+    ],
+)
+def test_bad_files_raise_one_clear_error(tmp_path: Path, name: str, content: bytes, reason: str):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(IngestError, match=reason) as error:
+        read_document(_meta(path))
+    assert name in str(error.value)
+
+
+def test_file_over_the_size_limit_is_refused(tmp_path: Path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"word " * 1000)
+    with pytest.raises(IngestError, match="over the"):
+        read_document(_meta(path), max_bytes=1000)

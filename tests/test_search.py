@@ -1,0 +1,118 @@
+"""Retrieval components: FTS5 keyword search, FAISS dense search, fusion, embedding cache."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from search.dense import DenseIndex, IndexFileError
+from search.embedding_cache import EmbeddingCache, embed_cached
+from search.encoder import QueryEmbedder
+from search.fusion import reciprocal_rank_fusion
+from search.keyword import fts_query, keyword_search
+from search.searcher import LoadedBuild, QueryError, Searcher
+from tests.fakes import HashingEncoder
+
+
+@pytest.fixture()
+def searcher(built_instance: Path) -> Searcher:
+    return Searcher(LoadedBuild.open_current(built_instance), QueryEmbedder(HashingEncoder()))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['what is "ILP', "ILP AND NOT OR", "NEAR(a b)", "title: tasking", "co-ordination*",
+     "^start", "a + b - c", "()", '""', "T&CG?", "' OR 1=1 --"],
+)
+def test_keyword_queries_never_error_on_fts5_syntax(searcher: Searcher, query: str):
+    results = keyword_search(searcher.build.store.connection, query, 5)
+    assert isinstance(results, list)
+
+
+def test_fts_query_quotes_words_and_drops_stopwords():
+    assert fts_query('What is the "3-i" model?') == '"3 i" OR "model"'
+    assert fts_query("T&CG co-ordination") == '"t cg" OR "co ordination"'
+    assert fts_query("the") == '"the"'  # a query of stopwords still searches
+    assert fts_query("?!") == ""
+
+
+def test_keyword_search_ranks_matching_passage_first(searcher: Searcher):
+    rows = keyword_search(searcher.build.store.connection, "control strategy operational", 3)
+    top = searcher.build.store.passages([rows[0][0]])[rows[0][0]]
+    assert "control strategy" in top.passage.text
+
+
+def test_dense_index_search_filter_save_and_load(tmp_path: Path):
+    vectors = np.eye(4, dtype=np.float32)
+    index = DenseIndex.build(vectors, np.array([10, 11, 12, 13]))
+    assert index.search(vectors[2], 1) == [(12, pytest.approx(1.0))]
+    assert {row for row, _ in index.search(vectors[2], 5, allowed={10, 11})} == {10, 11}
+    assert index.search(vectors[2], 3, allowed=set()) == []
+    index.save(tmp_path / "index.faiss")
+    assert len(DenseIndex.load(tmp_path / "index.faiss")) == 4
+    (tmp_path / "damaged.faiss").write_bytes((tmp_path / "index.faiss").read_bytes()[:40])
+    with pytest.raises(IndexFileError):
+        DenseIndex.load(tmp_path / "damaged.faiss")
+
+
+def test_reciprocal_rank_fusion_rewards_agreement():
+    fused = reciprocal_rank_fusion([[1, 2, 3], [3, 1, 4]])
+    assert [item for item, _ in fused][:2] == [1, 3]
+    assert {item for item, _ in fused} == {1, 2, 3, 4}
+
+
+def test_embedding_cache_embeds_each_text_once(tmp_path: Path):
+    encoder = HashingEncoder()
+    cache = EmbeddingCache(tmp_path / "cache.sqlite")
+    first, computed = embed_cached(encoder, ["alpha beta", "gamma"], cache)
+    assert computed == 2
+    second, computed = embed_cached(encoder, ["gamma", "alpha beta", "delta"], cache)
+    assert computed == 1 and encoder.texts_encoded == 3
+    np.testing.assert_allclose(second[1], first[0])
+
+
+def test_search_result_shape_and_kind_filter(searcher: Searcher):
+    result = searcher.search("tasking meetings decide resources", k=3)
+    payload = result.to_dict()
+    assert set(payload) >= {"query", "answer", "hits", "facets"}
+    hit = payload["hits"][0]
+    assert set(hit) >= {"passage_id", "text", "score", "document", "heading_path", "page",
+                        "concepts"}
+    assert set(hit["document"]) == {"id", "title", "kind", "year"}
+    assert hit["document"]["id"] == "tasking-guide"
+    assert {"id": "tasking-and-co-ordination-group",
+            "label": "Tasking and co-ordination group"} in hit["concepts"]
+    assert payload["answer"] and set(payload["answer"][0]) == {"text", "passage_id", "citation"}
+    filtered = searcher.search("tasking meetings", k=5, kinds=["good-practice"])
+    assert {h.document.kind for h in filtered.hits} == {"good-practice"}
+
+
+@pytest.mark.parametrize("method", ["keyword", "dense", "hybrid"])
+def test_each_method_finds_the_3i_passage(searcher: Searcher, method: str):
+    result = searcher.search("Ratcliffe 3-i model interpret influence impact", k=2,
+                             method=method)
+    assert result.hits[0].document.id == "models-study"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"query": "  "}, "empty"),
+        ({"query": "x" * 1001}, "longer than"),
+        ({"query": "ilp", "k": 0}, "between 1"),
+        ({"query": "ilp", "k": 101}, "between 1"),
+        ({"query": "ilp", "kinds": ["novel"]}, "Unknown kind"),
+        ({"query": "ilp", "method": "magic"}, "Unknown method"),
+    ],
+)
+def test_bad_requests_raise_query_error(searcher: Searcher, kwargs: dict, message: str):
+    with pytest.raises(QueryError, match=message):
+        searcher.search(**kwargs)
+
+
+def test_store_is_read_only(searcher: Searcher):
+    with pytest.raises(sqlite3.OperationalError):
+        searcher.build.store.connection.execute("DELETE FROM passages")

@@ -1,0 +1,107 @@
+"""The Flask app: pages, the search API, parameter validation and escaping."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_home_page_has_search_box_and_examples(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'name="q"' in html and "What is the 3-i model?" in html
+
+
+def test_search_page_shows_cited_hits(client):
+    page = client.get("/search?q=tasking+meetings+control+strategy")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Tasking Guide" in html and "guidebook" in html
+    assert "1. Tasking and co-ordination meetings" in html
+    assert "Answer from the sources" in html
+
+
+def test_empty_search_page_shows_just_the_form(client):
+    page = client.get("/search")
+    assert page.status_code == 200 and "passages for" not in page.get_data(as_text=True)
+
+
+def test_api_search_returns_the_fixed_shape(client):
+    response = client.get("/api/search?q=community+policing+trust&k=2")
+    assert response.status_code == 200
+    payload = response.get_json()
+    assert payload["query"] == "community policing trust"
+    assert len(payload["hits"]) == 2
+    hit = payload["hits"][0]
+    assert hit["document"]["id"] == "models-study"
+    assert hit["heading_path"] == ["Models Study", "2. Community policing"]
+    assert hit["page"] is None
+    assert "kind" in payload["facets"]
+
+
+def test_api_kind_filter(client):
+    payload = client.get("/api/search?q=tasking&kind=good-practice").get_json()
+    assert payload["hits"] and {h["document"]["kind"] for h in payload["hits"]} == {
+        "good-practice"}
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("", "Missing parameter q"),
+        ("?q=", "empty"),
+        ("?q=%20%20", "empty"),
+        ("?q=ilp&k=0", "between 1"),
+        ("?q=ilp&k=abc", "whole number"),
+        ("?q=ilp&k=1000", "between 1"),
+        ("?q=ilp&kind=novel", "Unknown kind"),
+        ("?q=" + "x" * 1001, "longer than"),
+    ],
+)
+def test_api_bad_parameters_give_400_json(client, query: str, message: str):
+    response = client.get(f"/api/search{query}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert message in error["message"] and error["status"] == 400
+
+
+def test_html_bad_parameter_gives_friendly_page(client):
+    response = client.get("/search?q=ilp&k=abc")
+    assert response.status_code == 400
+    assert "whole number" in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_hostile_query_is_escaped(client):
+    attack = '<script>alert("x")</script>'
+    html = client.get("/search", query_string={"q": attack}).get_data(as_text=True)
+    assert attack not in html and "&lt;script&gt;" in html
+
+
+def test_concept_pages(client):
+    page = client.get("/concepts/tasking-and-co-ordination-group")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Tasking and co-ordination group" in html
+    assert "A meeting of managers that assigns resources to priorities." in html
+    assert "Tasking Guide" in html  # a linked passage, grouped under its document
+    assert "Decision-making structures" in html  # broader concept
+    index = client.get("/concepts/").get_data(as_text=True)
+    assert "3-i model" in index
+
+
+def test_unknown_concept_and_page_are_404(client):
+    assert client.get("/concepts/no-such-concept").status_code == 404
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404 and response.get_json()["error"]["status"] == 404
+
+
+def test_no_build_gives_503_with_instructions(tmp_path):
+    from tests.fakes import HashingEncoder
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "ILP_INSTANCE": str(tmp_path / "none"),
+                      "ENCODER": HashingEncoder()})
+    response = app.test_client().get("/api/search?q=ilp")
+    assert response.status_code == 503
+    assert "ilp ingest" in response.get_json()["error"]["message"]
