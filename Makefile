@@ -34,6 +34,7 @@ test-fast: install
 
 bench: index
 	$(PY) -m bench.run
+	$(PY) -m bench.load
 
 lint: install
 	$(VENV)/bin/ruff check ingest graph search webapp tests bench corpus/tools

@@ -1,89 +1,126 @@
-"""`make bench`: speed figures for the current build, written as JSON and Markdown.
+"""`make bench`: speed figures for ILP Atlas, written to bench/results/latest.{json,md}.
 
-Measures raw encoder throughput, and in-process query latency (p50/p95) for keyword, dense and
-hybrid retrieval with answer sentences, over the gold questions. Figures are reported, never
-asserted: the machine is shared and noisy.
+Sections, in order (each can be chosen with `--sections`):
+    encoder  raw SentenceTransformerEncoder throughput on corpus passages (default threads)
+    ingest   full `ilp ingest` into a fresh instance (empty cache), forced and --if-changed
+             re-ingest of the unchanged corpus
+    latency  in-process keyword/dense/hybrid p50/p95 over the gold questions, torch 1 thread,
+             with and without the query-embedding cache
+    http     `ilp serve` (waitress) on a free loopback port: cold start, /api/search with 1 and
+             8 concurrent clients, peak RSS; and bench.load's load test when present
+    scale    the same in-process latencies on a 100k-passage build (cached in bench/cache/)
+    bm25     FTS5 BM25 against rank-bm25 and bm25s, at corpus size and at 100k
+Figures are reported, never asserted: the machine is shared and noisy. The targets table at the
+end says which targets are met.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
-import statistics
 import time
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.stats import percentile, timed  # noqa: F401 - percentile is used by bench.load
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
+SECTIONS = ("encoder", "ingest", "latency", "http", "scale", "bm25")
+SCALE_PASSAGES = 100_000
+RANK_BM25_EVERY = 4  # rank-bm25 takes ~0.5 s a query at 100k: it answers every 4th question
+LOAD_CLIENTS, LOAD_SECONDS = 20, 20.0  # bench.load's run, kept short for the 15-minute budget
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    """The value below which `fraction` of the sorted values fall (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+def gold_questions() -> list[str]:
+    """The questions of corpus/eval/questions.toml, in file order."""
+    text = (REPO / "corpus" / "eval" / "questions.toml").read_text(encoding="utf-8")
+    return [entry["question"] for entry in tomllib.loads(text)["question"]]
 
 
-def encoder_throughput(encoder, texts: list[str]) -> float:
-    """Passages per second for one encode() call over `texts` (after a warm-up batch)."""
-    encoder.encode(texts[:8])
-    started = time.perf_counter()
-    encoder.encode(texts)
-    return len(texts) / (time.perf_counter() - started)
+def load_hook(questions: list[str]):
+    """bench.load's `run_load(base_url, questions, clients, seconds)`, or None if absent."""
+    try:
+        from bench.load import run_load
+    except ImportError:
+        return None
+    return lambda base_url: run_load(base_url, questions, LOAD_CLIENTS, LOAD_SECONDS)
 
 
-def query_latencies(searcher, questions: list[str], method: str) -> dict:
-    """p50/p95 milliseconds of full searches (retrieval, answer sentences, facets)."""
-    searcher.search(questions[0], k=10, method=method)
-    timings = []
-    for question in questions:
-        started = time.perf_counter()
-        searcher.search(question, k=10, method=method)
-        timings.append((time.perf_counter() - started) * 1000)
-    return {"p50_ms": round(percentile(timings, 0.5), 2),
-            "p95_ms": round(percentile(timings, 0.95), 2),
-            "mean_ms": round(statistics.fmean(timings), 2), "n": len(timings)}
-
-
-def main() -> int:
+def run_sections(chosen: list[str], instance: Path) -> dict:
+    """Run the chosen sections in order; return the report (without the targets)."""
     import torch
 
-    from search.encoder import QueryEmbedder, SentenceTransformerEncoder
-    from search.searcher import LoadedBuild, Searcher
+    from search.encoder import SentenceTransformerEncoder
+    from search.loaded import LoadedBuild
 
-    instance = Path(os.environ.get("ILP_INSTANCE", "instance"))
     build = LoadedBuild.open_current(instance)
-    questions = [q["question"] for q in tomllib.loads(
-        (REPO / "corpus" / "eval" / "questions.toml").read_text())["question"]]
-    passages = [stored.passage.text for stored in
-                build.store.passages(range(build.store.count())).values()]
+    questions = gold_questions()
+    store = build.store
+    passages = [stored.passage.text for stored in store.passages(range(store.count())).values()]
+    sentences = [sentence.text for sentence in store.sentences(range(store.count()))]
+    encoder = SentenceTransformerEncoder()
+    report: dict = {"build": build.manifest["counts"], "seconds_per_section": {}}
 
-    ingest_encoder = SentenceTransformerEncoder()
-    throughput = encoder_throughput(ingest_encoder, passages[:200])
+    def section(name: str, work) -> None:
+        if name in chosen:
+            print(f"bench: {name}...", flush=True)
+            report[name], seconds = timed(work)
+            report["seconds_per_section"][name] = round(seconds, 1)
+
+    from bench import bm25_compare, ingest_speed, latency, scale, server
+
+    section("encoder", lambda: ingest_speed.raw_throughput(encoder, passages, sentences))
+    if "ingest" in chosen and "encoder" not in report:
+        raise SystemExit("the ingest section needs the encoder section (for the ratio)")
+    section("ingest", lambda: ingest_speed.ingest_figures(
+        report["encoder"], len(sentences), build.manifest["counts"]["concepts"]))
     torch.set_num_threads(1)  # queries are embedded with one thread, as in the server
-    searcher = Searcher(build, QueryEmbedder(ingest_encoder))
-    latencies = {method: query_latencies(searcher, questions, method)
-                 for method in ("keyword", "dense", "hybrid")}
+    section("latency", lambda: latency.build_latencies(build, encoder, questions))
+    section("http", lambda: server.http_figures(instance, questions, load_hook(questions)))
+    big = None
+    if "scale" in chosen or "bm25" in chosen:
+        record = scale.cached_scale_build(build, SCALE_PASSAGES)
+        big, open_seconds = timed(lambda: LoadedBuild.open_current(
+            scale.scale_instance(SCALE_PASSAGES)))
+    section("scale", lambda: {"build": record, "open_seconds": round(open_seconds, 1),
+                              "latency": latency.build_latencies(big, encoder, questions)})
+    section("bm25", lambda: {
+        "corpus": bm25_compare.compare(store, questions, questions),
+        "100k": bm25_compare.compare(big.store, questions, questions[::RANK_BM25_EVERY])})
+    return report
 
-    report = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count()},
-        "build": build.manifest["counts"],
-        "encoder_passages_per_second": round(throughput, 1),
-        "query_latency_in_process": latencies,
-        "note": "query latencies include a fresh query embedding per question (no cache hits)",
-    }
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and write bench/results/latest.json and latest.md."""
+    from bench.report import markdown, targets
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help=f"comma-separated subset of {','.join(SECTIONS)}")
+    options = parser.parse_args(argv)
+    chosen = [name.strip() for name in options.sections.split(",") if name.strip()]
+    unknown = set(chosen) - set(SECTIONS)
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(sorted(unknown))}")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    instance = Path(os.environ.get("ILP_INSTANCE", "instance")).resolve()
+    started = time.perf_counter()
+    report = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
+              "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                          "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
+              **run_sections(chosen, instance)}
+    report["total_seconds"] = round(time.perf_counter() - started, 1)
+    report["targets"] = [{"name": t.name, "value": t.value, "bound": t.bound, "unit": t.unit,
+                          "verdict": t.verdict} for t in targets(report)]
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
-    lines = ["# ILP Atlas benchmark", "", f"Run {report['when']} on {report['build']['passages']}"
-             " passages.", "", f"Encoder throughput: {throughput:.1f} passages/s", "",
-             "| method | p50 ms | p95 ms | mean ms | n |", "|---|---|---|---|---|"]
-    lines += [f"| {m} | {v['p50_ms']} | {v['p95_ms']} | {v['mean_ms']} | {v['n']} |"
-              for m, v in latencies.items()]
-    (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    text = markdown(report)
+    (RESULTS / "latest.md").write_text(text)
+    print(text)
     return 0
 
 

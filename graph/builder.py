@@ -19,6 +19,7 @@ from graph.namespaces import (
     BUILD,
     KIND,
     PREFIXES,
+    agent_uri,
     concept_uri,
     country_uri,
     document_uri,
@@ -26,6 +27,9 @@ from graph.namespaces import (
 )
 from graph.namespaces import ILP as ILP_NS
 from ingest.models import DocumentMeta, Passage
+
+MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
+               ".md": "text/markdown", ".markdown": "text/markdown", ".txt": "text/plain"}
 
 
 def new_graph() -> Graph:
@@ -66,8 +70,14 @@ def add_document(graph: Graph, meta: DocumentMeta) -> None:
     graph.add((uri, DCTERMS.type, KIND[meta.kind]))
     graph.add((uri, ILP_NS.kind, Literal(meta.kind)))
     graph.add((uri, DCTERMS.language, Literal(meta.language)))
-    if meta.organisation:
-        graph.add((uri, DCTERMS.creator, Literal(meta.organisation)))
+    media_type = MEDIA_TYPES.get(meta.path.suffix.lower())
+    if media_type:
+        graph.add((uri, DCTERMS.format, Literal(media_type)))
+    for name in organisations(meta.organisation):
+        agent = agent_uri(name)
+        graph.add((agent, RDF.type, DCTERMS.Agent))
+        graph.add((agent, RDFS.label, Literal(name)))
+        graph.add((uri, DCTERMS.creator, agent))
     for author in meta.authors:
         graph.add((uri, DCTERMS.contributor, Literal(author)))
     if meta.year is not None:
@@ -83,6 +93,11 @@ def add_document(graph: Graph, meta: DocumentMeta) -> None:
     for code in meta.countries:
         add_country(graph, code)
         graph.add((uri, DCTERMS.spatial, country_uri(code)))
+
+
+def organisations(field: str) -> list[str]:
+    """The organisations or authors named in a catalog `organisation` field (`;`-separated)."""
+    return [name.strip() for name in field.split(";") if name.strip()]
 
 
 def add_country(graph: Graph, code: str) -> None:
@@ -126,7 +141,8 @@ def add_link(graph: Graph, link: ConceptLink, activity: URIRef) -> None:
     graph.add((uri, ILP_NS.passage, passage))
     graph.add((uri, ILP_NS.concept, concept))
     graph.add((uri, ILP_NS.method, Literal(link.method)))
-    graph.add((uri, ILP_NS.score, Literal(round(link.score, 4), datatype=XSD.decimal)))
+    # xsd:double: its lexical form survives rdflib and Oxigraph alike (xsd:decimal "1" does not).
+    graph.add((uri, ILP_NS.score, Literal(round(link.score, 4), datatype=XSD.double)))
     graph.add((uri, ILP_NS.matchedText, Literal(link.matched)))
     graph.add((uri, PROV.wasGeneratedBy, activity))
 
@@ -145,4 +161,27 @@ def load_graph(path: Path) -> Graph:
     return graph
 
 
-__all__ = ["BASE", "build_graph", "load_graph", "new_graph", "save_graph"]
+def concept_graph(scheme_graph: Graph, uri: str) -> Graph:
+    """A concept's own triples plus the labels of the concepts it points to."""
+    graph = new_graph()
+    subject = URIRef(uri)
+    for _, predicate, obj in scheme_graph.triples((subject, None, None)):
+        graph.add((subject, predicate, obj))
+        if isinstance(obj, URIRef):
+            for label in scheme_graph.objects(obj, SKOS.prefLabel):
+                graph.add((obj, SKOS.prefLabel, label))
+    return graph
+
+
+EXPORT_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
+
+
+def serialize_graph(path: Path, output_format: str) -> bytes:
+    """A saved graph in another RDF syntax: `ttl`, `jsonld` or `nt`."""
+    if output_format == "nt":
+        return path.read_bytes()
+    graph = load_graph(path)
+    return graph.serialize(format=EXPORT_FORMATS[output_format], encoding="utf-8")
+
+
+__all__ = ["BASE", "build_graph", "load_graph", "new_graph", "save_graph", "serialize_graph"]

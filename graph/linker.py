@@ -1,16 +1,58 @@
-"""Link passages to concepts by their labels, recording how each link was made and its score."""
+"""Link passages to concepts, recording how each link was made and its score.
+
+Two kinds of evidence, combined by rules whose thresholds were chosen with `ilp eval --links` on
+corpus/eval/links.toml (see the README, "Concept graph"):
+
+- label: a label of the concept occurs in the passage (case, plural and hyphen variants;
+  abbreviations case-sensitive). A passing mention is not a discussion, so a label match only
+  links when some sentence of the passage is also semantically close to the concept.
+- semantic: without a label match, the passage's two sentences closest to the concept
+  (its label and definition, embedded) must both be close on average.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from graph.concepts import Concept, ConceptScheme
 from ingest.models import Passage
 
 METHOD_LABEL = "label-match"
+METHOD_LABEL_SEMANTIC = "label-match+semantic"
+METHOD_SEMANTIC = "semantic"
 SCORE_PREF_LABEL = 1.0
 SCORE_OTHER_LABEL = 0.9
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """Thresholds on cosine similarity between sentences and a concept's label + definition."""
+
+    label_sentence_min: float = 0.50  # a label match links if its best sentence reaches this
+    semantic_min: float = 0.50  # with no label match, the mean of the top two sentences
+
+    @classmethod
+    def label_only(cls) -> LinkSettings:
+        """Every label match links; no semantic-only links (for encoders without meaning)."""
+        return cls(label_sentence_min=-1.0, semantic_min=float("inf"))
+
+
+@dataclass(frozen=True)
+class SemanticEvidence:
+    """Sentence and concept embeddings (L2-normalised) for semantic linking."""
+
+    sentence_vectors: np.ndarray  # one row per sentence
+    sentence_passage: np.ndarray  # for each sentence, the index of its passage
+    concept_vectors: np.ndarray  # one row per concept, in `concept_ids` order
+    concept_ids: list[str]
+
+
+def concept_text(concept: Concept) -> str:
+    """What is embedded for a concept: its English label and definition."""
+    return f"{concept.pref_label}. {concept.definition}"
 
 
 @dataclass(frozen=True)
@@ -92,7 +134,38 @@ class LabelLinker:
         return found
 
 
-def link_passages(passages: list[Passage], scheme: ConceptScheme) -> list[ConceptLink]:
-    """Link every passage to the concepts it names."""
+def link_passages(passages: list[Passage], scheme: ConceptScheme,
+                  evidence: SemanticEvidence | None = None,
+                  settings: LinkSettings | None = None) -> list[ConceptLink]:
+    """Link every passage to the concepts it discusses (label-only without `evidence`)."""
     linker = LabelLinker(scheme)
-    return [link for passage in passages for link in linker.link(passage)]
+    label_links = [linker.link(passage) for passage in passages]
+    if evidence is None:
+        return [link for links in label_links for link in links]
+    settings = settings or LinkSettings()
+    column = {concept_id: n for n, concept_id in enumerate(evidence.concept_ids)}
+    similarity = evidence.sentence_vectors @ evidence.concept_vectors.T  # sentences x concepts
+    result: list[ConceptLink] = []
+    for index, passage in enumerate(passages):
+        rows = np.flatnonzero(evidence.sentence_passage == index)
+        if len(rows) == 0:
+            continue
+        sims = similarity[rows]
+        best = sims.max(axis=0)
+        top_two = np.sort(sims, axis=0)[-2:].mean(axis=0)
+        labelled = {link.concept_id: link for link in label_links[index]}
+        for concept_id, link in labelled.items():
+            score = float(best[column[concept_id]])
+            if score >= settings.label_sentence_min:
+                method = METHOD_LABEL if settings.label_sentence_min < 0 else METHOD_LABEL_SEMANTIC
+                shown = link.score if method == METHOD_LABEL else _unit(score)
+                result.append(ConceptLink(passage.id, concept_id, method, shown, link.matched))
+        for concept_id, n in column.items():
+            if concept_id not in labelled and top_two[n] >= settings.semantic_min:
+                result.append(ConceptLink(passage.id, concept_id, METHOD_SEMANTIC,
+                                          _unit(float(top_two[n])), ""))
+    return result
+
+
+def _unit(cosine: float) -> float:
+    return round(min(1.0, max(0.0, cosine)), 4)

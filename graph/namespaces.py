@@ -6,6 +6,7 @@ row numbers, so the same corpus always produces the same graph.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
@@ -18,6 +19,7 @@ DOCUMENT = Namespace(BASE + "document/")
 PASSAGE = Namespace(BASE + "passage/")
 COUNTRY = Namespace(BASE + "country/")
 KIND = Namespace(BASE + "kind/")
+AGENT = Namespace(BASE + "agent/")
 BUILD = Namespace(BASE + "build/")
 
 PREFIXES = {
@@ -42,6 +44,12 @@ def passage_uri(passage_id: str) -> URIRef:
 def country_uri(code: str) -> URIRef:
     """The URI of a country, from its ISO 3166-1 alpha-2 code."""
     return COUNTRY[code.upper()]
+
+
+def agent_uri(name: str) -> URIRef:
+    """The URI of an organisation or author, from a slug of its name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return AGENT[slug or "unknown"]
 
 
 def concept_uri(concept_id: str) -> URIRef:

@@ -1,20 +1,29 @@
-"""Read PDFs with pypdf: printed page labels, running headers/footers removed, words rejoined.
+"""Read PDFs with pypdf: printed page labels, page furniture removed, words rejoined.
 
 The rules, in the order they run:
-1. Each page's text is extracted; a page that looks like a table of contents is skipped.
-2. Lines that repeat near the top or bottom of many pages (running headers, footers, banners)
-   and bare page numbers are dropped.
-3. The printed page label comes from the PDF's /PageLabels when present, else from a page
-   number printed at the top or bottom of the page, else the PDF page number.
-4. Headings come from the PDF outline when it has one, else from numbered-heading patterns.
-5. Lines are joined into paragraphs; words hyphenated at line ends are rejoined, keeping the
-   hyphen only where the document itself spells the word with one ("co-ordination").
+1. Each page's text runs are rebuilt into lines, top to bottom, with their position and font
+   size (ingest/pdf_layout.py). Superscript footnote markers are dropped; text running
+   sideways (margin banners) is ignored.
+2. Short lines that recur on many pages (running headers, footers, banners), any line at the
+   height of a running header, and bare page numbers at the top or bottom are dropped.
+3. The printed page label comes from the PDF's /PageLabels only when those look like printed
+   page numbers and agree with the numbers printed on the pages; else from the printed numbers;
+   else it is the PDF page number.
+4. Table-of-contents pages (titled Contents, or following one, lines ending in page numbers)
+   are skipped.
+5. Numbered small print at the bottom of a page becomes footnotes: their own paragraphs under
+   the heading path of the page plus "Footnotes", placed at the end of the chapter so that
+   they never split the body text that cites them.
+6. Headings come from the PDF outline when it has one, else from the layout
+   (ingest/pdf_headings.py).
+7. Lines are joined into paragraphs at vertical gaps, font changes and list items; words
+   hyphenated at line ends are rejoined, keeping the hyphen only where the document itself
+   spells the word with one ("co-ordination") (ingest/pdf_words.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,38 +32,63 @@ from pypdf.errors import PdfReadError
 
 from ingest.errors import IngestError
 from ingest.models import Paragraph
+from ingest.pdf_headings import LIST_SECTIONS, HeadingFinder, heading_key
+from ingest.pdf_layout import (
+    Footnote,
+    TextLine,
+    body_size,
+    drop_figure_text,
+    left_margin,
+    looks_like_contents,
+    page_text_lines,
+    printed_page_labels,
+    split_footnotes,
+    strip_furniture,
+)
+from ingest.pdf_words import is_bullet, join_lines, strip_inline_markers, vocabulary
 from ingest.text import normalise_space
 
-_BARE_PAGE_NUMBER = re.compile(
-    r"^(?:page\s+)?(\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:/|of)\s*\d+)?$", re.I)
-_NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-Z][^.!?]{2,90})$")
-_TOC_LINE = re.compile(r"(?:\.{3,}|\s)\s*\d{1,3}$")
-_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-EDGE_LINES = 3  # how many lines at the top and bottom of a page may be running headers/footers
+FOOTNOTES = "Footnotes"
+_PLAUSIBLE_LABEL = re.compile(r"^(?:[A-Z]{1,3}-?)?(?:\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})$")
+_SENTENCE_END = (".", "!", "?", ":", "\u201d", '"')
 
 
 @dataclass(frozen=True)
 class PdfPage:
-    """The text lines of one PDF page and its printed label."""
+    """The body lines of one PDF page, its printed label, footnotes and text column edge."""
 
     index: int
     label: str | None
-    lines: tuple[str, ...]
+    lines: tuple[TextLine, ...]
+    footnotes: tuple[Footnote, ...] = ()
+    margin: float | None = None
 
 
 def read_pdf(path: Path) -> list[Paragraph]:
     """Read a PDF into paragraphs carrying their heading path and printed page label."""
     reader = _open(path)
-    raw_pages = [_page_lines(reader, index, path) for index in range(len(reader.pages))]
-    labels = page_labels(reader, raw_pages)
-    repeated = repeated_edge_lines(raw_pages)
-    pages = [
-        PdfPage(index, labels[index], tuple(_strip_edges(lines, repeated)))
-        for index, lines in enumerate(raw_pages)
-        if not looks_like_contents(lines)
-    ]
-    outline = outline_titles(reader)
-    return paragraphs_from_pages(pages, outline)
+    raw_pages, markers = [], []
+    for index in range(len(reader.pages)):
+        lines, page_markers = _page_lines(reader, index, path)
+        raw_pages.append(lines)
+        markers.append(page_markers)
+    size = body_size(raw_pages)
+    cleaned, printed_numbers = strip_furniture(raw_pages)
+    labels = page_labels(reader, printed_numbers)
+    pages: list[PdfPage] = []
+    after_contents = False
+    for index, lines in enumerate(cleaned):
+        if looks_like_contents([line.text for line in lines], after_contents):
+            after_contents = True
+            continue
+        after_contents = False
+        body, notes = split_footnotes(lines, size)
+        margin = left_margin(body, size)
+        body = drop_figure_text(body, size, margin)
+        unmarked = [note.number for note in notes if note.number not in markers[index]]
+        pages.append(PdfPage(index, labels[index], tuple(_unmark(body, unmarked)),
+                             tuple(notes), margin))
+    return paragraphs_from_pages(pages, outline_titles(reader), size)
 
 
 def _open(path: Path) -> PdfReader:
@@ -75,73 +109,47 @@ def _open(path: Path) -> PdfReader:
         raise IngestError(f"{path.name}: not a readable PDF ({error})") from error
 
 
-def _page_lines(reader: PdfReader, index: int, path: Path) -> list[str]:
+def _page_lines(reader: PdfReader, index: int, path: Path) -> tuple[list[TextLine], set[int]]:
     try:
-        text = reader.pages[index].extract_text() or ""
-    except Exception as error:  # one damaged page must not lose the rest of the document
+        return page_text_lines(reader.pages[index])
+    except Exception as error:  # pypdf raises assorted errors on damaged pages
+        if "crypt" in str(error).lower():
+            raise IngestError(f"{path.name}: the PDF is encrypted ({error})") from error
         raise IngestError(f"{path.name}: page {index + 1} could not be read ({error})") from error
-    return [line for line in normalise_space(text).split("\n") if line]
 
 
-def page_labels(reader: PdfReader, pages: list[list[str]]) -> list[str | None]:
-    """Printed page labels: /PageLabels if the PDF defines them, else detected page numbers."""
-    root = reader.trailer["/Root"]
-    if "/PageLabels" in root:
-        return list(reader.page_labels)
-    offsets = Counter()
-    for index, lines in enumerate(pages):
-        number = _printed_number(lines)
-        if number is not None:
-            offsets[number - (index + 1)] += 1
-    if offsets:
-        offset, votes = offsets.most_common(1)[0]
-        if votes >= max(2, len(pages) // 4):
-            # Pages before printed page 1 (covers, front matter) have no printed number.
-            return [str(index + 1 + offset) if index + 1 + offset > 0 else None
-                    for index in range(len(pages))]
-    return [str(index + 1) for index in range(len(pages))]
+def _unmark(lines: list[TextLine], numbers: list[int]) -> list[TextLine]:
+    lines = list(lines)
+    for number in numbers:
+        for position, line in enumerate(lines):
+            text = strip_inline_markers(line.text, [number])
+            if text != line.text:
+                lines[position] = TextLine(text, line.x, line.y, line.size, line.font)
+                break
+    return lines
 
 
-def _printed_number(lines: list[str]) -> int | None:
-    for line in lines[:2] + lines[-2:]:
-        match = _BARE_PAGE_NUMBER.match(line.strip())
-        if match and match.group(1).isdigit():
-            return int(match.group(1))
-    return None
+def page_labels(reader: PdfReader, printed_numbers: list[int | None]) -> list[str | None]:
+    """Printed page labels: trusted /PageLabels, else printed page numbers, else PDF numbers."""
+    detected = printed_page_labels(printed_numbers)
+    if "/PageLabels" in reader.trailer["/Root"]:
+        declared = list(reader.page_labels)
+        if _labels_are_plausible(declared, detected, printed_numbers):
+            return declared
+    return detected or [str(index + 1) for index in range(len(reader.pages))]
 
 
-def _line_key(line: str) -> str:
-    return re.sub(r"\d+", "#", line.lower()).strip()
-
-
-def repeated_edge_lines(pages: list[list[str]]) -> set[str]:
-    """Keys of lines that recur at the top or bottom of at least 30% of the pages."""
-    if len(pages) < 3:
-        return set()
-    counts = Counter()
-    for lines in pages:
-        edge = lines[:EDGE_LINES] + lines[-EDGE_LINES:]
-        counts.update({_line_key(line) for line in edge})
-    threshold = max(2, int(0.3 * len(pages)))
-    return {key for key, count in counts.items() if count >= threshold}
-
-
-def _strip_edges(lines: list[str], repeated: set[str]) -> list[str]:
-    kept = list(lines)
-    for position in list(range(min(EDGE_LINES, len(kept)))) + [-1, -2, -3]:
-        if -len(kept) <= position < len(kept):
-            line = kept[position]
-            if _line_key(line) in repeated or _BARE_PAGE_NUMBER.match(line.strip()):
-                kept[position] = ""
-    return [line for line in kept if line]
-
-
-def looks_like_contents(lines: list[str]) -> bool:
-    """A table-of-contents page: titled Contents, most lines ending in a page number."""
-    if not lines or not any("contents" in line.lower() for line in lines[:EDGE_LINES + 2]):
+def _labels_are_plausible(declared: list[str], detected: list[str | None] | None,
+                          printed_numbers: list[int | None]) -> bool:
+    # Producers often write /PageLabels that are not what is printed ("Abs1:3"), so the
+    # labels must look like page numbers and agree with the numbers printed on the pages.
+    if not all(_PLAUSIBLE_LABEL.match(label) for label in declared):
         return False
-    numbered = sum(1 for line in lines if _TOC_LINE.search(line))
-    return numbered >= 0.4 * len(lines)
+    if detected is None:
+        return True
+    printed = [(index, str(number)) for index, number in enumerate(printed_numbers) if number]
+    agree = sum(1 for index, number in printed if declared[index] == number)
+    return agree >= 0.5 * len(printed)
 
 
 def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
@@ -162,81 +170,69 @@ def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
     return titles
 
 
-def _heading_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-
-
-def paragraphs_from_pages(pages: list[PdfPage], outline: list[tuple[int, str]]) -> list[Paragraph]:
+def paragraphs_from_pages(pages: list[PdfPage], outline: list[tuple[int, str]],
+                          size: float) -> list[Paragraph]:
     """Join lines into paragraphs under headings; a paragraph keeps the page it starts on."""
-    vocabulary = Counter(word.lower() for page in pages for line in page.lines
-                         for word in _WORD.findall(line))
-    outline_levels = {_heading_key(title): level for level, title in outline}
-    lengths = sorted(len(line) for page in pages for line in page.lines)
+    words = vocabulary(line.text for page in pages for line in page.lines)
+    finder = HeadingFinder([(list(page.lines), page.margin) for page in pages], size, outline)
+    lengths = sorted(len(line.text) for page in pages for line in page.lines
+                     if abs(line.size - size) < 0.6)
     full_line = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
     paragraphs: list[Paragraph] = []
+    footnotes: list[Paragraph] = []
     headings: list[tuple[int, str]] = []
-    current: list[str] = []
+    current: list[TextLine] = []
     current_page: str | None = None
 
     def flush() -> None:
-        nonlocal current_page
         if current:
-            text = join_lines(current, vocabulary)
+            text = join_lines([line.text for line in current], words)
             paragraphs.append(Paragraph(text, tuple(t for _, t in headings), current_page))
         current.clear()
-        current_page = None
 
     for page in pages:
-        for line in page.lines:
-            level = _heading_level(line, outline_levels)
-            if level:
+        previous: TextLine | None = None  # None: the first line of a page
+        index = 0
+        while index < len(page.lines):
+            heading, count = finder.match(list(page.lines), index, page.margin)
+            if heading:
                 flush()
-                headings[:] = [(lvl, title) for lvl, title in headings if lvl < level]
-                headings.append((level, line.strip()))
+                if heading.level == 1:
+                    paragraphs.extend(footnotes)
+                    footnotes.clear()
+                headings[:] = [(lvl, title) for lvl, title in headings if lvl < heading.level]
+                headings.append((heading.level, heading.title))
+                index += count
+                previous = None
                 continue
-            if current and _ends_paragraph(current[-1], line, full_line):
+            line = page.lines[index]
+            if current and _breaks(current, previous, line, full_line):
                 flush()
             if not current:
                 current_page = page.label
             current.append(line)
+            previous = line
+            index += 1
+        path = tuple(t for _, t in headings)
+        if not path or heading_key(path[-1]) not in LIST_SECTIONS:
+            path += (FOOTNOTES,)  # a reference list's notes stay in the (unindexed) list
+        footnotes.extend(Paragraph(join_lines(note.text.split("\n"), words), path, page.label)
+                         for note in page.footnotes)
     flush()
-    return paragraphs
+    return paragraphs + footnotes
 
 
-def _heading_level(line: str, outline_levels: dict[str, int]) -> int:
-    if outline_levels:
-        return outline_levels.get(_heading_key(line), 0)
-    match = _NUMBERED_HEADING.match(line.strip())
-    if match and len(line.split()) <= 12:
-        return match.group(1).count(".") + 1
-    return 0
-
-
-def _ends_paragraph(previous: str, line: str, full_line: int) -> bool:
-    # A bullet starts a new block; otherwise a line that ends a sentence ends the paragraph
-    # only if it stops visibly short of a full line (the ragged last line of a paragraph).
-    if line.startswith(("\u2022", "- ", "* ")):
+def _breaks(current: list[TextLine], previous: TextLine | None, line: TextLine,
+            full_line: int) -> bool:
+    in_list = is_bullet(current[0].text)
+    if is_bullet(line.text):
+        return not in_list
+    last = current[-1]
+    if abs(line.size - last.size) > 0.6:
         return True
-    return previous.rstrip().endswith((".", "!", "?", ":")) and len(previous) < 0.85 * full_line
-
-
-def join_lines(lines: list[str], vocabulary: Counter) -> str:
-    """Join wrapped lines, rejoining words split by a hyphen at the end of a line."""
-    text = lines[0].strip()
-    for line in lines[1:]:
-        line = line.strip()
-        if line.startswith(("\u2022", "- ", "* ")):
-            text += "\n" + line
-            continue
-        match = re.search(r"([A-Za-z]+)-$", text)
-        next_word = re.match(r"[a-z]+", line)
-        if match and next_word:
-            joined = (match.group(1) + next_word.group(0)).lower()
-            hyphenated = f"{match.group(1)}-{next_word.group(0)}".lower()
-            if vocabulary[hyphenated] > vocabulary[joined]:
-                text += line  # the document spells this word with a hyphen elsewhere
-            else:
-                text = text[:-1] + line
-        else:
-            text += " " + line
-    return text
+    if previous is None:  # the paragraph continues from the previous page
+        return (last.text.rstrip().endswith(_SENTENCE_END)
+                and len(last.text) < 0.85 * full_line)
+    if previous.y - line.y > 1.8 * max(previous.size, line.size):
+        return True
+    return not in_list and abs(line.x - previous.x) > 12

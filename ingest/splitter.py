@@ -49,7 +49,8 @@ def split_passages(document: Document, min_words: int = MIN_WORDS,
     for unit in _units(document, max_words):
         if current:
             words = sum(u.words for u in current)
-            new_chapter = unit.heading_path[:depth] != current[0].heading_path[:depth]
+            new_chapter = (unit.heading_path[:depth] != current[0].heading_path[:depth]
+                           or _is_footnotes(unit) != _is_footnotes(current[-1]))
             new_section = unit.heading_path != current[-1].heading_path
             if (new_chapter or (words + unit.words > max_words and words >= min_words // 2)
                     or (new_section and words >= min_words)):
@@ -57,6 +58,11 @@ def split_passages(document: Document, min_words: int = MIN_WORDS,
         current.append(unit)
     emit()
     return passages
+
+
+def _is_footnotes(unit: _Unit) -> bool:
+    # Footnotes (a "Footnotes" section from the PDF reader) never share a passage with body text.
+    return bool(unit.heading_path) and unit.heading_path[-1] == "Footnotes"
 
 
 def _units(document: Document, max_words: int) -> list[_Unit]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -46,13 +47,27 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), falling back to cp1252 for legacy files."""
+    """Decode UTF-8 or UTF-16 (by BOM), falling back to cp1252 for legacy files; else refuse."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise IngestError(f"{path.name}: broken UTF-16 text ({error})") from error
     if b"\x00" in data[:4096]:
         raise IngestError(f"{path.name}: binary data, not text")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise IngestError(f"{path.name}: the text is neither UTF-8 nor Windows-1252 "
+                          f"({error.reason} at byte {error.start}); re-save it as UTF-8") from error
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 0.01 * len(text):
+        raise IngestError(f"{path.name}: binary data, not text")
+    return text
 
 
 def read_text_file(path: Path) -> list[Paragraph]:

@@ -19,7 +19,7 @@ import numpy as np
 
 from graph.builder import build_graph, save_graph
 from graph.concepts import load_scheme
-from graph.linker import link_passages
+from graph.linker import LinkSettings, SemanticEvidence, concept_text, link_passages
 from ingest.errors import IngestError
 from ingest.models import Document, DocumentMeta, Passage
 from ingest.reader import read_document
@@ -35,8 +35,10 @@ from search.builds import (
 from search.dense import DenseIndex
 from search.embedding_cache import EmbeddingCache, embed_cached
 from search.encoder import Encoder
-from search.passages import write_store
+from search.passages import split_sentences, write_store
 
+# Bump when reading, splitting or linking changes, so `ilp ingest --if-changed` rebuilds.
+PIPELINE_VERSION = "3"
 # progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 
@@ -68,9 +70,10 @@ def _no_progress(total: int, description: str) -> Callable[[int], None]:
     return lambda n: None
 
 
-def corpus_fingerprint(metas: list[DocumentMeta], concepts_path: Path, model_name: str) -> str:
-    """A hash of everything a build depends on: metadata, file bytes, concepts and model."""
-    digest = hashlib.sha256(model_name.encode())
+def corpus_fingerprint(metas: list[DocumentMeta], concepts_path: Path, model_name: str,
+                       settings: LinkSettings) -> str:
+    """A hash of everything a build depends on: metadata, files, concepts, model, pipeline."""
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}|{model_name}|{settings!r}".encode())
     digest.update(concepts_path.read_bytes())
     for meta in sorted(metas, key=lambda m: m.id):
         digest.update(repr(meta).encode())
@@ -92,10 +95,12 @@ def is_current(instance: Path, fingerprint: str) -> bool:
 
 def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
               encoder: Encoder, progress: ProgressFactory = _no_progress,
-              strict: bool = False, only_if_changed: bool = False) -> BuildReport:
+              strict: bool = False, only_if_changed: bool = False,
+              link_settings: LinkSettings | None = None) -> BuildReport:
     """Ingest `metas` into a new build under `instance` and make it current."""
     started = time.perf_counter()
-    fingerprint = corpus_fingerprint(metas, concepts_path, encoder.name)
+    link_settings = link_settings or LinkSettings()
+    fingerprint = corpus_fingerprint(metas, concepts_path, encoder.name, link_settings)
     if only_if_changed and is_current(instance, fingerprint):
         return BuildReport(None, len(metas), 0, 0, 0, 0, time.perf_counter() - started,
                            skipped=True)
@@ -107,15 +112,14 @@ def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
     if not documents:
         raise BuildError("No document could be ingested; the current build is unchanged")
     passages = passages_of(documents)
-    links = link_passages(passages, scheme)
+    sentences = split_sentences(passages)
 
     instance.mkdir(parents=True, exist_ok=True)
     partial = new_build_dir(instance)
     try:
         build_id = partial.stem
         kept = [document.meta for document in documents]
-        sentences = write_store(partial / "passages.sqlite", kept, passages, links,
-                                {c.id: c.pref_label for c in scheme.concepts.values()})
+        concepts = list(scheme.concepts.values())
         cache = EmbeddingCache(instance / "cache" / "embeddings.sqlite")
         try:
             vectors, computed_p = embed_cached(encoder, [p.text for p in passages], cache,
@@ -123,14 +127,21 @@ def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
             sentence_vectors, computed_s = embed_cached(
                 encoder, [s.text for s in sentences], cache,
                 progress(len(sentences), "embedding sentences"))
+            concept_vectors, computed_c = embed_cached(
+                encoder, [concept_text(c) for c in concepts], cache)
         finally:
             cache.close()
+        evidence = SemanticEvidence(sentence_vectors, np.array([s.row_id for s in sentences]),
+                                    concept_vectors, [c.id for c in concepts])
+        links = link_passages(passages, scheme, evidence, link_settings)
+        write_store(partial / "passages.sqlite", kept, passages, sentences, links,
+                    {c.id: c.pref_label for c in concepts})
         DenseIndex.build(vectors, np.arange(len(passages))).save(partial / "passages.faiss")
         np.save(partial / "sentences.npy", sentence_vectors)
         graph = build_graph(kept, passages, links, scheme, run_id=fingerprint[:16])
         save_graph(graph, partial / "graph.nt")
         shutil.copyfile(concepts_path, partial / "concepts.ttl")
-        computed = computed_p + computed_s
+        computed = computed_p + computed_s + computed_c
         write_manifest(partial, {
             "build_id": build_id,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -146,7 +157,7 @@ def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-    total = len(passages) + len(sentences)
+    total = len(passages) + len(sentences) + len(concepts)
     return BuildReport(final.name, len(kept), len(passages), len(links), computed,
                        total - computed, time.perf_counter() - started, failures)
 

@@ -5,10 +5,16 @@ Layout of an instance folder:
                          concepts.ttl, manifest.json
     current              symlink to the build being served (replaced atomically)
     cache/               embeddings shared across builds
+
+A build in progress lives in `builds/<build_id>.partial/` and holds an advisory lock (flock) on
+its `.in-progress` file until it is finished. Pruning removes only partial folders whose lock is
+free, i.e. whose process has died (a killed process loses its locks), so two ingests running at
+once never delete each other's work.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -24,6 +30,8 @@ MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
 ARTIFACTS = ("graph.nt", "passages.sqlite", "passages.faiss", "sentences.npy", "concepts.ttl")
 KEEP_BUILDS = 3
+IN_PROGRESS = ".in-progress"
+_held_locks: dict[Path, int] = {}  # partial build folder -> fd holding its lock
 
 
 class BuildError(AtlasError):
@@ -43,9 +51,40 @@ def current_link(instance: Path) -> Path:
 def new_build_dir(instance: Path) -> Path:
     """A fresh, empty, uniquely named folder for a build in progress."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = builds_dir(instance) / f"{stamp}-{uuid4().hex[:6]}.partial"
-    path.mkdir(parents=True)
+    name = f"{stamp}-{uuid4().hex[:6]}"
+    for abandoned in [p for p in _held_locks if not p.exists()]:  # failed runs removed theirs
+        os.close(_held_locks.pop(abandoned))
+    # Lock first, under a name pruning ignores, then rename: no one sees an unlocked partial.
+    staging = builds_dir(instance) / f".{name}.creating"
+    staging.mkdir(parents=True)
+    descriptor = os.open(staging / IN_PROGRESS, os.O_CREAT | os.O_RDWR, 0o644)
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    path = builds_dir(instance) / f"{name}.partial"
+    os.replace(staging, path)
+    _held_locks[path] = descriptor
     return path
+
+
+def in_progress(partial: Path) -> bool:
+    """True while a live process still holds the lock of this partial build folder."""
+    try:
+        descriptor = os.open(partial / IN_PROGRESS, os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)  # also releases the probe's own lock
+    return False
+
+
+def _release(partial: Path) -> None:
+    descriptor = _held_locks.pop(partial, None)
+    if descriptor is not None:
+        os.close(descriptor)
+    (partial / IN_PROGRESS).unlink(missing_ok=True)
 
 
 def file_sha256(path: Path) -> str:
@@ -72,6 +111,7 @@ def write_manifest(build: Path, manifest: dict) -> dict:
 def finish_build(instance: Path, partial: Path) -> Path:
     """Give a completed build its final name and make it current, atomically."""
     final = partial.with_suffix("")
+    _release(partial)
     os.replace(partial, final)
     link = current_link(instance)
     temporary = instance / f".current-{uuid4().hex[:8]}"
@@ -84,11 +124,21 @@ def finish_build(instance: Path, partial: Path) -> Path:
 def prune_builds(instance: Path, keep: int = KEEP_BUILDS) -> None:
     """Delete all but the newest `keep` completed builds and any abandoned partial builds."""
     served = resolve_current(instance, required=False)
-    folders = sorted(p for p in builds_dir(instance).iterdir() if p.is_dir())
-    complete = [p for p in folders if p.suffix != ".partial"]
-    for path in complete[:-keep] + [p for p in folders if p.suffix == ".partial"]:
+    folders = sorted(p for p in builds_dir(instance).iterdir()
+                     if p.is_dir() and not p.name.startswith("."))
+    # Oldest first by when the manifest was written: ids alone tie within one second.
+    complete = sorted((p for p in folders if p.suffix != ".partial"), key=_finished_at)
+    abandoned = [p for p in folders if p.suffix == ".partial" and not in_progress(p)]
+    for path in complete[:-keep] + abandoned:
         if served is None or path.resolve() != served.resolve():
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _finished_at(build: Path) -> tuple[int, str]:
+    try:
+        return (build / MANIFEST).stat().st_mtime_ns, build.name
+    except OSError:  # no manifest: an incomplete build, pruned first
+        return 0, build.name
 
 
 def resolve_current(instance: Path, required: bool = True) -> Path | None:

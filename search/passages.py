@@ -57,19 +57,31 @@ class StoredPassage:
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of a stored passage; `sentence_row` indexes the sentence vectors."""
+    """One sentence of a passage; `sentence_row` indexes the sentence vectors."""
 
     sentence_row: int
     row_id: int
     text: str
+    char_start: int = 0  # offsets into the passage text
+    char_end: int = 0
+
+
+def split_sentences(passages: list[Passage]) -> list[Sentence]:
+    """Every sentence of every passage, numbered in order; `row_id` is the passage's index."""
+    sentences: list[Sentence] = []
+    for row_id, passage in enumerate(passages):
+        for start, end in sentence_spans(passage.text):
+            sentences.append(Sentence(len(sentences), row_id, passage.text[start:end],
+                                      start, end))
+    return sentences
 
 
 def write_store(path: Path, documents: list[DocumentMeta], passages: list[Passage],
-                links: list[ConceptLink], concept_labels: dict[str, str]) -> list[Sentence]:
-    """Create the SQLite store; returns the sentences in `sentence_row` order."""
+                sentences: list[Sentence], links: list[ConceptLink],
+                concept_labels: dict[str, str]) -> None:
+    """Create the SQLite store; passage row ids are positions in `passages`."""
     connection = sqlite3.connect(path)
     by_id = {meta.id: meta for meta in documents}
-    sentences: list[Sentence] = []
     try:
         connection.executescript(SCHEMA)
         connection.executemany(
@@ -78,24 +90,18 @@ def write_store(path: Path, documents: list[DocumentMeta], passages: list[Passag
               m.summary, str(m.path), json.dumps(m.sources), json.dumps(m.source_urls))
              for m in documents],
         )
-        row_of: dict[str, int] = {}
-        for row_id, passage in enumerate(passages):
-            row_of[passage.id] = row_id
-            connection.execute(
-                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
-                (row_id, passage.id, passage.document_id, json.dumps(passage.heading_path),
-                 passage.page, passage.char_start, passage.char_end, passage.text),
-            )
-            connection.execute(
-                "INSERT INTO passages_fts(rowid, text, heading, title) VALUES (?,?,?,?)",
-                (row_id, passage.text, " ".join(passage.heading_path),
-                 by_id[passage.document_id].title),
-            )
-            for start, end in sentence_spans(passage.text):
-                sentence = Sentence(len(sentences), row_id, passage.text[start:end])
-                sentences.append(sentence)
-                connection.execute("INSERT INTO sentences VALUES (?,?,?,?)",
-                                   (sentence.sentence_row, row_id, start, end))
+        connection.executemany(
+            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
+            [(row_id, p.id, p.document_id, json.dumps(p.heading_path), p.page, p.char_start,
+              p.char_end, p.text) for row_id, p in enumerate(passages)])
+        connection.executemany(
+            "INSERT INTO passages_fts(rowid, text, heading, title) VALUES (?,?,?,?)",
+            [(row_id, p.text, " ".join(p.heading_path), by_id[p.document_id].title)
+             for row_id, p in enumerate(passages)])
+        connection.executemany(
+            "INSERT INTO sentences VALUES (?,?,?,?)",
+            [(s.sentence_row, s.row_id, s.char_start, s.char_end) for s in sentences])
+        row_of = {passage.id: row_id for row_id, passage in enumerate(passages)}
         connection.executemany(
             "INSERT INTO passage_concepts VALUES (?,?,?,?,?)",
             [(row_of[link.passage_id], link.concept_id, link.method, link.score, link.matched)
@@ -105,7 +111,6 @@ def write_store(path: Path, documents: list[DocumentMeta], passages: list[Passag
         connection.commit()
     finally:
         connection.close()
-    return sentences
 
 
 class PassageStore:
@@ -157,15 +162,45 @@ class PassageStore:
             "SELECT * FROM passages WHERE document_id = ? ORDER BY row_id", (document_id,))
         return [self._stored(row) for row in rows]
 
-    def row_ids_where(self, kinds: Iterable[str] = ()) -> set[int] | None:
-        """Row ids of passages whose document matches the filters; None when unfiltered."""
-        kinds = list(kinds)
-        if not kinds:
+    def row_ids_where(self, kinds: Iterable[str] = (), countries: Iterable[str] = (),
+                      years: Iterable[int] = (), concepts: Iterable[str] = (),
+                      documents: Iterable[str] = ()) -> set[int] | None:
+        """Row ids of passages matching every given filter; None when there is no filter.
+
+        Within one filter the values are alternatives (kind = guidebook OR research).
+        """
+        clauses, parameters = [], []
+        for column, values in (("d.kind", kinds), ("d.year", years),
+                               ("p.document_id", documents)):
+            values = list(values)
+            if values:
+                clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+                parameters.extend(values)
+        countries = [code.upper() for code in countries]
+        if countries:
+            clauses.append("EXISTS (SELECT 1 FROM json_each(d.countries) WHERE value IN "
+                           f"({','.join('?' * len(countries))}))")
+            parameters.extend(countries)
+        concepts = list(concepts)
+        if concepts:
+            clauses.append("p.row_id IN (SELECT row_id FROM passage_concepts WHERE concept_id "
+                           f"IN ({','.join('?' * len(concepts))}))")
+            parameters.extend(concepts)
+        if not clauses:
             return None
-        marks = ",".join("?" * len(kinds))
         rows = self.connection.execute(
-            "SELECT p.row_id FROM passages p JOIN documents d USING (document_id) "
-            f"WHERE d.kind IN ({marks})", kinds)
+            "SELECT p.row_id FROM passages p JOIN documents d USING (document_id) WHERE "
+            + " AND ".join(clauses), parameters)
+        return {row[0] for row in rows}
+
+    def rows_of_concepts(self, concept_ids: Iterable[str]) -> set[int]:
+        """Row ids of passages linked to any of the concepts."""
+        ids = list(concept_ids)
+        if not ids:
+            return set()
+        rows = self.connection.execute(
+            "SELECT DISTINCT row_id FROM passage_concepts WHERE concept_id IN "
+            f"({','.join('?' * len(ids))})", ids)
         return {row[0] for row in rows}
 
     def sentences(self, row_ids: Iterable[int]) -> list[Sentence]:
@@ -201,6 +236,20 @@ class PassageStore:
             "SELECT p.* FROM passages p JOIN passage_concepts pc USING (row_id) "
             "WHERE pc.concept_id = ? ORDER BY pc.score DESC, p.row_id", (concept_id,))
         return [self._stored(row) for row in rows]
+
+    def cooccurring(self, concept_id: str) -> list[tuple[str, int]]:
+        """Concepts sharing passages with this one, with the number of shared passages."""
+        rows = self.connection.execute(
+            "SELECT other.concept_id, count(*) AS shared FROM passage_concepts mine "
+            "JOIN passage_concepts other ON other.row_id = mine.row_id "
+            "AND other.concept_id != mine.concept_id WHERE mine.concept_id = ? "
+            "GROUP BY other.concept_id ORDER BY shared DESC, other.concept_id", (concept_id,))
+        return [(row[0], row[1]) for row in rows]
+
+    def linked_concepts(self) -> set[str]:
+        """Ids of every concept linked to at least one passage."""
+        return {row[0] for row in
+                self.connection.execute("SELECT DISTINCT concept_id FROM passage_concepts")}
 
     def _stored(self, row: sqlite3.Row) -> StoredPassage:
         document = self._documents[row["document_id"]]

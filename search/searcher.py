@@ -1,30 +1,33 @@
-"""Search over a loaded build: keyword, dense or hybrid retrieval, answer sentences and facets."""
+"""Search over a loaded build: keyword, dense or hybrid retrieval, concept-aware, with answers.
+
+Hybrid retrieval fuses BM25 (over the query expanded with the labels of the concepts it names)
+and FAISS cosine by normalised-score fusion, then favours passages linked to the specific
+concepts the query names. The settings in `SearchConfig` were chosen with `ilp eval` on
+corpus/eval/ (see README, "Search quality").
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
+from dataclasses import dataclass
 
-import numpy as np
-
-from graph.concepts import ConceptScheme, load_scheme
+from graph.linker import is_abbreviation
 from ingest.errors import AtlasError
-from ingest.models import KINDS, DocumentMeta, Passage
+from ingest.models import KINDS
 from search.answer import best_sentence_per_passage, pick_answer
-from search.builds import BuildError, resolve_current, verify_build
+from search.builds import BuildError
 from search.citation import cite
-from search.dense import DenseIndex
 from search.encoder import QueryEmbedder
-from search.fusion import reciprocal_rank_fusion
+from search.fusion import normalised_score_fusion, reciprocal_rank_fusion
 from search.keyword import keyword_search
+from search.loaded import LoadedBuild
 from search.passages import PassageStore
+from search.results import AnswerSentence, Hit, SearchResult
 
 METHODS = ("hybrid", "keyword", "dense")
 MAX_K = 100
+MAX_OFFSET = 1000
 MAX_QUERY_CHARS = 1000
-CANDIDATES = 50  # how deep each retriever looks before fusion
 ANSWER_FROM_TOP = 3  # answer sentences come from the top passages only
 
 
@@ -32,99 +35,33 @@ class QueryError(AtlasError):
     """A search request is invalid (empty query, bad k, unknown kind...)."""
 
 
-class LoadedBuild:
-    """A verified build opened for reading: store, FAISS index, sentence vectors, concepts."""
+@dataclass(frozen=True)
+class SearchConfig:
+    """Retrieval settings (see the module docstring for how they were chosen)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.manifest = verify_build(path)
-        self.store = PassageStore(path / "passages.sqlite")
-        self.dense = DenseIndex.load(path / "passages.faiss")
-        self.sentence_vectors = np.load(path / "sentences.npy", mmap_mode="r")
-        counts = self.manifest["counts"]
-        if len(self.dense) != counts["passages"] or self.dense.dimension != self.manifest[
-                "model"]["dimension"] or self.sentence_vectors.shape[0] != counts["sentences"]:
-            raise BuildError(f"{path.name}: index sizes do not match the manifest; "
-                             "run `ilp ingest` to rebuild")
-
-    @classmethod
-    def open_current(cls, instance: Path) -> LoadedBuild:
-        """Open the build that `instance/current` points to."""
-        return cls(resolve_current(instance))
-
-    @property
-    def build_id(self) -> str:
-        """The build's id (its folder name)."""
-        return self.manifest["build_id"]
-
-    @cached_property
-    def scheme(self) -> ConceptScheme:
-        """The concept scheme this build was linked with."""
-        return load_scheme(self.path / "concepts.ttl")
-
-    def close(self) -> None:
-        """Release the SQLite connection."""
-        self.store.close()
+    candidates: int = 50  # how deep each retriever looks before fusion
+    fusion: str = "score"  # "score" (normalised-score fusion) or "rrf"
+    rrf_k: int = 60
+    keyword_weight: float = 0.4
+    dense_weight: float = 0.6
+    concept_bonus: float = 0.1  # added for passages linked to a specific concept the query names
+    specific_share: float = 0.15  # a concept on more than this share of passages is too general
+    expand_concepts: bool = True  # add the labels of named concepts to the keyword query
+    no_answer_below: float = 0.35  # best answer-sentence cosine under which there is no good answer
 
 
 @dataclass(frozen=True)
-class Hit:
-    """One retrieved passage with its document, score, concepts and best sentence."""
+class Filters:
+    """Facet filters; within one field the values are alternatives."""
 
-    passage: Passage
-    document: DocumentMeta
-    score: float
-    concepts: list[tuple[str, str]]
-    highlight: str | None = None
-
-    def to_dict(self) -> dict:
-        """The hit in the JSON shape fixed by DESIGN.md (plus `citation` and `highlight`)."""
-        return {
-            "passage_id": self.passage.id,
-            "text": self.passage.text,
-            "score": round(self.score, 6),
-            "document": {"id": self.document.id, "title": self.document.title,
-                         "kind": self.document.kind, "year": self.document.year},
-            "heading_path": list(self.passage.heading_path),
-            "page": self.passage.page,
-            "concepts": [{"id": cid, "label": label} for cid, label in self.concepts],
-            "citation": cite(self.document, self.passage),
-            "highlight": self.highlight,
-        }
+    kinds: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    concepts: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class AnswerSentence:
-    """A sentence chosen for the answer card, with where it comes from."""
-
-    text: str
-    passage_id: str
-    citation: str
-    score: float
-
-    def to_dict(self) -> dict:
-        """The answer entry in the fixed JSON shape."""
-        return {"text": self.text, "passage_id": self.passage_id, "citation": self.citation}
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """Everything a search returns."""
-
-    query: str
-    method: str
-    hits: list[Hit]
-    answer: list[AnswerSentence]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        """`{"query", "answer", "hits", "facets"}` as fixed in DESIGN.md (plus `method`)."""
-        return {"query": self.query, "method": self.method,
-                "answer": [a.to_dict() for a in self.answer],
-                "hits": [h.to_dict() for h in self.hits], "facets": self.facets}
-
-
-def validate_request(query: str, k: int, kinds: list[str], method: str) -> str:
+def validate_request(query: str, k: int, offset: int, filters: Filters, method: str) -> str:
     """Check a request's parameters; return the cleaned query or raise `QueryError`."""
     cleaned = " ".join((query or "").split())
     if not cleaned:
@@ -133,7 +70,9 @@ def validate_request(query: str, k: int, kinds: list[str], method: str) -> str:
         raise QueryError(f"The query is longer than {MAX_QUERY_CHARS} characters")
     if not 1 <= k <= MAX_K:
         raise QueryError(f"k must be between 1 and {MAX_K}, not {k}")
-    unknown = [kind for kind in kinds if kind not in KINDS]
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET}, not {offset}")
+    unknown = [kind for kind in filters.kinds if kind not in KINDS]
     if unknown:
         raise QueryError(f"Unknown kind {unknown[0]!r}; use one of {', '.join(KINDS)}")
     if method not in METHODS:
@@ -144,59 +83,131 @@ def validate_request(query: str, k: int, kinds: list[str], method: str) -> str:
 class Searcher:
     """Answers queries over one loaded build."""
 
-    def __init__(self, build: LoadedBuild, embed_query: QueryEmbedder) -> None:
+    def __init__(self, build: LoadedBuild, embed_query: QueryEmbedder,
+                 config: SearchConfig | None = None) -> None:
         model = build.manifest["model"]["name"]
         if embed_query.encoder.name != model:
             raise BuildError(f"The build was embedded with {model!r} but the query encoder is "
                              f"{embed_query.encoder.name!r}; use the same model or re-ingest")
         self.build = build
         self.embed_query = embed_query
+        self.config = config or SearchConfig()
 
     def search(self, query: str, k: int = 10, kinds: list[str] | None = None,
-               method: str = "hybrid") -> SearchResult:
-        """The top `k` passages for `query`, with answer sentences and facet counts."""
-        kinds = list(kinds or [])
-        query = validate_request(query, k, kinds, method)
-        store = self.build.store
-        allowed = store.row_ids_where(kinds=kinds)
-        depth = max(CANDIDATES, k)
-        vector = None
-        rankings: list[list[int]] = []
+               method: str = "hybrid", filters: Filters | None = None,
+               offset: int = 0) -> SearchResult:
+        """The top `k` passages for `query` (from `offset`), with answer sentences and facets."""
+        filters = filters or Filters(kinds=tuple(kinds or ()))
+        query = validate_request(query, k, offset, filters, method)
+        store, config = self.build.store, self.config
+        allowed = store.row_ids_where(filters.kinds, filters.countries, filters.years,
+                                      filters.concepts, filters.documents)
+        named = self.named_concepts(query)
+        vector = self.embed_query(query)
+        depth = max(config.candidates, k + offset)
+        keyword: dict[int, float] = {}
+        dense: dict[int, float] = {}
         if method in ("hybrid", "keyword"):
-            rankings.append([row for row, _ in keyword_search(store.connection, query, depth,
-                                                               allowed)])
+            keyword = dict(keyword_search(store.connection, self._keyword_query(query, named),
+                                          depth, allowed))
         if method in ("hybrid", "dense"):
-            vector = self.embed_query(query)
-            rankings.append([row for row, _ in self.build.dense.search(vector, depth, allowed)])
-        fused = reciprocal_rank_fusion(rankings)
-        top = fused[:k]
-        rows = [row for row, _ in top]
+            dense = dict(self.build.dense.search(vector, depth, allowed))
+        if method == "keyword":
+            fused = sorted(keyword.items(), key=lambda pair: (-pair[1], pair[0]))
+        elif method == "dense":
+            fused = sorted(dense.items(), key=lambda pair: (-pair[1], pair[0]))
+        else:
+            fused = self._fuse(vector, keyword, dense, named)
+        return self._result(query, method, vector, fused, k, offset, named)
+
+    def named_concepts(self, query: str) -> list[tuple[str, str]]:
+        """(id, label) of the concepts the query names by any label or abbreviation."""
+        return [(c.id, c.pref_label) for c, _ in self.build.label_linker.concepts_in(query)]
+
+    def _fuse(self, vector, keyword: dict[int, float], dense: dict[int, float],
+              named: list[tuple[str, str]]) -> list[tuple[int, float]]:
+        config = self.config
+        if config.fusion == "rrf":
+            return reciprocal_rank_fusion(
+                [sorted(keyword, key=keyword.get, reverse=True),
+                 sorted(dense, key=dense.get, reverse=True)],
+                k=config.rrf_k, weights=[config.keyword_weight, config.dense_weight])
+        missing = set(keyword) - set(dense)
+        if missing:  # give keyword-only candidates their real cosine, not a default
+            dense.update(self.build.dense.search(vector, len(missing), missing))
+        fused = dict(normalised_score_fusion([keyword, dense],
+                                             [config.keyword_weight, config.dense_weight],
+                                             floors=[0.0, None]))
+        for row in self._specific_concept_rows(named) & set(fused):
+            fused[row] += config.concept_bonus
+        return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+    def _specific_concept_rows(self, named: list[tuple[str, str]]) -> set[int]:
+        """Passages linked to named concepts that are specific enough to steer ranking."""
+        store = self.build.store
+        limit = self.config.specific_share * store.count()
+        rows: set[int] = set()
+        for concept_id, _ in named:
+            linked = store.rows_of_concepts([concept_id])
+            if len(linked) <= limit:
+                rows |= linked
+        return rows
+
+    def _keyword_query(self, query: str, named: list[tuple[str, str]]) -> str:
+        """The query plus the English name and abbreviations of each concept it names.
+
+        Only those labels: adding every variant and translation diluted BM25 in `ilp eval`.
+        """
+        if not self.config.expand_concepts:
+            return query
+        extra = []
+        for concept_id, _ in named:
+            concept = self.build.scheme.get(concept_id)
+            extra.append(concept.pref_label)
+            extra.extend(label for label in concept.alt_labels
+                         if is_abbreviation(label) and label.isascii())
+        return " ".join([query, *extra])
+
+    def _result(self, query: str, method: str, vector, fused: list[tuple[int, float]], k: int,
+                offset: int, named: list[tuple[str, str]]) -> SearchResult:
+        store = self.build.store
+        page = fused[offset:offset + k]
+        rows = [row for row, _ in page]
         stored = store.passages(rows)
         concepts = store.concepts_of(rows)
-        if vector is None:
-            vector = self.embed_query(query)
         best = best_sentence_per_passage(vector, rows, store, self.build.sentence_vectors)
         hits = [Hit(stored[row].passage, stored[row].document, score, concepts[row],
-                    best[row].text if row in best else None) for row, score in top]
-        answer = [
-            AnswerSentence(sentence.text, stored[sentence.row_id].passage.id,
-                           cite(stored[sentence.row_id].document, stored[sentence.row_id].passage),
-                           sentence.score)
-            for sentence in pick_answer(best, rows[:ANSWER_FROM_TOP])
-        ]
+                    best[row].text if row in best else None) for row, score in page]
+        top_rows = [row for row, _ in fused[:ANSWER_FROM_TOP]]
+        top_best = (best if offset == 0 else
+                    best_sentence_per_passage(vector, top_rows, store, self.build.sentence_vectors))
+        chosen = pick_answer(top_best, top_rows)
+        evidence = chosen[0].score if chosen else 0.0
+        no_good_answer = evidence < self.config.no_answer_below
+        top_stored = stored if offset == 0 else store.passages(top_rows)
+        answer = [] if no_good_answer else [
+            AnswerSentence(s.text, top_stored[s.row_id].passage.id,
+                           cite(top_stored[s.row_id].document, top_stored[s.row_id].passage),
+                           s.score)
+            for s in chosen]
         return SearchResult(query, method, hits, answer,
-                            facets(store, [row for row, _ in fused[:CANDIDATES]]))
+                            facets(store, [row for row, _ in fused[:self.config.candidates]]),
+                            named, no_good_answer, evidence, len(fused), offset)
 
 
 def facets(store: PassageStore, rows: list[int]) -> dict[str, dict[str, int]]:
-    """Counts by kind, document, country and year over the candidate passages."""
+    """Counts by kind, document, country, year and concept over the candidate passages."""
     counters: dict[str, Counter] = {name: Counter() for name in
-                                    ("kind", "document", "country", "year")}
+                                    ("kind", "document", "country", "year", "concept")}
     for stored in store.passages(rows).values():
         document = stored.document
         counters["kind"][document.kind] += 1
         counters["document"][document.id] += 1
-        counters["year"][str(document.year)] += 1 if document.year else 0
+        if document.year:
+            counters["year"][str(document.year)] += 1
         for code in document.countries:
             counters["country"][code] += 1
-    return {name: dict(counter.most_common()) for name, counter in counters.items()}
+    for concept_list in store.concepts_of(rows).values():
+        counters["concept"].update(cid for cid, _ in concept_list)
+    return {name: dict(counter.most_common(25 if name == "concept" else None))
+            for name, counter in counters.items()}

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from graph.linker import LinkSettings
 from ingest.catalog import load_catalog
 from search.build import run_build
+from search.searcher import SearchConfig
 from tests.fakes import HashingEncoder
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -32,7 +34,7 @@ def built_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
     instance = tmp_path_factory.mktemp("instance")
     corpus = DATA / "corpus"
     run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl", instance,
-              HashingEncoder())
+              HashingEncoder(), link_settings=LinkSettings.label_only())
     return instance
 
 
@@ -41,11 +43,34 @@ def app(built_instance: Path):
     """The Flask app over the mini build, with the hashing encoder."""
     from webapp import create_app
 
+    # The hashing encoder's cosines are lower than a real model's: no "no good answer" cut-off.
     return create_app({"TESTING": True, "ILP_INSTANCE": str(built_instance),
-                       "ENCODER": HashingEncoder()})
+                       "ENCODER": HashingEncoder(),
+                       "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0)})
 
 
 @pytest.fixture()
 def client(app):
     """A test client for the app."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def encoder():
+    """The real embedding model, one torch thread (as in the server)."""
+    from search.encoder import SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder(threads=1)
+
+
+@pytest.fixture(scope="session")
+def corpus_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped corpus ingested with the real model (a minute or two)."""
+    from search.encoder import SentenceTransformerEncoder
+
+    instance = tmp_path_factory.mktemp("corpus-instance")
+    corpus = REPO / "corpus"
+    report = run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl",
+                       instance, SentenceTransformerEncoder())
+    assert report.failures == [], report.failures
+    return instance

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
 
 RUNNING_HEADER = "HANDBOOK ON TEST POLICING"
 
@@ -57,5 +60,110 @@ def write_layout_pdf(path: Path, chapters: list[tuple[str, list[str]]], page_off
             for line in paragraph.split("\n"):
                 pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(3)
+    pdf.output(str(path))
+    return path
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading line: font size, weight and (optionally) an outline entry at `outline_level`."""
+
+    text: str
+    size: float = 14
+    bold: bool = True
+    outline_level: int | None = None
+
+
+@dataclass(frozen=True)
+class Text:
+    """A body paragraph; "\\n" forces a line break and "[^7]" prints a superscript marker 7."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote printed in small type at the bottom of the current page."""
+
+    number: int
+    text: str
+
+
+class BannerPdf(LayoutPdf):
+    """LayoutPdf with an optional banner printed sideways in the left margin of every page."""
+
+    def __init__(self, page_offset: int, banner: str | None) -> None:
+        super().__init__(page_offset)
+        self.banner = banner
+        self.set_auto_page_break(True, margin=40)  # room for footnotes above the footer
+
+    def header(self) -> None:
+        super().header()
+        if self.banner:
+            with self.rotation(90, x=6, y=200):
+                self.set_font("Helvetica", "", 8)
+                self.text(6, 200, self.banner)
+
+
+def write_pdf(path: Path, pages: list[list[Heading | Text | Note]], page_offset: int = 0,
+              banner: str | None = None) -> Path:
+    """Each inner list is one page of headings, paragraphs and footnotes, in order."""
+    pdf = BannerPdf(page_offset, banner)
+    for front in range(page_offset):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "", 11)
+        pdf.multi_cell(0, 6, f"Front matter page {front + 1}.")
+    for items in pages:
+        pdf.add_page()
+        for item in items:
+            if isinstance(item, Heading):
+                if item.outline_level is not None:
+                    pdf.start_section(item.text, level=item.outline_level)
+                pdf.set_font("Helvetica", "B" if item.bold else "", item.size)
+                pdf.multi_cell(120, item.size * 0.5, item.text, new_x="LMARGIN", new_y="NEXT")
+                pdf.ln(2)
+            elif isinstance(item, Text):
+                _write_text(pdf, item.text)
+            else:
+                y = pdf.get_y()
+                pdf.set_auto_page_break(False)
+                pdf.set_y(-35)
+                pdf.set_font("Helvetica", "", 7)
+                pdf.multi_cell(0, 3.5, f"{item.number} {item.text}", new_x="LMARGIN", new_y="NEXT")
+                pdf.set_y(y)
+                pdf.set_auto_page_break(True, margin=40)
+    pdf.output(str(path))
+    return path
+
+
+def _write_text(pdf: FPDF, text: str) -> None:
+    pdf.set_font("Helvetica", "", 11)
+    for line in text.split("\n"):
+        for position, piece in enumerate(re.split(r"\[\^(\d+)\]", line)):
+            if position % 2:
+                pdf.char_vpos = "SUP"
+                pdf.write(6, piece)
+                pdf.char_vpos = "LINE"
+            elif piece:
+                pdf.write(6, piece)
+        pdf.ln(6)
+    pdf.ln(3)
+
+
+def set_page_labels(path: Path, ranges: list[tuple[int, int, str, str, int]]) -> Path:
+    """Write /PageLabels: (first index, last index, style, prefix, start) per range."""
+    writer = PdfWriter(clone_from=PdfReader(path))
+    for first, last, style, prefix, start in ranges:
+        writer.set_page_label(first, last, style=style, prefix=prefix or None, start=start)
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def write_blank_pdf(path: Path, pages: int = 2) -> Path:
+    """A PDF whose pages carry no text at all."""
+    pdf = FPDF()
+    for _ in range(pages):
+        pdf.add_page()
     pdf.output(str(path))
     return path

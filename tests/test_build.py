@@ -7,16 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from graph.linker import LinkSettings
 from ingest.catalog import load_catalog
 from search.build import run_build
 from search.builds import BuildError, resolve_current, verify_build
-from search.searcher import LoadedBuild
+from search.loaded import LoadedBuild
 from tests.fakes import HashingEncoder
 
 
 def build(corpus: Path, instance: Path, **options):
     return run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl", instance,
-                     HashingEncoder(), **options)
+                     HashingEncoder(), link_settings=LinkSettings.label_only(),
+                     **options)
 
 
 def test_build_writes_artifacts_manifest_and_current(mini_corpus: Path, tmp_path: Path):

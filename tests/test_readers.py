@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.errors import IngestError
-from ingest.html import read_html
+from ingest.html import html_metadata, parse_html_bytes, read_html
 from ingest.markdown import read_markdown, split_front_matter
 from ingest.models import DocumentMeta
 from ingest.reader import read_document
@@ -114,3 +114,54 @@ def test_file_over_the_size_limit_is_refused(tmp_path: Path):
     path.write_bytes(b"word " * 1000)
     with pytest.raises(IngestError, match="over the"):
         read_document(_meta(path), max_bytes=1000)
+
+
+def test_text_in_an_unknown_encoding_is_refused(tmp_path: Path):
+    path = tmp_path / "mystery.txt"
+    path.write_bytes(b"caf\xe9 \x81\x8d\x90 policing")  # not UTF-8, and undefined in cp1252
+    with pytest.raises(IngestError, match="neither UTF-8 nor Windows-1252") as error:
+        read_document(_meta(path))
+    assert "mystery.txt" in str(error.value)
+
+
+def test_utf16_text_with_a_byte_order_mark(tmp_path: Path):
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Intelligence-led policing in Z\u00fcrich".encode("utf-16"))
+    assert read_text_file(path)[0].text == "Intelligence-led policing in Z\u00fcrich"
+
+
+def test_html_title_and_meta_tags_feed_metadata():
+    page = (b'<html lang="en-GB"><head><title> Tasking  Guide </title>'
+            b'<meta name="description" content="How T&amp;CG meetings work">'
+            b'<meta name="author" content="ILP Atlas team"></head><body><p>x</p></body></html>')
+    meta = html_metadata(parse_html_bytes(page, "page.html"))
+    assert meta == {"title": "Tasking Guide", "language": "en",
+                    "description": "How T&CG meetings work", "author": "ILP Atlas team"}
+
+
+def test_markdown_without_front_matter_and_plain_paragraphs(tmp_path: Path):
+    path = tmp_path / "plain.md"
+    path.write_text("Intro line one\nline two.\n\n## Section\n\nBody text.\n", encoding="utf-8")
+    paragraphs = read_markdown(path)
+    assert [(p.text, p.heading_path) for p in paragraphs] == [
+        ("Intro line one line two.", ()), ("Body text.", ("Section",))]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.pdf", b"", "empty"),
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x00\x01\x02binary", "binary"),
+        ("nothing.html", b"<html><body><nav>Menu</nav><script>x()</script></body></html>",
+         "no text"),
+        ("blank.txt", b"   \n\n  \n", "no text"),
+    ],
+)
+def test_more_bad_files_raise_one_clear_error(tmp_path: Path, name: str, content: bytes,
+                                              reason: str):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(IngestError, match=reason) as error:
+        read_document(_meta(path))
+    assert name in str(error.value)

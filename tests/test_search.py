@@ -13,7 +13,8 @@ from search.embedding_cache import EmbeddingCache, embed_cached
 from search.encoder import QueryEmbedder
 from search.fusion import reciprocal_rank_fusion
 from search.keyword import fts_query, keyword_search
-from search.searcher import LoadedBuild, QueryError, Searcher
+from search.loaded import LoadedBuild
+from search.searcher import QueryError, Searcher
 from tests.fakes import HashingEncoder
 
 

@@ -105,3 +105,19 @@ def test_no_build_gives_503_with_instructions(tmp_path):
     response = app.test_client().get("/api/search?q=ilp")
     assert response.status_code == 503
     assert "ilp ingest" in response.get_json()["error"]["message"]
+
+
+def test_weak_evidence_shows_no_good_answer(built_instance):
+    from search.searcher import SearchConfig
+    from tests.fakes import HashingEncoder
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "ILP_INSTANCE": str(built_instance),
+                      "ENCODER": HashingEncoder(),
+                      "SEARCH_CONFIG": SearchConfig(no_answer_below=2.0)})
+    client = app.test_client()
+    html = client.get("/search?q=tasking+meetings").get_data(as_text=True)
+    assert "No good answer in the sources" in html and "Answer from the sources" not in html
+    payload = client.get("/api/search?q=tasking+meetings").get_json()
+    assert payload["no_good_answer"] is True and payload["answer"] == []
+    assert payload["hits"]  # the closest passages are still listed

@@ -34,15 +34,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         ILP_INSTANCE=str(Path(os.environ.get("ILP_INSTANCE", "instance")).resolve()),
         ILP_MODEL=os.environ.get("ILP_MODEL") or None,
         ENCODER=None,  # tests pass a deterministic encoder here
+        SEARCH_CONFIG=None,  # a search.searcher.SearchConfig; None means the tuned defaults
         JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.update(test_config)
     app.json.sort_keys = False
 
-    from webapp import api, errors, pages
+    from webapp import api, errors, pages, security, sparql
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(sparql.bp)
     errors.register(app)
+    security.register(app)
     return app

@@ -62,24 +62,35 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @instance_option
 @model_option
+@click.option("--concepts", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Concept scheme (default: concepts.ttl beside the first "
+              "catalog, else corpus/concepts.ttl).")
 @click.option("--strict", is_flag=True, help="Fail the whole build if any document fails.")
 @click.option("--if-changed", is_flag=True,
               help="Do nothing when the current build was made from this same corpus.")
-def ingest(paths: tuple[Path, ...], instance: Path, model: Path | None, strict: bool,
-           if_changed: bool) -> None:
-    """Build the index from corpus/ (or from catalogs given as PATH...)."""
-    from ingest.catalog import load_catalog
+@click.option("--kind", type=click.Choice(["guidebook", "research", "good-practice", "training"]),
+              default=None, help="Kind of documents given without a catalog or sidecar.")
+@click.option("--title", default=None, help="Title of a document given without a catalog.")
+@click.option("--organisation", default=None, help="Organisation or authors (same).")
+@click.option("--year", type=int, default=None, help="Year of the source (same).")
+@click.option("--country", "countries", multiple=True, help="ISO country code (repeatable).")
+def ingest(paths: tuple[Path, ...], instance: Path, model: Path | None, concepts: Path | None,
+           strict: bool, if_changed: bool, kind: str | None, title: str | None,
+           organisation: str | None, year: int | None, countries: tuple[str, ...]) -> None:
+    """Build the index from corpus/, or from catalogs, folders or documents given as PATH...
+
+    A document outside a catalog takes its metadata from a sidecar file (`NAME.toml`, with the
+    keys of a catalog entry), then from the options, then from the file itself.
+    """
+    from ingest.sources import collect
     from search.build import run_build
 
+    sources = list(paths) or [Path("corpus")]
+    defaults = {"kind": kind, "title": title, "organisation": organisation, "year": year,
+                "countries": list(countries)}
     try:
-        sources = list(paths) or [Path("corpus")]
-        metas, concepts = [], None
-        for source in sources:
-            catalog = source / "catalog.toml" if source.is_dir() else source
-            metas.extend(load_catalog(catalog))
-            if (catalog.parent / "concepts.ttl").is_file():
-                concepts = concepts or catalog.parent / "concepts.ttl"
-        concepts = concepts or Path("corpus") / "concepts.ttl"
+        metas = collect(sources, defaults)
+        concepts = concepts or _scheme_beside(sources)
         report = run_build(metas, concepts, instance, _encoder(model), progress=_tqdm_progress,
                            strict=strict, only_if_changed=if_changed)
     except _library_errors() as error:
@@ -97,6 +108,14 @@ def ingest(paths: tuple[Path, ...], instance: Path, model: Path | None, strict: 
         sys.exit(EXIT_SOME_FAILED)
 
 
+def _scheme_beside(sources: list[Path]) -> Path:
+    for source in sources:
+        folder = source if source.is_dir() else source.parent
+        if (folder / "catalog.toml").is_file() and (folder / "concepts.ttl").is_file():
+            return folder / "concepts.ttl"
+    return Path("corpus") / "concepts.ttl"
+
+
 @cli.command()
 @click.argument("query")
 @instance_option
@@ -110,7 +129,8 @@ def search(query: str, instance: Path, model: Path | None, k: int, kinds: tuple[
            method: str, as_json: bool) -> None:
     """Search the current build and print cited passages."""
     from search.encoder import QueryEmbedder
-    from search.searcher import LoadedBuild, Searcher
+    from search.loaded import LoadedBuild
+    from search.searcher import Searcher
 
     try:
         build = LoadedBuild.open_current(instance)
@@ -132,6 +152,189 @@ def search(query: str, instance: Path, model: Path | None, k: int, kinds: tuple[
         page = f", p. {hit.passage.page}" if hit.passage.page else ""
         click.echo(f"   {where}{page}  [{hit.passage.id}]")
         click.echo(f"   {hit.passage.text[:400]}{'...' if len(hit.passage.text) > 400 else ''}\n")
+
+
+@cli.command()
+@click.argument("label", required=False)
+@instance_option
+@click.option("--list", "list_all", is_flag=True, help="List every concept with its id.")
+def concept(label: str | None, instance: Path, list_all: bool) -> None:
+    """Show a concept (by label, abbreviation or id): neighbours and passages by document."""
+    from search.concept_view import concept_view, find_concept
+    from search.loaded import LoadedBuild
+
+    try:
+        build = LoadedBuild.open_current(instance)
+        if list_all or not label:
+            for item in sorted(build.scheme.concepts.values(), key=lambda c: c.pref_label):
+                click.echo(f"{item.id}\t{item.pref_label}")
+            return
+        view = concept_view(build, find_concept(build, label))
+    except _library_errors() as error:
+        raise LibraryFailure(str(error)) from error
+    found = view.concept
+    click.secho(found.pref_label, bold=True)
+    others = [f"{text}@{lang}" for lang, text in found.pref_labels.items() if lang != "en"]
+    if found.alt_labels or others:
+        click.echo("Also: " + ", ".join([*found.alt_labels, *others]))
+    click.echo(f"{found.definition}\n  (source: {found.source})")
+    for name, neighbours in (("Broader", view.broader), ("Narrower", view.narrower),
+                             ("Related", view.related)):
+        if neighbours:
+            click.echo(f"{name}: " + "; ".join(c.pref_label for c in neighbours))
+    if view.cooccurring:
+        click.echo("Co-occurs with: " + "; ".join(f"{c.pref_label} ({n})"
+                                                   for c, n in view.cooccurring[:10]))
+    click.echo(f"\n{view.passage_count} passages in {len(view.passages_by_document)} documents")
+    for document, passages in view.passages_by_document:
+        click.secho(f"\n{document.title} ({document.kind}, {document.year})", bold=True)
+        for passage in passages:
+            where = " > ".join(passage.heading_path[1:] or passage.heading_path)
+            page = f", p. {passage.page}" if passage.page else ""
+            click.echo(f"  - {where}{page}  [{passage.id}]")
+
+
+@cli.command()
+@click.argument("query")
+@instance_option
+@click.option("--format", "output_format", default="table", show_default=True,
+              type=click.Choice(["table", "json", "csv"]), help="How to print SELECT results.")
+@click.option("--limit", default=1000, show_default=True, help="Most rows or triples returned.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds before stopping.")
+def sparql(query: str, instance: Path, output_format: str, limit: int, timeout: float) -> None:
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the build."""
+    from graph.sparql import load_store, run_limited
+    from search.builds import resolve_current, verify_build
+
+    try:
+        build = resolve_current(instance)
+        verify_build(build)
+        result = run_limited(load_store(build / "graph.nt"), query, limit, timeout)
+    except _library_errors() as error:
+        raise LibraryFailure(str(error)) from error
+    if result.kind == "ask":
+        click.echo("true" if result.boolean else "false")
+    elif result.kind == "graph":
+        click.echo(result.ntriples, nl=False)
+    elif output_format == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        separator = "," if output_format == "csv" else "\t"
+        click.echo(separator.join(result.variables))
+        for row in result.rows:
+            cells = [row.get(name, {}).get("value", "") for name in result.variables]
+            if output_format == "csv":
+                cells = ['"' + cell.replace('"', '""') + '"' for cell in cells]
+            click.echo(separator.join(cells))
+    if result.truncated:
+        click.echo(f"(stopped at {limit} results; use --limit to see more)", err=True)
+
+
+@cli.command()
+@instance_option
+@click.option("--format", "output_format", default="ttl", show_default=True,
+              type=click.Choice(["ttl", "jsonld", "nt"]))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def export(instance: Path, output_format: str, output: Path | None) -> None:
+    """Write the whole graph as Turtle, JSON-LD or N-Triples."""
+    from graph.builder import serialize_graph
+    from search.builds import resolve_current, verify_build
+
+    try:
+        build = resolve_current(instance)
+        verify_build(build)
+        data = serialize_graph(build / "graph.nt", output_format)
+    except _library_errors() as error:
+        raise LibraryFailure(str(error)) from error
+    if output:
+        output.write_bytes(data)
+        click.echo(f"Wrote {len(data):,} bytes to {output}", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@cli.command(name="eval")
+@instance_option
+@model_option
+@click.option("--questions", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("corpus/eval/questions.toml"), show_default=True)
+@click.option("--links", "links_path", is_flag=False, flag_value="corpus/eval/links.toml",
+              default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Evaluate concept linking instead (on corpus/eval/links.toml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(instance: Path, model: Path | None, questions: Path, links_path: Path | None,
+             as_json: bool) -> None:
+    """Measure retrieval (nDCG@10, Recall@5/10, MRR) or concept linking on the gold sets."""
+    from search.loaded import LoadedBuild
+
+    try:
+        build = LoadedBuild.open_current(instance)
+        if links_path:
+            from search.link_evaluation import evaluate_links, load_judgments
+
+            report = evaluate_links(build, load_judgments(links_path))
+        else:
+            from search.encoder import QueryEmbedder
+            from search.evaluation import evaluate as run_evaluation
+            from search.evaluation import load_questions
+            from search.searcher import Searcher
+
+            searcher = Searcher(build, QueryEmbedder(_encoder(model, threads=1)))
+            report = run_evaluation(searcher, load_questions(questions))
+    except _library_errors() as error:
+        raise LibraryFailure(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+    elif links_path:
+        click.echo(f"Concept linking on {report['n']} judgments: precision "
+                   f"{report['precision']:.3f}, recall {report['recall']:.3f}")
+    else:
+        click.echo(format_eval_table(report))
+
+
+def format_eval_table(report: dict) -> str:
+    """The retrieval evaluation as a Markdown table, per method and user group."""
+    lines = ["| method | group | nDCG@10 | Recall@5 | Recall@10 | MRR | n | p50 ms |",
+             "|---|---|---|---|---|---|---|---|"]
+    for method in ("keyword", "dense", "hybrid"):
+        rows = [("all", report[method])] + sorted(report[method]["groups"].items())
+        for group, m in rows:
+            lines.append(f"| {method} | {group} | {m['ndcg@10']:.3f} | {m['recall@5']:.3f} | "
+                         f"{m['recall@10']:.3f} | {m['mrr']:.3f} | {m['n']} | "
+                         f"{m['latency_ms_p50']:.1f} |")
+    flags = report["no_good_answer"]
+    lines.append("")
+    lines.append(f"No good answer flagged on {flags['off_topic_flagged']:.0%} of "
+                 f"{flags['n_off_topic']} off-topic questions and {flags['on_topic_flagged']:.0%}"
+                 f" of {flags['n_on_topic']} answerable ones.")
+    return "\n".join(lines)
+
+
+@cli.command()
+@instance_option
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default="corpus",
+              show_default=True, help="Corpus folder (for unlinked-concepts.txt).")
+def validate(instance: Path, corpus: Path) -> None:
+    """Check the build's graph (SHACL) and the concept scheme; exit 1 on any problem."""
+    from graph.builder import load_graph
+    from graph.validate import read_unlinked_list
+    from graph.validate import validate as run_checks
+    from search.loaded import LoadedBuild
+
+    try:
+        build = LoadedBuild.open_current(instance)
+        report = run_checks(load_graph(build.path / "graph.nt"), build.scheme,
+                            build.store.linked_concepts(),
+                            read_unlinked_list(corpus / "unlinked-concepts.txt"))
+    except _library_errors() as error:
+        raise LibraryFailure(str(error)) from error
+    for problem in report.problems:
+        click.echo(f"FAIL [{problem.check}] {problem.focus}: {problem.message}")
+    click.echo(f"{len(report.checks)} checks ({', '.join(report.checks)}) on build "
+               f"{build.build_id}: {len(report.problems)} problems")
+    if not report.ok:
+        sys.exit(1)
 
 
 @cli.command()

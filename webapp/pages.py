@@ -1,55 +1,224 @@
-"""Server-rendered HTML pages: home, search results and concept pages."""
+"""Server-rendered HTML pages: search, concepts, topic packs, documents and passages."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from ingest.models import KINDS
+from search.citation import FORMATS, cite
+from search.concept_view import concept_view
 from webapp import EXAMPLE_QUESTIONS
-from webapp.params import search_params
-from webapp.services import get_searcher
+from webapp.params import SearchParams, search_params
+from webapp.services import document_or_404, get_searcher, passage_or_404
+from webapp.svg import HEIGHT, WIDTH, layout, short
 
 bp = Blueprint("pages", __name__)
+KIND_LABELS = {"guidebook": "OSCE Guidebook", "research": "Research",
+               "good-practice": "Good practice", "training": "Training"}
+
+
+@bp.app_context_processor
+def template_helpers() -> dict:
+    """Names every template can use."""
+    return {"kind_labels": KIND_LABELS}
 
 
 @bp.get("/")
 def home():
     """Search box, example questions per user group, entry to the concepts."""
-    return render_template("home.html", examples=EXAMPLE_QUESTIONS)
+    build = get_searcher().build
+    return render_template("home.html", examples=EXAMPLE_QUESTIONS,
+                           top_concepts=build.scheme.top_concepts(),
+                           counts=build.manifest["counts"])
 
 
 @bp.get("/search")
 def search():
-    """Results page: answer card and cited hits."""
+    """Results: answer card, cited hits with highlights, facets, filters and pagination."""
     params = search_params(request, require_query=False)
     if not params.q.strip():
         return render_template("search.html", params=params, result=None, kinds=KINDS)
-    result = get_searcher().search(params.q, k=params.k, kinds=params.kinds,
-                                   method=params.method)
-    return render_template("search.html", params=params, result=result, kinds=KINDS)
+    searcher = get_searcher()
+    result = searcher.search(params.q, k=params.k, method=params.method,
+                             filters=params.filters, offset=params.offset)
+    labels = {c.id: c.pref_label for c in searcher.build.scheme.concepts.values()}
+    titles = {d.id: d.title for d in searcher.build.store.documents()}
+    return render_template("search.html", params=params, result=result, kinds=KINDS,
+                           concept_labels=labels, document_titles=titles,
+                           search_url=lambda endpoint, **changes: search_url(params, endpoint,
+                                                                             **changes))
+
+
+def search_url(params: SearchParams, endpoint: str, **changes) -> str:
+    """The URL of the same search (same filters) at another endpoint or offset."""
+    args = {"q": params.q, "k": params.k, "offset": params.offset,
+            "kind": list(params.filters.kinds), "country": list(params.filters.countries),
+            "year": list(params.filters.years), "concept": list(params.filters.concepts),
+            "document": list(params.filters.documents)}
+    args.update(changes)
+    return url_for(endpoint, **{key: value for key, value in args.items() if value != []})
+
+
+@bp.get("/search.csv")
+def search_csv():
+    """The same results as CSV (one row per passage)."""
+    params = search_params(request)
+    result = get_searcher().search(params.q, k=params.k, method=params.method,
+                                   filters=params.filters, offset=params.offset)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["rank", "passage_id", "score", "document_id", "document_title", "kind",
+                     "year", "section", "page", "citation", "url", "text"])
+    for rank, hit in enumerate(result.hits, start=params.offset + 1):
+        row = [rank, hit.passage.id, f"{hit.score:.6f}", hit.document.id, hit.document.title,
+               hit.document.kind, hit.document.year or "", " > ".join(hit.passage.heading_path),
+               hit.passage.page or "", cite(hit.document, hit.passage),
+               url_for("pages.passage", passage_id=hit.passage.id, _external=True),
+               hit.passage.text]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=ilp-atlas-search.csv"})
+
+
+def spreadsheet_safe(cell: object) -> object:
+    """Quote text a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
 
 
 @bp.get("/concepts/")
 def concepts():
-    """A-Z list of concepts."""
+    """A-Z index and the hierarchy from the top concepts."""
     scheme = get_searcher().build.scheme
     ordered = sorted(scheme.concepts.values(), key=lambda c: c.pref_label.casefold())
-    return render_template("concepts.html", concepts=ordered)
+    letters = defaultdict(list)
+    for concept in ordered:
+        letters[concept.pref_label[0].upper()].append(concept)
+    return render_template("concepts.html", letters=dict(letters), scheme=scheme)
+
+
+def _view(concept_id: str):
+    build = get_searcher().build
+    concept = build.scheme.get(concept_id)
+    if concept is None:
+        abort(404, description=f"No concept with id {concept_id!r}")
+    return build, concept_view(build, concept)
 
 
 @bp.get("/concepts/<concept_id>")
 def concept(concept_id: str):
-    """A concept: labels, definition, neighbours and the passages linked to it."""
-    build = get_searcher().build
-    found = build.scheme.get(concept_id)
-    if found is None:
-        abort(404, description=f"No concept with id {concept_id!r}")
-    by_document = defaultdict(list)
-    for stored in build.store.passages_of_concept(concept_id):
-        by_document[stored.document].append(stored.passage)
-    neighbours = {cid: build.scheme.get(cid)
-                  for cid in (*found.broader, *found.narrower, *found.related)}
-    return render_template("concept.html", concept=found, by_document=by_document,
-                           neighbours=neighbours)
+    """A concept: labels, definition, hierarchy, passages by kind, co-occurrence, a graph."""
+    _, view = _view(concept_id)
+    by_kind: dict[str, list] = defaultdict(list)
+    for document, passages in view.passages_by_document:
+        by_kind[document.kind].append((document, passages))
+    neighbours = ([(c.id, c.pref_label, "broader") for c in view.broader]
+                  + [(c.id, c.pref_label, "narrower") for c in view.narrower]
+                  + [(c.id, c.pref_label, "related") for c in view.related])
+    return render_template("concept.html", view=view, concept=view.concept,
+                           by_kind=[(kind, by_kind[kind]) for kind in KINDS if kind in by_kind],
+                           nodes=layout(neighbours), width=WIDTH, height=HEIGHT, short=short)
+
+
+@bp.get("/concepts/<concept_id>.<any(ttl, jsonld):extension>")
+def concept_rdf(concept_id: str, extension: str):
+    """The concept's own triples (and its neighbours' labels) as Turtle or JSON-LD."""
+    from graph.builder import concept_graph
+
+    build, view = _view(concept_id)
+    graph = concept_graph(build.scheme.graph, view.concept.uri)
+    if extension == "ttl":
+        return Response(graph.serialize(format="turtle"), mimetype="text/turtle")
+    return Response(graph.serialize(format="json-ld"), mimetype="application/ld+json")
+
+
+@bp.get("/concepts/<concept_id>/pack")
+def topic_pack(concept_id: str):
+    """A printable trainer's handout: definition, key passages, examples by country."""
+    build, view = _view(concept_id)
+    key_passages, examples = [], defaultdict(list)
+    for document, passages in view.passages_by_document:
+        if document.kind == "good-practice" and document.countries:
+            for code in document.countries:
+                examples[code].extend((document, p) for p in passages[:2])
+        else:
+            key_passages.extend((document, p) for p in passages[:2])
+    from graph.countries import country_name
+
+    countries = sorted(examples, key=country_name)
+    return render_template("pack.html", view=view, concept=view.concept,
+                           key_passages=key_passages[:8], examples=examples,
+                           countries=countries, country_name=country_name, cite=cite)
+
+
+@bp.get("/documents/")
+def documents():
+    """Every document, grouped by kind."""
+    store = get_searcher().build.store
+    grouped = defaultdict(list)
+    for document in store.documents():
+        grouped[document.kind].append(document)
+    return render_template("documents.html", grouped=[(k, grouped[k]) for k in KINDS
+                                                       if k in grouped])
+
+
+@bp.get("/documents/<document_id>")
+def document(document_id: str):
+    """The document reader: section navigation, passage anchors, printed pages, concept tags."""
+    store = get_searcher().build.store
+    meta = document_or_404(document_id)
+    passages = store.passages_of_document(document_id)
+    concepts = store.concepts_of([p.row_id for p in passages])
+    sections, seen = [], set()
+    for stored in passages:
+        heading = stored.passage.heading_path[1:] if len(stored.passage.heading_path) > 1 \
+            else stored.passage.heading_path
+        if heading and heading[0] not in seen:
+            seen.add(heading[0])
+            sections.append((heading[0], stored.passage.id))
+    return render_template("document.html", document=meta, passages=passages,
+                           concepts=concepts, sections=sections)
+
+
+@bp.get("/passages/<passage_id>")
+def passage(passage_id: str):
+    """A passage's permalink with its citation in every format."""
+    store = get_searcher().build.store
+    stored = passage_or_404(passage_id)
+    url = url_for("pages.passage", passage_id=passage_id, _external=True)
+    citations = {name: make(stored.document, stored.passage, url)
+                 for name, make in FORMATS.items()}
+    concepts = store.concepts_of([stored.row_id])[stored.row_id]
+    return render_template("passage.html", stored=stored, citations=citations,
+                           concepts=concepts, short_citation=cite(stored.document,
+                                                                  stored.passage))
+
+
+CITATION_TYPES = {"bibtex": ("application/x-bibtex", "bib"),
+                  "ris": ("application/x-research-info-systems", "ris"),
+                  "csl-json": ("application/vnd.citationstyles.csl+json", "json"),
+                  "text": ("text/plain", "txt")}
+
+
+@bp.get("/passages/<passage_id>/cite/<any(bibtex, ris, 'csl-json', text):style>")
+def passage_citation(passage_id: str, style: str):
+    """Download one citation format."""
+    stored = passage_or_404(passage_id)
+    url = url_for("pages.passage", passage_id=passage_id, _external=True)
+    mimetype, extension = CITATION_TYPES[style]
+    return Response(FORMATS[style](stored.document, stored.passage, url), mimetype=mimetype,
+                    headers={"Content-Disposition":
+                             f"attachment; filename={passage_id}.{extension}"})
+
+
+@bp.get("/graph.<any(ttl, jsonld, nt):extension>")
+def graph_dump(extension: str):
+    """The whole graph: Turtle, JSON-LD or N-Triples."""
+    mimetype = {"ttl": "text/turtle", "jsonld": "application/ld+json",
+                "nt": "application/n-triples"}[extension]
+    return Response(get_searcher().build.graph_dump(extension), mimetype=mimetype)

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import Request
 
+from search.searcher import Filters
 from webapp.errors import BadParameter
 
 DEFAULT_K = 10
+MAX_VALUES = 20  # values per repeatable filter
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,120}$")
 
 
 @dataclass(frozen=True)
 class SearchParams:
-    """A validated search request."""
+    """A parsed search request (the searcher checks ranges and known values)."""
 
     q: str
     k: int
-    kinds: list[str]
     method: str
+    filters: Filters
+    offset: int = 0
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kind filter's values."""
+        return list(self.filters.kinds)
 
 
 def int_param(request: Request, name: str, default: int) -> int:
@@ -26,17 +37,42 @@ def int_param(request: Request, name: str, default: int) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        return int(raw)
-    except ValueError as error:
-        raise BadParameter(f"{name} must be a whole number, not {raw[:40]!r}") from error
+    digits = raw[1:] if raw.startswith("-") else raw
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 9:
+        raise BadParameter(f"{name} must be a whole number, not {raw[:40]!r}")
+    return int(raw)
+
+
+def list_param(request: Request, name: str, pattern: re.Pattern | None = None) -> list[str]:
+    """The non-empty values of a repeatable parameter, checked against `pattern`."""
+    values = [value.strip() for value in request.args.getlist(name) if value.strip()]
+    if len(values) > MAX_VALUES:
+        raise BadParameter(f"At most {MAX_VALUES} values of {name}")
+    for value in values:
+        if pattern is not None and not pattern.match(value):
+            raise BadParameter(f"{name} {value[:40]!r} is not valid")
+    return values
 
 
 def search_params(request: Request, require_query: bool = True) -> SearchParams:
-    """Read q, k, kind (repeatable) and method; the searcher checks ranges and values."""
+    """Read q, k, offset, method and the filters kind, country, year, concept, document."""
     q = request.args.get("q")
     if q is None and require_query:
         raise BadParameter("Missing parameter q (the question or term to search for)")
-    kinds = [kind for kind in request.args.getlist("kind") if kind]
-    return SearchParams(q or "", int_param(request, "k", DEFAULT_K), kinds,
-                        request.args.get("method", "hybrid"))
+    if q and "\x00" in q:
+        raise BadParameter("q must not contain NUL characters")
+    years = []
+    for value in list_param(request, "year"):
+        if not value.isdigit() or not 1900 <= int(value) <= 2100:
+            raise BadParameter(f"year must be a year such as 2017, not {value[:20]!r}")
+        years.append(int(value))
+    filters = Filters(
+        kinds=tuple(list_param(request, "kind")),
+        countries=tuple(code.upper() for code in list_param(request, "country", _COUNTRY)),
+        years=tuple(years),
+        concepts=tuple(list_param(request, "concept", _ID)),
+        documents=tuple(list_param(request, "document", _ID)),
+    )
+    return SearchParams(q or "", int_param(request, "k", DEFAULT_K),
+                        request.args.get("method", "hybrid"), filters,
+                        int_param(request, "offset", 0))

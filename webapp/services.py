@@ -1,4 +1,14 @@
-"""Per-process resources: the encoder (loaded once) and the current build (reloaded on switch)."""
+"""Per-process resources: the encoder (loaded once) and the current build (reloaded on switch).
+
+Each request takes one `Searcher`, bound to one `LoadedBuild`, and uses only that for the whole
+request, so a response never mixes two builds. When `instance/current` moves, the next request
+opens (and verifies) the new build and later requests use it; requests already in flight finish
+on the old one. The old build is deliberately not closed on the switch: its SQLite connection
+closes when the last searcher holding it is garbage-collected. Pruning its folder meanwhile
+(`ilp ingest` keeps three builds) cannot break those requests, because `LoadedBuild` reads
+everything when it opens and keeps the files open (see search/loaded.py). A `current` that
+points to a damaged build is refused with `BuildError` (503) on every request until it is fixed.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +19,8 @@ from flask import Flask, current_app
 
 from search.builds import resolve_current
 from search.encoder import QueryEmbedder, SentenceTransformerEncoder
-from search.searcher import LoadedBuild, Searcher
+from search.loaded import LoadedBuild
+from search.searcher import Searcher
 
 _lock = threading.Lock()
 
@@ -25,6 +36,7 @@ class Resources:
             # One torch thread: the server's other core serves the next request.
             encoder = SentenceTransformerEncoder(Path(model) if model else None, threads=1)
         self.embed_query = QueryEmbedder(encoder)
+        self.config = app.config["SEARCH_CONFIG"]
         self.build: LoadedBuild | None = None
 
     def searcher(self) -> Searcher:
@@ -33,7 +45,7 @@ class Resources:
         with _lock:
             if self.build is None or self.build.path != target:
                 self.build = LoadedBuild(target)  # verify first; swap only when it loads
-            return Searcher(self.build, self.embed_query)
+            return Searcher(self.build, self.embed_query, self.config)
 
 
 def resources() -> Resources:
@@ -48,3 +60,23 @@ def resources() -> Resources:
 def get_searcher() -> Searcher:
     """The searcher for this request."""
     return resources().searcher()
+
+
+def document_or_404(document_id: str):  # noqa: ANN201 - ingest.models.DocumentMeta
+    """A document of the current build, or a 404 naming the id."""
+    from flask import abort
+
+    meta = get_searcher().build.store.document(document_id)
+    if meta is None:
+        abort(404, description=f"No document with id {document_id!r}")
+    return meta
+
+
+def passage_or_404(passage_id: str):  # noqa: ANN201 - search.passages.StoredPassage
+    """A passage of the current build, or a 404 naming the id."""
+    from flask import abort
+
+    stored = get_searcher().build.store.passage_by_id(passage_id)
+    if stored is None:
+        abort(404, description=f"No passage with id {passage_id!r}")
+    return stored

@@ -1,0 +1,105 @@
+"""Word repair for PDF text: rejoin words hyphenated at line ends and mend hyphen spacing.
+
+Whether a hyphen stays is decided by the document's own spelling: "co-\\nordination" keeps its
+hyphen when "co-ordination" is written elsewhere in the document, "con-\\nflicting" does not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_BULLET = ("\u2022", "- ", "* ", "\u25aa", "\u25cf", "\u2013 ")
+# A suspended hyphen ("pre- and post-war") is followed by one of these, not by the word's end.
+_SUSPENDED = frozenset({"and", "or", "to", "nor"})
+# Endings that are never the second word of a compound ("recruit-" + "ment").
+_SUFFIXES = ("ment", "ments", "ity", "ities", "tion", "tions", "sion", "ing", "ings", "ness",
+             "ous", "ours", "ers", "able", "ible", "ally", "ive", "ives", "ise", "ize", "ised",
+             "ized", "ance", "ence", "ship", "less", "ful", "ism", "ist", "ists")
+# Justified text makes pypdf put a space beside some hyphens: "view -" and "intelligence- led".
+_SPACE_BEFORE_HYPHEN = re.compile(r"(?<=[A-Za-z]) +-(?=$|[A-Za-z])")
+_SPACE_AFTER_HYPHEN = re.compile(r"\b([A-Za-z]+)- +([a-z]+)\b")
+
+
+def vocabulary(lines: Iterable[str]) -> Counter:
+    """Lower-case word counts, hyphenated compounds counted as one word.
+
+    The pieces of a word split at a line end ("con-" / "flicting") are not counted as words.
+    """
+    words: Counter = Counter()
+    split_before = False
+    for line in lines:
+        line = _SPACE_BEFORE_HYPHEN.sub("-", line)
+        found = _WORD.findall(line)
+        split_after = bool(re.search(r"[A-Za-z]-$", line.rstrip()))
+        first = 1 if split_before else 0
+        last = len(found) - 1 if split_after else len(found)
+        words.update(word.lower() for word in found[first:max(first, last)])
+        split_before = split_after
+    return words
+
+
+def is_bullet(line: str) -> bool:
+    """Whether a line starts a list item."""
+    return line.startswith(_BULLET)
+
+
+def mend_hyphen_spacing(line: str, words: Counter) -> str:
+    """Close spaces beside hyphens inside a line where the document spells the compound so."""
+    line = _SPACE_BEFORE_HYPHEN.sub("-", line)
+
+    def close(match: re.Match) -> str:
+        compound = f"{match.group(1)}-{match.group(2)}"
+        return compound if words[compound.lower()] else match.group(0)
+
+    return _SPACE_AFTER_HYPHEN.sub(close, line)
+
+
+def join_lines(lines: list[str], words: Counter) -> str:
+    """Join wrapped lines, rejoining words split by a hyphen at the end of a line."""
+    text = mend_hyphen_spacing(lines[0].strip(), words)
+    for line in lines[1:]:
+        line = mend_hyphen_spacing(line.strip(), words)
+        if is_bullet(line):
+            text += "\n" + line
+        elif re.search(r"[A-Za-z0-9]-$", text):
+            text = _join_hyphenated(text, line, words)
+        else:
+            text += " " + line
+    return text
+
+
+def _join_hyphenated(text: str, line: str, words: Counter) -> str:
+    head = re.search(r"([A-Za-z]*)-$", text).group(1)
+    next_word = re.match(r"[a-z]+", line)
+    if not next_word or not head:
+        return text + line  # "North Rhine-" + "Westphalia", "2017-" + "2020"
+    tail = next_word.group(0)
+    if tail in _SUSPENDED:
+        return text + " " + line
+    joined, hyphenated = (head + tail).lower(), f"{head}-{tail}".lower()
+    if words[hyphenated] > words[joined]:
+        return text + line
+    if (not words[joined] and _is_word(head, words) and _is_word(tail, words)
+            and tail not in _SUFFIXES):
+        return text + line  # two known words, and the closed-up form is never used
+    return text[:-1] + line
+
+
+def _is_word(word: str, words: Counter) -> bool:
+    return len(word) >= 3 and words[word.lower()] > 0
+
+
+def strip_inline_markers(text: str, numbers: Iterable[int]) -> str:
+    """Remove footnote reference numbers that the PDF set inline, not as superscripts."""
+    for number in numbers:
+        glued = re.compile(
+            rf"(?:(?<=[a-z])|(?<=[a-z][.,;:)\u201d\u2019\"])){number}(?=\s|$|[,.;:])")
+        spaced = re.compile(
+            rf"(?:(?<=[a-z])|(?<=[a-z][.,;:)\u201d\u2019\"])) {number}(?= [A-Za-z]|$)")
+        text, count = glued.subn("", text, count=1)
+        if not count:
+            text = spaced.sub("", text, count=1)
+    return text

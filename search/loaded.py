@@ -1,0 +1,126 @@
+"""A verified build opened for reading: passage store, FAISS index, sentence vectors, concepts.
+
+Everything a search needs is read when the build is opened: the FAISS index and the concept
+scheme into memory, the sentence vectors by mmap and the SQLite store through an open read-only
+connection. Searches never open the build folder by path again, so a served build stays readable
+even when `prune_builds` deletes its folder (on POSIX an open or mapped file lives until it is
+closed). Only the RDF graph (SPARQL, dumps) is read lazily; if its folder is gone by then, that
+request gets a `BuildError` (503), never a crash.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+import numpy as np
+
+from graph.concepts import ConceptScheme, load_scheme
+from graph.linker import LabelLinker
+from ingest.errors import AtlasError
+from search.builds import BuildError, resolve_current, verify_build
+from search.dense import DenseIndex
+from search.passages import PassageStore
+
+T = TypeVar("T")
+REQUIRED_TABLES = ("documents", "passages", "sentences", "passage_concepts", "concepts",
+                   "passages_fts")
+
+
+class LoadedBuild:
+    """Everything a searcher reads, checked against the build's manifest before use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._dumps: dict[str, bytes] = {}
+        self.manifest = verify_build(path)
+        self.store = _open_store(path / "passages.sqlite")
+        try:
+            self.dense = _read(path, "passages.faiss", DenseIndex.load)
+            self.sentence_vectors = _read(path, "sentences.npy",
+                                          lambda file: np.load(file, mmap_mode="r"))
+            self.scheme: ConceptScheme = _read(path, "concepts.ttl", load_scheme)
+        except BuildError:
+            self.store.close()
+            raise
+        counts = self.manifest["counts"]
+        if (len(self.dense) != counts["passages"]
+                or self.dense.dimension != self.manifest["model"]["dimension"]
+                or self.sentence_vectors.shape[0] != counts["sentences"]
+                or self.store.count() != counts["passages"]):
+            self.store.close()
+            raise BuildError(f"{path.name}: index sizes do not match the manifest; "
+                             "run `ilp ingest` to rebuild")
+
+    @classmethod
+    def open_current(cls, instance: Path) -> LoadedBuild:
+        """Open the build that `instance/current` points to."""
+        return cls(resolve_current(instance))
+
+    @property
+    def build_id(self) -> str:
+        """The build's id (its folder name)."""
+        return self.manifest["build_id"]
+
+    @cached_property
+    def label_linker(self) -> LabelLinker:
+        """Recognises concept labels in queries."""
+        return LabelLinker(self.scheme)
+
+    @cached_property
+    def sparql_store(self):  # noqa: ANN201 - pyoxigraph.Store, imported lazily
+        """The graph in a pyoxigraph store for SPARQL, loaded on first use.
+
+        Unlike the artifacts above this one is read lazily (most processes never run SPARQL),
+        so it needs the build folder to still exist; `prune_builds` keeps the newest three.
+        """
+        from graph.sparql import load_store
+
+        return _read(self.path, "graph.nt", load_store)
+
+    def graph_dump(self, output_format: str) -> bytes:
+        """The whole graph as Turtle, JSON-LD or N-Triples (serialised once per build)."""
+        if output_format not in self._dumps:
+            from graph.builder import serialize_graph
+
+            self._dumps[output_format] = _read(
+                self.path, "graph.nt", lambda path: serialize_graph(path, output_format))
+        return self._dumps[output_format]
+
+    def close(self) -> None:
+        """Release the SQLite connection."""
+        self.store.close()
+
+
+def _read(build: Path, name: str, reader: Callable[[Path], T]) -> T:
+    """Read one artifact, turning any failure into a `BuildError` naming it."""
+    try:
+        return reader(build / name)
+    except (AtlasError, ValueError, OSError) as error:
+        raise BuildError(f"{build.name}: {name} cannot be read ({error}); "
+                         "run `ilp ingest` to rebuild") from error
+
+
+def _open_store(path: Path) -> PassageStore:
+    """Open the passage store, refusing a damaged database or one that lacks a table."""
+    try:
+        store = PassageStore(path)
+    except sqlite3.DatabaseError as error:
+        raise BuildError(f"{path.parent.name}: passages.sqlite cannot be read ({error}); "
+                         "run `ilp ingest` to rebuild") from error
+    try:
+        found = {row[0] for row in store.connection.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    except sqlite3.DatabaseError as error:
+        store.close()
+        raise BuildError(f"{path.parent.name}: passages.sqlite cannot be read ({error}); "
+                         "run `ilp ingest` to rebuild") from error
+    missing = [name for name in REQUIRED_TABLES if name not in found]
+    if missing:
+        store.close()
+        raise BuildError(f"{path.parent.name}: passages.sqlite lacks the table "
+                         f"{', '.join(missing)}; run `ilp ingest` to rebuild")
+    return store

@@ -1,0 +1,167 @@
+"""`/sparql`: the SPARQL 1.1 Protocol, read-only, with a time limit and a result cap.
+
+GET `?query=` or POST (form `query=` or an `application/sparql-query` body). Results by the
+Accept header: SPARQL JSON (default), SPARQL XML or CSV for SELECT/ASK; Turtle or N-Triples for
+CONSTRUCT/DESCRIBE; HTML for browsers. Updates and SERVICE are refused with 400.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from xml.sax.saxutils import escape, quoteattr
+
+from flask import Blueprint, Response, render_template, request
+
+from graph.sparql import QueryResult, SparqlError, SparqlTimeout, run_limited
+from webapp.services import get_searcher
+
+bp = Blueprint("sparql", __name__)
+TIME_LIMIT = 10.0
+RESULT_CAP = 10_000
+MAX_QUERY_BYTES = 20_000
+EXAMPLES = {
+    "Concepts and their English labels": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?concept ?label WHERE {
+  ?concept a skos:Concept ; skos:prefLabel ?label .
+  FILTER (lang(?label) = "en")
+} ORDER BY ?label LIMIT 50""",
+    "Which sources discuss tasking and co-ordination, and where?": """PREFIX ilp: <https://w3id.org/ilp-atlas/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?title ?section ?page WHERE {
+  ?passage ilp:mentions <https://w3id.org/ilp-atlas/concept/tasking-and-co-ordination> ;
+           dcterms:isPartOf ?document ; ilp:section ?section .
+  OPTIONAL { ?passage ilp:page ?page }
+  ?document dcterms:title ?title .
+} ORDER BY ?title""",
+    "Good-practice documents by country": """PREFIX ilp: <https://w3id.org/ilp-atlas/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?country (COUNT(?document) AS ?documents) WHERE {
+  ?document ilp:kind "good-practice" ; dcterms:spatial ?place .
+  ?place rdfs:label ?country .
+} GROUP BY ?country ORDER BY DESC(?documents)""",
+    "How each concept link was made": """PREFIX ilp: <https://w3id.org/ilp-atlas/ontology#>
+SELECT ?method (COUNT(?link) AS ?links) (AVG(?score) AS ?mean_score) WHERE {
+  ?link a ilp:ConceptLink ; ilp:method ?method ; ilp:score ?score .
+} GROUP BY ?method""",
+}
+RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                "application/json", "text/html")
+GRAPH_TYPES = ("text/turtle", "application/n-triples", "text/html")
+
+
+def _error(message: str, status: int = 400) -> Response:
+    if request.accept_mimetypes.best == "text/html":
+        return Response(render_template("error.html", status=status, title="SPARQL error",
+                                        message=message), status=status, mimetype="text/html")
+    return Response(message + "\n", status=status, mimetype="text/plain")
+
+
+def _query_text() -> str | None:
+    if request.method == "GET":
+        return request.args.get("query")
+    if request.mimetype == "application/sparql-query":
+        return request.get_data(as_text=True)
+    if request.mimetype == "application/sparql-update" or "update" in request.form:
+        return "UPDATE"
+    return request.form.get("query")
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    """Run a read-only SPARQL query, or show the query form."""
+    text = _query_text()
+    if text == "UPDATE":
+        return _error("SPARQL Update is not allowed: this endpoint is read-only")
+    if text is None or not text.strip():
+        if request.method == "POST":
+            return _error("Missing the query parameter")
+        return render_template("sparql.html", examples=EXAMPLES, query="", result=None)
+    if len(text.encode()) > MAX_QUERY_BYTES:
+        return _error(f"The query is longer than {MAX_QUERY_BYTES} bytes")
+    build = get_searcher().build
+    try:
+        result = run_limited(build.sparql_store, text, RESULT_CAP, TIME_LIMIT)
+    except SparqlTimeout as error:
+        return _error(str(error), 503)
+    except SparqlError as error:
+        return _error(str(error))
+    return _respond(result, text)
+
+
+def _respond(result: QueryResult, text: str) -> Response:
+    headers = {"X-Result-Truncated": "true"} if result.truncated else {}
+    if result.kind == "graph":
+        best = request.accept_mimetypes.best_match(GRAPH_TYPES, default="application/n-triples")
+        if best == "text/html":
+            return Response(render_template("sparql.html", examples=EXAMPLES, query=text,
+                                            result=result), mimetype="text/html")
+        body = result.ntriples if best != "text/turtle" else _turtle(result.ntriples)
+        return Response(body, mimetype=best, headers=headers)
+    best = request.accept_mimetypes.best_match(RESULT_TYPES,
+                                               default="application/sparql-results+json")
+    if best == "text/html":
+        return Response(render_template("sparql.html", examples=EXAMPLES, query=text,
+                                        result=result), mimetype="text/html")
+    if best == "application/sparql-results+xml":
+        return Response(results_xml(result), mimetype=best, headers=headers)
+    if best == "text/csv":
+        return Response(results_csv(result), mimetype="text/csv", headers=headers)
+    import json
+
+    return Response(json.dumps(result.to_json()), headers=headers,
+                    mimetype="application/sparql-results+json")
+
+
+def _turtle(ntriples: str) -> str:
+    from rdflib import Graph
+
+    return Graph().parse(data=ntriples, format="nt").serialize(format="turtle")
+
+
+def results_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if result.kind == "ask":
+        writer.writerow(["_askResult"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return buffer.getvalue()
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow([row.get(name, {}).get("value", "") for name in result.variables])
+    return buffer.getvalue()
+
+
+def results_xml(result: QueryResult) -> str:
+    """SPARQL Query Results XML Format."""
+    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    if result.kind == "ask":
+        out += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>"]
+    else:
+        out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>"
+                                      for v in result.variables) + "</head>")
+        out.append("<results>")
+        for row in result.rows:
+            out.append("<result>")
+            for name, term in row.items():
+                out.append(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
+
+
+def _xml_term(term: dict) -> str:
+    value = escape(term["value"])
+    if term["type"] == "uri":
+        return f"<uri>{value}</uri>"
+    if term["type"] == "bnode":
+        return f"<bnode>{value}</bnode>"
+    attributes = ""
+    if "xml:lang" in term:
+        attributes = f" xml:lang={quoteattr(term['xml:lang'])}"
+    elif "datatype" in term:
+        attributes = f" datatype={quoteattr(term['datatype'])}"
+    return f"<literal{attributes}>{value}</literal>"
