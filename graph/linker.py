@@ -83,17 +83,42 @@ def label_pattern(label: str) -> str:
 
 
 @dataclass(frozen=True)
+class _LabelPattern:
+    """A compiled alternation of labels, and words one of which any match must contain."""
+
+    pattern: re.Pattern
+    exact_keys: tuple[str, ...]  # abbreviations: must occur as written
+    folded_keys: tuple[str, ...]  # other labels: their longest word, lower-cased
+
+    def search(self, text: str, folded: str) -> re.Match | None:
+        """The first match in `text` (`folded` is text.lower()), checking the keys first.
+
+        The substring test is what keeps linking fast: most concepts are absent from most
+        passages, and `in` rules them out far quicker than the regular expression can.
+        """
+        if any(key in text for key in self.exact_keys) or any(
+                key in folded for key in self.folded_keys):
+            return self.pattern.search(text)
+        return None
+
+
+def _compile(labels: list[str]) -> _LabelPattern | None:
+    sensitive = [lbl for lbl in labels if is_abbreviation(lbl) and label_pattern(lbl)]
+    insensitive = [lbl for lbl in labels if not is_abbreviation(lbl) and label_pattern(lbl)]
+    if not sensitive and not insensitive:
+        return None
+    parts = [label_pattern(lbl) for lbl in sensitive] + [f"(?i:{label_pattern(lbl)})"
+                                                         for lbl in insensitive]
+    folded = tuple(max(re.split(r"[\s\-]+", lbl.strip()), key=len).lower()
+                   for lbl in insensitive)
+    return _LabelPattern(re.compile("|".join(parts)), tuple(sensitive), folded)
+
+
+@dataclass(frozen=True)
 class _ConceptMatcher:
     concept: Concept
-    pref: re.Pattern | None
-    other: re.Pattern | None
-
-
-def _compile(labels: list[str]) -> re.Pattern | None:
-    sensitive = [label_pattern(lbl) for lbl in labels if is_abbreviation(lbl)]
-    insensitive = [label_pattern(lbl) for lbl in labels if not is_abbreviation(lbl)]
-    parts = [p for p in sensitive if p] + [f"(?i:{p})" for p in insensitive if p]
-    return re.compile("|".join(parts)) if parts else None
+    pref: _LabelPattern | None
+    other: _LabelPattern | None
 
 
 class LabelLinker:
@@ -109,29 +134,27 @@ class LabelLinker:
             for concept in scheme.concepts.values()
         ]
 
+    def _matches(self, text: str) -> list[tuple[Concept, float, str]]:
+        """(concept, score, matched words) for every concept named in `text`."""
+        folded = text.lower()
+        found = []
+        for matcher in self.matchers:
+            for labels, score in ((matcher.pref, SCORE_PREF_LABEL),
+                                  (matcher.other, SCORE_OTHER_LABEL)):
+                match = labels.search(text, folded) if labels else None
+                if match:
+                    found.append((matcher.concept, score, match.group(0)))
+                    break
+        return found
+
     def link(self, passage: Passage) -> list[ConceptLink]:
         """Every concept whose label occurs in the passage, strongest match per concept."""
-        links = []
-        for matcher in self.matchers:
-            for pattern, score in ((matcher.pref, SCORE_PREF_LABEL),
-                                   (matcher.other, SCORE_OTHER_LABEL)):
-                match = pattern.search(passage.text) if pattern else None
-                if match:
-                    links.append(ConceptLink(passage.id, matcher.concept.id, METHOD_LABEL,
-                                             score, match.group(0)))
-                    break
-        return links
+        return [ConceptLink(passage.id, concept.id, METHOD_LABEL, score, matched)
+                for concept, score, matched in self._matches(passage.text)]
 
     def concepts_in(self, text: str) -> list[tuple[Concept, str]]:
         """Concepts named in a free text (a query), with the words that named them."""
-        found = []
-        for matcher in self.matchers:
-            for pattern in (matcher.pref, matcher.other):
-                match = pattern.search(text) if pattern else None
-                if match:
-                    found.append((matcher.concept, match.group(0)))
-                    break
-        return found
+        return [(concept, matched) for concept, _, matched in self._matches(text)]
 
 
 def link_passages(passages: list[Passage], scheme: ConceptScheme,

@@ -98,3 +98,19 @@ def test_strict_or_empty_build_leaves_the_served_build_untouched(mini_corpus: Pa
         build(mini_corpus, instance)
     assert resolve_current(instance).name == good.build_id
     assert not list((instance / "builds").glob("*.partial"))
+
+
+def test_deleting_a_document_removes_its_passages_and_graph_nodes(mini_corpus: Path,
+                                                                  tmp_path: Path):
+    instance = tmp_path / "instance"
+    build(mini_corpus, instance)
+    catalog = (mini_corpus / "catalog.toml").read_text()
+    kept = catalog[:catalog.index('[[document]]\nid = "field-notes"')]
+    (mini_corpus / "catalog.toml").write_text(kept)
+    (mini_corpus / "field-notes.txt").unlink()
+    build(mini_corpus, instance)
+    loaded = LoadedBuild.open_current(instance)
+    assert loaded.store.document("field-notes") is None
+    assert loaded.store.passages_of_document("field-notes") == []
+    graph_text = (loaded.path / "graph.nt").read_text()
+    assert "document/field-notes" not in graph_text and "passage/field-notes" not in graph_text
