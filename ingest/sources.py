@@ -13,7 +13,8 @@ import tomllib
 from pathlib import Path
 
 from ingest.catalog import load_catalog, meta_from_entry
-from ingest.errors import CatalogError
+from ingest.errors import CatalogError, IngestError
+from ingest.html import html_metadata, parse_html_bytes
 from ingest.markdown import split_front_matter
 from ingest.models import DocumentMeta
 from ingest.reader import READERS
@@ -62,8 +63,10 @@ def document_meta(path: Path, defaults: dict) -> DocumentMeta:
             entry.update(tomllib.loads(side.read_text(encoding="utf-8")))
         except tomllib.TOMLDecodeError as error:
             raise CatalogError(f"{side}: not valid TOML ({error})") from error
+    for key, value in _metadata_in_file(path).items():
+        entry.setdefault(key, value)
     entry.setdefault("id", slug(path.stem))
-    entry.setdefault("title", _title_in_file(path) or path.stem.replace("-", " ").strip())
+    entry.setdefault("title", path.stem.replace("-", " ").strip())
     entry["file"] = str(path.resolve())
     return meta_from_entry(entry, path.parent, where=str(side or path))
 
@@ -73,16 +76,18 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "document"
 
 
-def _title_in_file(path: Path) -> str | None:
+def _metadata_in_file(path: Path) -> dict[str, str]:
+    """Title (and for HTML: summary, organisation, language) from the file itself."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".md", ".markdown"):
             meta, _ = split_front_matter(path.read_text(encoding="utf-8", errors="replace"))
-            return meta.get("title")
+            return {key: meta[key] for key in ("title",) if meta.get(key)}
         if suffix in (".html", ".htm"):
-            head = path.read_bytes()[:65536].decode("utf-8", errors="replace")
-            match = re.search(r"<title[^>]*>(.*?)</title>", head, re.I | re.S)
-            return " ".join(match.group(1).split()) if match else None
-    except OSError:
-        return None
-    return None
+            found = html_metadata(parse_html_bytes(path.read_bytes(), path.name))
+            names = {"title": "title", "description": "summary", "author": "organisation",
+                     "language": "language"}
+            return {names[key]: value for key, value in found.items() if key in names}
+    except (OSError, IngestError):
+        return {}  # an unreadable file is reported by the reader, with its reason
+    return {}

@@ -19,6 +19,7 @@ class DenseIndex:
 
     def __init__(self, index: faiss.Index) -> None:
         self.index = index
+        self._position_of: dict[int, int] | None = None  # row id -> position, if not identity
 
     @classmethod
     def build(cls, vectors: np.ndarray, row_ids: np.ndarray) -> DenseIndex:
@@ -49,6 +50,22 @@ class DenseIndex:
             params = faiss.SearchParameters(sel=selector)
         scores, ids = self.index.search(query, min(k, len(self)), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
+
+    def cosines(self, vector: np.ndarray, row_ids: list[int]) -> list[float]:
+        """Cosine of the query with the given rows, without scanning the index."""
+        ids = np.asarray(row_ids, dtype=np.int64)
+        stored = self.index.index.reconstruct_batch(self._positions(ids))
+        return [float(x) for x in stored @ vector.astype(np.float32)]
+
+    def _positions(self, ids: np.ndarray) -> np.ndarray:
+        if self._position_of is None:
+            id_map = faiss.vector_to_array(self.index.id_map)
+            # Builds add rows 0..n-1 in order, so normally a row id is its own position.
+            identity = np.array_equal(id_map, np.arange(len(id_map)))
+            self._position_of = {} if identity else {int(r): p for p, r in enumerate(id_map)}
+        if not self._position_of:
+            return ids
+        return np.asarray([self._position_of[int(row)] for row in ids], dtype=np.int64)
 
     def save(self, path: Path) -> None:
         """Write the index file."""

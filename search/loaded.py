@@ -66,6 +66,11 @@ class LoadedBuild:
         return self.manifest["build_id"]
 
     @cached_property
+    def concept_passage_counts(self) -> dict[str, int]:
+        """Passages per concept (to tell specific concepts from general ones)."""
+        return self.store.concept_passage_counts()
+
+    @cached_property
     def label_linker(self) -> LabelLinker:
         """Recognises concept labels in queries."""
         return LabelLinker(self.scheme)

@@ -15,6 +15,7 @@ from pathlib import Path
 from graph.linker import ConceptLink
 from ingest.models import DocumentMeta, Passage
 from ingest.text import sentence_spans
+from search.keyword import document_frequency
 
 SCHEMA = """
 CREATE TABLE documents (
@@ -122,12 +123,19 @@ class PassageStore:
         self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
                                           check_same_thread=False)
         self.connection.row_factory = sqlite3.Row
+        self._term_frequency: dict[str, int] = {}
         self._documents = {row["document_id"]: _document(row) for row in
                            self.connection.execute("SELECT * FROM documents")}
 
     def close(self) -> None:
         """Close the database."""
         self.connection.close()
+
+    def term_frequency(self, term: str) -> int:
+        """Passages containing a keyword term (cached: the store never changes)."""
+        if term not in self._term_frequency:
+            self._term_frequency[term] = document_frequency(self.connection, term)
+        return self._term_frequency[term]
 
     def documents(self) -> list[DocumentMeta]:
         """All documents, in catalog order."""
@@ -193,15 +201,24 @@ class PassageStore:
             + " AND ".join(clauses), parameters)
         return {row[0] for row in rows}
 
-    def rows_of_concepts(self, concept_ids: Iterable[str]) -> set[int]:
-        """Row ids of passages linked to any of the concepts."""
+    def rows_of_concepts(self, concept_ids: Iterable[str],
+                         within: set[int] | None = None) -> set[int]:
+        """Row ids of passages linked to any of the concepts (only among `within` if given)."""
         ids = list(concept_ids)
-        if not ids:
+        if not ids or within is not None and not within:
             return set()
-        rows = self.connection.execute(
-            "SELECT DISTINCT row_id FROM passage_concepts WHERE concept_id IN "
-            f"({','.join('?' * len(ids))})", ids)
-        return {row[0] for row in rows}
+        sql = ("SELECT DISTINCT row_id FROM passage_concepts WHERE concept_id IN "
+               f"({','.join('?' * len(ids))})")
+        parameters: list = ids
+        if within is not None:
+            sql += f" AND row_id IN ({','.join('?' * len(within))})"
+            parameters = [*ids, *within]
+        return {row[0] for row in self.connection.execute(sql, parameters)}
+
+    def concept_passage_counts(self) -> dict[str, int]:
+        """How many passages each concept is linked to."""
+        return dict(self.connection.execute(
+            "SELECT concept_id, count(*) FROM passage_concepts GROUP BY concept_id"))
 
     def sentences(self, row_ids: Iterable[int]) -> list[Sentence]:
         """The sentences of the given passages, in order."""

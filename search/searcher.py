@@ -109,7 +109,8 @@ class Searcher:
         dense: dict[int, float] = {}
         if method in ("hybrid", "keyword"):
             keyword = dict(keyword_search(store.connection, self._keyword_query(query, named),
-                                          depth, allowed))
+                                          depth, allowed, store.term_frequency,
+                                          self.build.manifest["counts"]["passages"]))
         if method in ("hybrid", "dense"):
             dense = dict(self.build.dense.search(vector, depth, allowed))
         if method == "keyword":
@@ -132,26 +133,23 @@ class Searcher:
                 [sorted(keyword, key=keyword.get, reverse=True),
                  sorted(dense, key=dense.get, reverse=True)],
                 k=config.rrf_k, weights=[config.keyword_weight, config.dense_weight])
-        missing = set(keyword) - set(dense)
+        missing = sorted(set(keyword) - set(dense))
         if missing:  # give keyword-only candidates their real cosine, not a default
-            dense.update(self.build.dense.search(vector, len(missing), missing))
+            dense.update(zip(missing, self.build.dense.cosines(vector, missing), strict=True))
         fused = dict(normalised_score_fusion([keyword, dense],
                                              [config.keyword_weight, config.dense_weight],
                                              floors=[0.0, None]))
-        for row in self._specific_concept_rows(named) & set(fused):
+        for row in self._specific_concept_rows(named, set(fused)):
             fused[row] += config.concept_bonus
         return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
-    def _specific_concept_rows(self, named: list[tuple[str, str]]) -> set[int]:
-        """Passages linked to named concepts that are specific enough to steer ranking."""
-        store = self.build.store
-        limit = self.config.specific_share * store.count()
-        rows: set[int] = set()
-        for concept_id, _ in named:
-            linked = store.rows_of_concepts([concept_id])
-            if len(linked) <= limit:
-                rows |= linked
-        return rows
+    def _specific_concept_rows(self, named: list[tuple[str, str]],
+                               candidates: set[int]) -> set[int]:
+        """Candidates linked to named concepts specific enough to steer ranking."""
+        counts = self.build.concept_passage_counts
+        limit = self.config.specific_share * self.build.manifest["counts"]["passages"]
+        specific = [cid for cid, _ in named if counts.get(cid, 0) <= limit]
+        return self.build.store.rows_of_concepts(specific, within=candidates)
 
     def _keyword_query(self, query: str, named: list[tuple[str, str]]) -> str:
         """The query plus the English name and abbreviations of each concept it names.

@@ -50,3 +50,22 @@ def test_ingest_reports_failures_with_a_distinct_exit_code(mini_corpus: Path, tm
     strict = runner.invoke(cli, ["ingest", str(mini_corpus), "--strict",
                                  "--instance", str(instance)])
     assert strict.exit_code == 1 and "--strict" in strict.output
+
+
+@pytest.mark.slow
+def test_ingest_a_loose_document_with_options(tmp_path: Path):
+    from tests.conftest import DATA
+
+    document = tmp_path / "own-copy.md"
+    document.write_text((DATA / "corpus" / "models-study.md").read_text())
+    instance = tmp_path / "instance"
+    result = CliRunner().invoke(cli, ["ingest", str(document), "--kind", "guidebook",
+                                      "--year", "2016", "--country", "GB",
+                                      "--concepts", str(DATA / "corpus" / "concepts.ttl"),
+                                      "--instance", str(instance)])
+    assert result.exit_code == 0, result.output
+    searched = CliRunner().invoke(cli, ["search", "3-i model", "--json", "-k", "1",
+                                        "--instance", str(instance)])
+    document_json = json.loads(searched.output)["hits"][0]["document"]
+    assert document_json == {"id": "own-copy", "title": "Models Study", "kind": "guidebook",
+                             "year": 2016}

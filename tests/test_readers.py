@@ -165,3 +165,11 @@ def test_more_bad_files_raise_one_clear_error(tmp_path: Path, name: str, content
     with pytest.raises(IngestError, match=reason) as error:
         read_document(_meta(path))
     assert name in str(error.value)
+
+
+def test_a_50_mb_file_is_refused_without_being_read(tmp_path: Path):
+    path = tmp_path / "huge.pdf"
+    with path.open("wb") as handle:  # sparse: 50 MB on paper, nothing written to disk
+        handle.truncate(50 * 1024 * 1024)
+    with pytest.raises(IngestError, match="52.4 MB is over the 34 MB limit per file"):
+        read_document(_meta(path))

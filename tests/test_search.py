@@ -117,3 +117,13 @@ def test_bad_requests_raise_query_error(searcher: Searcher, kwargs: dict, messag
 def test_store_is_read_only(searcher: Searcher):
     with pytest.raises(sqlite3.OperationalError):
         searcher.build.store.connection.execute("DELETE FROM passages")
+
+
+def test_dense_cosines_match_search_scores():
+    vectors = np.eye(4, dtype=np.float32)
+    for ids in (np.arange(4), np.array([10, 11, 12, 13])):
+        index = DenseIndex.build(vectors, ids)
+        query = np.array([0.6, 0.8, 0, 0], dtype=np.float32)
+        by_search = dict(index.search(query, 4))
+        assert index.cosines(query, [int(ids[1]), int(ids[0])]) == pytest.approx(
+            [by_search[int(ids[1])], by_search[int(ids[0])]])

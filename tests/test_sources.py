@@ -18,12 +18,16 @@ def test_corpus_folder_and_catalog_file(mini_corpus: Path):
 
 def test_loose_document_takes_options_then_its_own_title(tmp_path: Path):
     page = tmp_path / "My Copy of the Guide.html"
-    page.write_text("<html><head><title>Guide to Tasking</title></head>"
+    page.write_text('<html lang="sr"><head><title>Guide to Tasking</title>'
+                    '<meta name="description" content="How tasking works.">'
+                    '<meta name="author" content="Test Ministry"></head>'
                     "<body><p>Text.</p></body></html>")
     [meta] = collect([page], {"kind": "guidebook", "year": 2017, "countries": ["rs"]})
     assert (meta.id, meta.title, meta.kind, meta.year) == (
         "my-copy-of-the-guide", "Guide to Tasking", "guidebook", 2017)
     assert meta.countries == ("RS",) and meta.path == page.resolve()
+    assert (meta.summary, meta.organisation, meta.language) == (
+        "How tasking works.", "Test Ministry", "sr")
     [titled] = collect([page], {"title": "Given on the command line"})
     assert titled.title == "Given on the command line" and titled.kind == "research"
 
