@@ -76,7 +76,11 @@ class SentenceTransformerEncoder:
     @property
     def dimension(self) -> int:
         """Length of each embedding vector."""
-        return int(self.model.get_sentence_embedding_dimension())
+        model = self.model
+        # sentence-transformers 5 renamed the method; keep working with older releases too.
+        measure = getattr(model, "get_embedding_dimension", None) or \
+            model.get_sentence_embedding_dimension
+        return int(measure())
 
     def encode(self, texts: Sequence[str],
                progress: Callable[[int], None] | None = None) -> np.ndarray:
