@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
@@ -179,12 +178,3 @@ def verify_build(build: Path) -> dict:
             raise BuildError(f"{build.name}: {name} does not match the manifest "
                              "(changed or damaged); run `ilp ingest` to rebuild")
     return manifest
-
-
-@dataclass(frozen=True)
-class BuildSummary:
-    """What `ilp ingest` reports about the build it made."""
-
-    build_id: str
-    path: Path
-    manifest: dict
