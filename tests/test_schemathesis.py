@@ -29,6 +29,7 @@ def test_api_conforms_to_its_openapi_document(built_instance):
     for operation in operations:
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
+                  derandomize=True,
                   suppress_health_check=list(HealthCheck))
         def check(case) -> None:
             response = case.call()

@@ -112,8 +112,10 @@ def _id_param(name: str) -> dict:
 def openapi_document() -> dict:
     """The OpenAPI 3.1 document."""
     search_parameters = [
-        {"name": "q", "in": "query", "required": True, "description": "Question or term",
-         "schema": {"type": "string", "minLength": 1, "maxLength": 1000}},
+        {"name": "q", "in": "query", "required": True,
+         "description": "Question or term: up to 1,000 characters, not only spaces, no NUL",
+         "schema": {"type": "string", "minLength": 1, "maxLength": 1000,
+                    "pattern": "^[^\\u0000]*[^\\s\\u0000-\\u001f\\u0085][^\\u0000]*$"}},
         {"name": "k", "in": "query", "required": False, "description": "Passages to return",
          "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
         {"name": "offset", "in": "query", "required": False, "description": "For paging",
@@ -125,9 +127,10 @@ def openapi_document() -> dict:
                {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
         _array("year", "Years of the underlying source",
                {"type": "integer", "minimum": 1900, "maximum": 2100}),
-        _array("concept", "Concept ids", {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}),
-        _array("document", "Document ids",
-               {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}),
+        _array("concept", "Concept ids", {"type": "string", "maxLength": 121,
+                                          "pattern": "^[a-z0-9][a-z0-9-]*$"}),
+        _array("document", "Document ids", {"type": "string", "maxLength": 121,
+                                             "pattern": "^[a-z0-9][a-z0-9-]*$"}),
     ]
     return {
         "openapi": "3.1.0",
