@@ -99,6 +99,12 @@ def _meta(path: Path) -> DocumentMeta:
         ("broken.pdf", b"%PDF-1.4\nthis is not really a pdf", "not a readable PDF"),
         ("notes.docx", b"some bytes", "unsupported file type"),
         ("blank.md", b"---\ntitle: x\n---\n\n   \n", "no text"),
+        ("empty.pdf", b"", "empty"),
+        ("empty.txt", b"", "empty"),
+        ("binary.txt", b"\x00\x01\x02binary", "binary"),
+        ("nothing.html", b"<html><body><nav>Menu</nav><script>x()</script></body></html>",
+         "no text"),
+        ("blank.txt", b"   \n\n  \n", "no text"),
     ],
 )
 def test_bad_files_raise_one_clear_error(tmp_path: Path, name: str, content: bytes, reason: str):
@@ -145,26 +151,6 @@ def test_markdown_without_front_matter_and_plain_paragraphs(tmp_path: Path):
     paragraphs = read_markdown(path)
     assert [(p.text, p.heading_path) for p in paragraphs] == [
         ("Intro line one line two.", ()), ("Body text.", ("Section",))]
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "reason"),
-    [
-        ("empty.pdf", b"", "empty"),
-        ("empty.txt", b"", "empty"),
-        ("binary.txt", b"\x00\x01\x02binary", "binary"),
-        ("nothing.html", b"<html><body><nav>Menu</nav><script>x()</script></body></html>",
-         "no text"),
-        ("blank.txt", b"   \n\n  \n", "no text"),
-    ],
-)
-def test_more_bad_files_raise_one_clear_error(tmp_path: Path, name: str, content: bytes,
-                                              reason: str):
-    path = tmp_path / name
-    path.write_bytes(content)
-    with pytest.raises(IngestError, match=reason) as error:
-        read_document(_meta(path))
-    assert name in str(error.value)
 
 
 def test_a_50_mb_file_is_refused_without_being_read(tmp_path: Path):
