@@ -33,11 +33,12 @@ class LinkSettings:
 
     label_sentence_min: float = 0.50  # a label match links if its best sentence reaches this
     semantic_min: float = 0.50  # with no label match, the mean of the top two sentences
+    semantic: bool = True  # False: every label match links, and nothing else does
 
     @classmethod
     def label_only(cls) -> LinkSettings:
-        """Every label match links; no semantic-only links (for encoders without meaning)."""
-        return cls(label_sentence_min=-1.0, semantic_min=float("inf"))
+        """Labels alone decide (for encoders whose vectors carry no meaning, as in tests)."""
+        return cls(semantic=False)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class SemanticEvidence:
     """Sentence and concept embeddings (L2-normalised) for semantic linking."""
 
     sentence_vectors: np.ndarray  # one row per sentence
-    sentence_passage: np.ndarray  # for each sentence, the index of its passage
+    sentence_passage: np.ndarray  # for each sentence, the index of its passage (ascending)
     concept_vectors: np.ndarray  # one row per concept, in `concept_ids` order
     concept_ids: list[str]
 
@@ -163,26 +164,26 @@ def link_passages(passages: list[Passage], scheme: ConceptScheme,
     """Link every passage to the concepts it discusses (label-only without `evidence`)."""
     linker = LabelLinker(scheme)
     label_links = [linker.link(passage) for passage in passages]
-    if evidence is None:
-        return [link for links in label_links for link in links]
     settings = settings or LinkSettings()
+    if evidence is None or not settings.semantic:
+        return [link for links in label_links for link in links]
     column = {concept_id: n for n, concept_id in enumerate(evidence.concept_ids)}
-    similarity = evidence.sentence_vectors @ evidence.concept_vectors.T  # sentences x concepts
+    # Sentences come in passage order, so each passage's sentences are one slice.
+    bounds = np.searchsorted(evidence.sentence_passage, np.arange(len(passages) + 1))
     result: list[ConceptLink] = []
     for index, passage in enumerate(passages):
-        rows = np.flatnonzero(evidence.sentence_passage == index)
-        if len(rows) == 0:
+        sims = evidence.sentence_vectors[bounds[index]:bounds[index + 1]] @ \
+            evidence.concept_vectors.T  # this passage's sentences x concepts
+        if len(sims) == 0:
             continue
-        sims = similarity[rows]
         best = sims.max(axis=0)
         top_two = np.sort(sims, axis=0)[-2:].mean(axis=0)
         labelled = {link.concept_id: link for link in label_links[index]}
         for concept_id, link in labelled.items():
             score = float(best[column[concept_id]])
             if score >= settings.label_sentence_min:
-                method = METHOD_LABEL if settings.label_sentence_min < 0 else METHOD_LABEL_SEMANTIC
-                shown = link.score if method == METHOD_LABEL else _unit(score)
-                result.append(ConceptLink(passage.id, concept_id, method, shown, link.matched))
+                result.append(ConceptLink(passage.id, concept_id, METHOD_LABEL_SEMANTIC,
+                                          _unit(score), link.matched))
         for concept_id, n in column.items():
             if concept_id not in labelled and top_two[n] >= settings.semantic_min:
                 result.append(ConceptLink(passage.id, concept_id, METHOD_SEMANTIC,

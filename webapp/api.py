@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 
 from search.citation import cite
-from search.concept_view import concept_view
 from webapp.openapi import openapi_document
 from webapp.params import search_params
-from webapp.services import document_or_404, get_searcher, passage_or_404
+from webapp.services import concept_view_or_404, document_or_404, get_searcher, passage_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -38,11 +37,8 @@ def concepts():
 @bp.get("/concepts/<concept_id>")
 def concept(concept_id: str):
     """A concept: labels, definition, neighbours, co-occurring concepts, linked passages."""
-    build = get_searcher().build
-    found = build.scheme.get(concept_id)
-    if found is None:
-        abort(404, description=f"No concept with id {concept_id!r}")
-    view = concept_view(build, found)
+    _, view = concept_view_or_404(concept_id)
+    found = view.concept
     return jsonify({
         **_concept_summary(found),
         "labels": found.pref_labels, "alt_labels": list(found.alt_labels),

@@ -203,13 +203,12 @@ def concept(label: str | None, instance: Path, list_all: bool) -> None:
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds before stopping.")
 def sparql(query: str, instance: Path, output_format: str, limit: int, timeout: float) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the build."""
-    from graph.sparql import load_store, run_limited
-    from search.builds import resolve_current, verify_build
+    from graph.sparql import run_limited
+    from search.loaded import LoadedBuild
 
     try:
-        build = resolve_current(instance)
-        verify_build(build)
-        result = run_limited(load_store(build / "graph.nt"), query, limit, timeout)
+        build = LoadedBuild.open_current(instance)
+        result = run_limited(build.sparql_store, query, limit, timeout)
     except _library_errors() as error:
         raise LibraryFailure(str(error)) from error
     if result.kind == "ask":
@@ -238,13 +237,10 @@ def sparql(query: str, instance: Path, output_format: str, limit: int, timeout: 
               help="Write to this file instead of standard output.")
 def export(instance: Path, output_format: str, output: Path | None) -> None:
     """Write the whole graph as Turtle, JSON-LD or N-Triples."""
-    from graph.builder import serialize_graph
-    from search.builds import resolve_current, verify_build
+    from search.loaded import LoadedBuild
 
     try:
-        build = resolve_current(instance)
-        verify_build(build)
-        data = serialize_graph(build / "graph.nt", output_format)
+        data = LoadedBuild.open_current(instance).graph_dump(output_format)
     except _library_errors() as error:
         raise LibraryFailure(str(error)) from error
     if output:

@@ -6,14 +6,13 @@ import csv
 import io
 from collections import defaultdict
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 
 from ingest.models import KINDS
 from search.citation import FORMATS, cite
-from search.concept_view import concept_view
 from webapp import EXAMPLE_QUESTIONS
 from webapp.params import SearchParams, search_params
-from webapp.services import document_or_404, get_searcher, passage_or_404
+from webapp.services import concept_view_or_404, document_or_404, get_searcher, passage_or_404
 from webapp.svg import HEIGHT, WIDTH, layout, short
 
 bp = Blueprint("pages", __name__)
@@ -102,18 +101,10 @@ def concepts():
     return render_template("concepts.html", letters=dict(letters), scheme=scheme)
 
 
-def _view(concept_id: str):
-    build = get_searcher().build
-    concept = build.scheme.get(concept_id)
-    if concept is None:
-        abort(404, description=f"No concept with id {concept_id!r}")
-    return build, concept_view(build, concept)
-
-
 @bp.get("/concepts/<concept_id>")
 def concept(concept_id: str):
     """A concept: labels, definition, hierarchy, passages by kind, co-occurrence, a graph."""
-    _, view = _view(concept_id)
+    _, view = concept_view_or_404(concept_id)
     by_kind: dict[str, list] = defaultdict(list)
     for document, passages in view.passages_by_document:
         by_kind[document.kind].append((document, passages))
@@ -130,7 +121,7 @@ def concept_rdf(concept_id: str, extension: str):
     """The concept's own triples (and its neighbours' labels) as Turtle or JSON-LD."""
     from graph.builder import concept_graph
 
-    build, view = _view(concept_id)
+    build, view = concept_view_or_404(concept_id)
     graph = concept_graph(build.scheme.graph, view.concept.uri)
     if extension == "ttl":
         return Response(graph.serialize(format="turtle"), mimetype="text/turtle")
@@ -140,7 +131,7 @@ def concept_rdf(concept_id: str, extension: str):
 @bp.get("/concepts/<concept_id>/pack")
 def topic_pack(concept_id: str):
     """A printable trainer's handout: definition, key passages, examples by country."""
-    build, view = _view(concept_id)
+    _, view = concept_view_or_404(concept_id)
     key_passages, examples = [], defaultdict(list)
     for document, passages in view.passages_by_document:
         if document.kind == "good-practice" and document.countries:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app
 
 from search.builds import resolve_current
 from search.encoder import QueryEmbedder, SentenceTransformerEncoder
@@ -64,8 +64,6 @@ def get_searcher() -> Searcher:
 
 def document_or_404(document_id: str):  # noqa: ANN201 - ingest.models.DocumentMeta
     """A document of the current build, or a 404 naming the id."""
-    from flask import abort
-
     meta = get_searcher().build.store.document(document_id)
     if meta is None:
         abort(404, description=f"No document with id {document_id!r}")
@@ -74,9 +72,18 @@ def document_or_404(document_id: str):  # noqa: ANN201 - ingest.models.DocumentM
 
 def passage_or_404(passage_id: str):  # noqa: ANN201 - search.passages.StoredPassage
     """A passage of the current build, or a 404 naming the id."""
-    from flask import abort
-
     stored = get_searcher().build.store.passage_by_id(passage_id)
     if stored is None:
         abort(404, description=f"No passage with id {passage_id!r}")
     return stored
+
+
+def concept_view_or_404(concept_id: str):  # noqa: ANN201 - (LoadedBuild, ConceptView)
+    """The current build and everything it knows about a concept, or a 404 naming the id."""
+    from search.concept_view import concept_view
+
+    build = get_searcher().build
+    concept = build.scheme.get(concept_id)
+    if concept is None:
+        abort(404, description=f"No concept with id {concept_id!r}")
+    return build, concept_view(build, concept)
