@@ -56,7 +56,9 @@ def ingest_figures(raw: dict, sentences: int, concepts: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="ilp-bench-") as folder:
         instance = Path(folder) / "instance"
         fresh_seconds, fresh_line = run_ingest(instance)
-        forced_seconds, forced_line = run_ingest(instance)
+        # The median of three forced runs: one run on a shared machine is noisy.
+        forced = sorted((run_ingest(instance) for _ in range(3)), key=lambda run: run[0])
+        forced_seconds, forced_line = forced[1]
         skipped_seconds, _ = run_ingest(instance, "--if-changed")
     passages, embedded, _ = (int(n) for n in SUMMARY.search(fresh_line).groups())
     end_to_end = passages / fresh_seconds

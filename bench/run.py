@@ -4,8 +4,8 @@ Sections, in order (each can be chosen with `--sections`):
     encoder  raw SentenceTransformerEncoder throughput on corpus passages (default threads)
     ingest   full `ilp ingest` into a fresh instance (empty cache), forced and --if-changed
              re-ingest of the unchanged corpus
-    latency  in-process keyword/dense/hybrid p50/p95 over the gold questions, torch 1 thread,
-             with and without the query-embedding cache
+    latency  in-process keyword/dense/hybrid p50/p95 over the gold questions, with the
+             server's query encoder (NumPy, 1 thread), with and without the query cache
     http     `ilp serve` (waitress) on a free loopback port: cold start, /api/search with 1 and
              8 concurrent clients, peak RSS; and bench.load's load test when present
     scale    the same in-process latencies on a 100k-passage build (cached in bench/cache/)
@@ -52,9 +52,7 @@ def load_hook(questions: list[str]):
 
 def run_sections(chosen: list[str], instance: Path) -> dict:
     """Run the chosen sections in order; return the report (without the targets)."""
-    import torch
-
-    from search.encoder import SentenceTransformerEncoder
+    from search.encoder import SentenceTransformerEncoder, limit_threads, query_encoder
     from search.loaded import LoadedBuild
 
     build = LoadedBuild.open_current(instance)
@@ -78,8 +76,10 @@ def run_sections(chosen: list[str], instance: Path) -> dict:
         raise SystemExit("the ingest section needs the encoder section (for the ratio)")
     section("ingest", lambda: ingest_speed.ingest_figures(
         report["encoder"], len(sentences), build.manifest["counts"]["concepts"]))
-    torch.set_num_threads(1)  # queries are embedded with one thread, as in the server
-    section("latency", lambda: latency.build_latencies(build, encoder, questions))
+    # Queries are answered as in the server: one thread, NumPy (see search/numpy_encoder.py).
+    limit_threads(1)
+    queries = query_encoder(threads=1)
+    section("latency", lambda: latency.build_latencies(build, queries, questions))
     section("http", lambda: server.http_figures(instance, questions, load_hook(questions)))
     big = None
     if "scale" in chosen or "bm25" in chosen:
@@ -87,7 +87,7 @@ def run_sections(chosen: list[str], instance: Path) -> dict:
         big, open_seconds = timed(lambda: LoadedBuild.open_current(
             scale.scale_instance(SCALE_PASSAGES)))
     section("scale", lambda: {"build": record, "open_seconds": round(open_seconds, 1),
-                              "latency": latency.build_latencies(big, encoder, questions)})
+                              "latency": latency.build_latencies(big, queries, questions)})
     section("bm25", lambda: {
         "corpus": bm25_compare.compare(store, questions, questions),
         "100k": bm25_compare.compare(big.store, questions, questions[::RANK_BM25_EVERY])})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -47,16 +48,25 @@ class Server:
     def __init__(self, instance: Path) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # The server's log goes to a file, never to an unread pipe: under load waitress logs
+        # queue-depth warnings, and once a pipe's 64 KiB buffer filled the server would block
+        # in its logging call and every client would time out.
+        self.log = tempfile.TemporaryFile()
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             [str(ILP), "serve", "--instance", str(instance), "--port", str(self.port)],
-            cwd=REPO, env=cli_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            cwd=REPO, env=cli_environment(), stdout=subprocess.DEVNULL, stderr=self.log)
+
+    def log_tail(self) -> str:
+        """The end of what the server wrote to stderr."""
+        self.log.seek(0)
+        return self.log.read()[-2000:].decode("utf-8", errors="replace")
 
     def wait_first_answer(self) -> float:
         """Seconds from launch to the first answered /api/search."""
         while time.perf_counter() - self.started < COLD_START_LIMIT:
             if self.process.poll() is not None:
-                raise RuntimeError(f"ilp serve exited: {self.process.stderr.read()[-2000:]}")
+                raise RuntimeError(f"ilp serve exited: {self.log_tail()}")
             try:
                 fetch(search_url(self.base, COLD_START_QUERY))
                 return time.perf_counter() - self.started
@@ -81,6 +91,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
 
 
 def concurrent_latencies(base: str, questions: list[str], clients: int) -> dict:

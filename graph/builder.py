@@ -6,6 +6,7 @@ each concept link, and the project's own terms (`graph.namespaces.ILP`) where no
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -43,25 +44,37 @@ def new_graph() -> Graph:
     return graph
 
 
+# Anything with `add(triple)`: an rdflib Graph, or a plain set (several times faster to fill).
+TripleSink = Graph | set
+
+
+def corpus_triples(documents: list[DocumentMeta], passages: list[Passage],
+                   links: list[ConceptLink], scheme: ConceptScheme, run_id: str) -> set[tuple]:
+    """The whole corpus as a set of triples; `run_id` names the ingest activity that made the
+    links. Ingest writes these straight to N-Triples (`save_triples`) without an rdflib store."""
+    triples: set[tuple] = set(scheme.graph)
+    activity = BUILD[run_id]
+    triples.add((activity, RDF.type, PROV.Activity))
+    triples.add((activity, RDFS.label, Literal(f"ILP Atlas ingest run {run_id}")))
+    for meta in documents:
+        add_document(triples, meta)
+    for order, passage in enumerate(passages):
+        add_passage(triples, passage, order)
+    for link in links:
+        add_link(triples, link, activity)
+    return triples
+
+
 def build_graph(documents: list[DocumentMeta], passages: list[Passage],
                 links: list[ConceptLink], scheme: ConceptScheme, run_id: str) -> Graph:
-    """The whole corpus as one graph; `run_id` names the ingest activity that made the links."""
+    """The whole corpus as one rdflib graph (see `corpus_triples`)."""
     graph = new_graph()
-    for triple in scheme.graph:
+    for triple in corpus_triples(documents, passages, links, scheme, run_id):
         graph.add(triple)
-    activity = BUILD[run_id]
-    graph.add((activity, RDF.type, PROV.Activity))
-    graph.add((activity, RDFS.label, Literal(f"ILP Atlas ingest run {run_id}")))
-    for meta in documents:
-        add_document(graph, meta)
-    for order, passage in enumerate(passages):
-        add_passage(graph, passage, order)
-    for link in links:
-        add_link(graph, link, activity)
     return graph
 
 
-def add_document(graph: Graph, meta: DocumentMeta) -> None:
+def add_document(graph: TripleSink, meta: DocumentMeta) -> None:
     """A document with its Dublin Core metadata and its countries."""
     uri = document_uri(meta.id)
     graph.add((uri, RDF.type, ILP_NS.Document))
@@ -100,7 +113,7 @@ def organisations(field: str) -> list[str]:
     return [name.strip() for name in field.split(";") if name.strip()]
 
 
-def add_country(graph: Graph, code: str) -> None:
+def add_country(graph: TripleSink, code: str) -> None:
     """A country node labelled with its English name and ISO 3166-1 alpha-2 code."""
     uri = country_uri(code)
     graph.add((uri, RDF.type, DCTERMS.Location))
@@ -109,7 +122,7 @@ def add_country(graph: Graph, code: str) -> None:
     graph.add((uri, ILP_NS.isoCode, Literal(code.upper())))
 
 
-def add_passage(graph: Graph, passage: Passage, order: int) -> None:
+def add_passage(graph: TripleSink, passage: Passage, order: int) -> None:
     """A passage: part of its document, with text, heading path, printed page and offsets."""
     uri = passage_uri(passage.id)
     graph.add((uri, RDF.type, ILP_NS.Passage))
@@ -131,7 +144,7 @@ def link_uri(link: ConceptLink) -> URIRef:
     return URIRef(f"{passage_uri(link.passage_id)}/link/{link.concept_id}")
 
 
-def add_link(graph: Graph, link: ConceptLink, activity: URIRef) -> None:
+def add_link(graph: TripleSink, link: ConceptLink, activity: URIRef) -> None:
     """`passage ilp:mentions concept`, plus a reified link carrying method, score and provenance."""
     passage, concept = passage_uri(link.passage_id), concept_uri(link.concept_id)
     graph.add((passage, ILP_NS.mentions, concept))
@@ -149,9 +162,31 @@ def add_link(graph: Graph, link: ConceptLink, activity: URIRef) -> None:
 
 def save_graph(graph: Graph, path: Path) -> None:
     """Write the graph as sorted N-Triples (deterministic bytes for the same graph)."""
-    data = graph.serialize(format="nt", encoding="utf-8")
-    lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    save_triples(graph, path)
+
+
+def save_triples(triples: Iterable[tuple], path: Path) -> None:
+    """Write triples as sorted N-Triples, one per line."""
+    path.write_text("\n".join(sorted(ntriples_line(t) for t in triples)) + "\n",
+                    encoding="utf-8")
+
+
+def ntriples_line(triple: tuple) -> str:
+    """One triple as an N-Triples line, escaped as rdflib's own serializer escapes it."""
+    subject, predicate, obj = triple
+    return f"{subject.n3()} {predicate.n3()} {_ntriples_term(obj)} ."
+
+
+def _ntriples_term(term) -> str:  # noqa: ANN001 - an rdflib term
+    if not isinstance(term, Literal):
+        return term.n3()
+    quoted = '"{}"'.format(str(term).replace("\\", "\\\\").replace("\n", "\\n")
+                           .replace('"', '\\"').replace("\r", "\\r"))
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype:
+        return f"{quoted}^^<{term.datatype}>"
+    return quoted
 
 
 def load_graph(path: Path) -> Graph:
@@ -184,4 +219,5 @@ def serialize_graph(path: Path, output_format: str) -> bytes:
     return graph.serialize(format=EXPORT_FORMATS[output_format], encoding="utf-8")
 
 
-__all__ = ["BASE", "build_graph", "load_graph", "new_graph", "save_graph", "serialize_graph"]
+__all__ = ["BASE", "build_graph", "corpus_triples", "load_graph", "new_graph", "save_graph",
+           "save_triples", "serialize_graph"]

@@ -85,22 +85,11 @@ def label_pattern(label: str) -> str:
 
 @dataclass(frozen=True)
 class _LabelPattern:
-    """A compiled alternation of labels, and words one of which any match must contain."""
+    """A compiled alternation of labels, and key words one of which any match must contain."""
 
     pattern: re.Pattern
-    exact_keys: tuple[str, ...]  # abbreviations: must occur as written
-    folded_keys: tuple[str, ...]  # other labels: their longest word, lower-cased
-
-    def search(self, text: str, folded: str) -> re.Match | None:
-        """The first match in `text` (`folded` is text.lower()), checking the keys first.
-
-        The substring test is what keeps linking fast: most concepts are absent from most
-        passages, and `in` rules them out far quicker than the regular expression can.
-        """
-        if any(key in text for key in self.exact_keys) or any(
-                key in folded for key in self.folded_keys):
-            return self.pattern.search(text)
-        return None
+    # (folded?, key): abbreviations as written; other labels by their longest word, lower-cased.
+    keys: frozenset[tuple[bool, str]]
 
 
 def _compile(labels: list[str]) -> _LabelPattern | None:
@@ -110,9 +99,9 @@ def _compile(labels: list[str]) -> _LabelPattern | None:
         return None
     parts = [label_pattern(lbl) for lbl in sensitive] + [f"(?i:{label_pattern(lbl)})"
                                                          for lbl in insensitive]
-    folded = tuple(max(re.split(r"[\s\-]+", lbl.strip()), key=len).lower()
-                   for lbl in insensitive)
-    return _LabelPattern(re.compile("|".join(parts)), tuple(sensitive), folded)
+    keys = {(False, lbl) for lbl in sensitive} | {
+        (True, max(re.split(r"[\s\-]+", lbl.strip()), key=len).lower()) for lbl in insensitive}
+    return _LabelPattern(re.compile("|".join(parts)), frozenset(keys))
 
 
 @dataclass(frozen=True)
@@ -134,15 +123,28 @@ class LabelLinker:
             )
             for concept in scheme.concepts.values()
         ]
+        # Every key word once: a text is checked for each key a single time, and only the
+        # concepts with a key present run their regular expressions. The substring test is
+        # what keeps linking fast: most concepts are absent from most passages, and `in` rules
+        # them out far quicker than a regular expression can.
+        keys = {key for matcher in self.matchers for labels in (matcher.pref, matcher.other)
+                if labels for key in labels.keys}
+        self._exact_keys = sorted(key for folded, key in keys if not folded)
+        self._folded_keys = sorted(key for folded, key in keys if folded)
+
+    def _present_keys(self, text: str, folded: str) -> set[tuple[bool, str]]:
+        return ({(False, key) for key in self._exact_keys if key in text}
+                | {(True, key) for key in self._folded_keys if key in folded})
 
     def _matches(self, text: str) -> list[tuple[Concept, float, str]]:
         """(concept, score, matched words) for every concept named in `text`."""
-        folded = text.lower()
+        present = self._present_keys(text, text.lower())
         found = []
         for matcher in self.matchers:
             for labels, score in ((matcher.pref, SCORE_PREF_LABEL),
                                   (matcher.other, SCORE_OTHER_LABEL)):
-                match = labels.search(text, folded) if labels else None
+                match = (labels.pattern.search(text)
+                         if labels and not present.isdisjoint(labels.keys) else None)
                 if match:
                     found.append((matcher.concept, score, match.group(0)))
                     break
@@ -160,10 +162,16 @@ class LabelLinker:
 
 def link_passages(passages: list[Passage], scheme: ConceptScheme,
                   evidence: SemanticEvidence | None = None,
-                  settings: LinkSettings | None = None) -> list[ConceptLink]:
-    """Link every passage to the concepts it discusses (label-only without `evidence`)."""
-    linker = LabelLinker(scheme)
-    label_links = [linker.link(passage) for passage in passages]
+                  settings: LinkSettings | None = None,
+                  label_links: list[list[ConceptLink]] | None = None) -> list[ConceptLink]:
+    """Link every passage to the concepts it discusses (label-only without `evidence`).
+
+    `label_links` are each passage's label matches when already known (from the ingest cache);
+    otherwise they are found here.
+    """
+    if label_links is None:
+        linker = LabelLinker(scheme)
+        label_links = [linker.link(passage) for passage in passages]
     settings = settings or LinkSettings()
     if evidence is None or not settings.semantic:
         return [link for links in label_links for link in links]

@@ -17,12 +17,19 @@ from pathlib import Path
 
 import numpy as np
 
-from graph.builder import build_graph, save_graph
-from graph.concepts import load_scheme
-from graph.linker import LinkSettings, SemanticEvidence, concept_text, link_passages
+from graph.builder import corpus_triples, save_triples
+from graph.concepts import ConceptScheme, load_scheme
+from graph.linker import (
+    ConceptLink,
+    LabelLinker,
+    LinkSettings,
+    SemanticEvidence,
+    concept_text,
+    link_passages,
+)
 from ingest.errors import IngestError
-from ingest.models import Document, DocumentMeta, Passage
-from ingest.reader import read_document
+from ingest.models import DocumentMeta, Passage
+from ingest.reader import MAX_FILE_BYTES, read_document
 from ingest.splitter import split_passages
 from search.builds import (
     BuildError,
@@ -33,6 +40,7 @@ from search.builds import (
     write_manifest,
 )
 from search.dense import DenseIndex
+from search.document_cache import DocumentCache
 from search.embedding_cache import EmbeddingCache, embed_cached
 from search.encoder import Encoder
 from search.passages import split_sentences, write_store
@@ -105,20 +113,26 @@ def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
         return BuildReport(None, len(metas), 0, 0, 0, 0, time.perf_counter() - started,
                            skipped=True)
     scheme = load_scheme(concepts_path)
-    documents, failures = read_all(metas, progress)
+    cache = DocumentCache(instance / "cache" / "documents.sqlite")
+    try:
+        prepared, failures = prepare_documents(metas, scheme, concepts_path.read_bytes(), cache,
+                                               progress)
+    finally:
+        cache.close()
     if failures and strict:
         lines = "; ".join(f"{f.path}: {f.reason}" for f in failures)
         raise BuildError(f"--strict: {len(failures)} document(s) failed, nothing built ({lines})")
-    if not documents:
+    if not prepared:
         raise BuildError("No document could be ingested; the current build is unchanged")
-    passages = passages_of(documents)
+    passages = [passage for document in prepared for passage in document.passages]
+    label_links = [links for document in prepared for links in document.label_links]
     sentences = split_sentences(passages)
 
     instance.mkdir(parents=True, exist_ok=True)
     partial = new_build_dir(instance)
     try:
         build_id = partial.stem
-        kept = [document.meta for document in documents]
+        kept = [document.meta for document in prepared]
         concepts = list(scheme.concepts.values())
         cache = EmbeddingCache(instance / "cache" / "embeddings.sqlite")
         try:
@@ -133,13 +147,13 @@ def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
             cache.close()
         evidence = SemanticEvidence(sentence_vectors, np.array([s.row_id for s in sentences]),
                                     concept_vectors, [c.id for c in concepts])
-        links = link_passages(passages, scheme, evidence, link_settings)
+        links = link_passages(passages, scheme, evidence, link_settings, label_links)
         write_store(partial / "passages.sqlite", kept, passages, sentences, links,
                     {c.id: c.pref_label for c in concepts})
         DenseIndex.build(vectors, np.arange(len(passages))).save(partial / "passages.faiss")
         np.save(partial / "sentences.npy", sentence_vectors)
-        graph = build_graph(kept, passages, links, scheme, run_id=fingerprint[:16])
-        save_graph(graph, partial / "graph.nt")
+        triples = corpus_triples(kept, passages, links, scheme, run_id=fingerprint[:16])
+        save_triples(triples, partial / "graph.nt")
         shutil.copyfile(concepts_path, partial / "concepts.ttl")
         computed = computed_p + computed_s + computed_c
         write_manifest(partial, {
@@ -149,7 +163,7 @@ def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
             "model": {"name": encoder.name, "dimension": int(vectors.shape[1])},
             "counts": {"documents": len(kept), "passages": len(passages),
                        "sentences": len(sentences), "concept_links": len(links),
-                       "concepts": len(scheme.concepts), "triples": len(graph),
+                       "concepts": len(scheme.concepts), "triples": len(triples),
                        "failures": len(failures)},
             "failures": [{"path": f.path, "reason": f.reason} for f in failures],
         })
@@ -162,21 +176,54 @@ def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
                        total - computed, time.perf_counter() - started, failures)
 
 
-def read_all(metas: list[DocumentMeta],
-             progress: ProgressFactory = _no_progress) -> tuple[list[Document], list[Failure]]:
-    """Read every document; a failing one is recorded and the rest carry on."""
-    documents: list[Document] = []
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document read, split into passages, and its passages' label matches found."""
+
+    meta: DocumentMeta
+    passages: list[Passage]
+    label_links: list[list[ConceptLink]]  # one list per passage
+
+
+def document_key(meta: DocumentMeta, concepts: bytes) -> str | None:
+    """Everything a document's passages and label links depend on, hashed (None for a file
+    the reader will refuse anyway: missing or over the size limit)."""
+    if not meta.path.is_file() or meta.path.stat().st_size > MAX_FILE_BYTES:
+        return None
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}|{meta!r}".encode())
+    digest.update(hashlib.sha256(concepts).digest())
+    digest.update(meta.path.read_bytes())
+    return digest.hexdigest()
+
+
+def prepare_documents(metas: list[DocumentMeta], scheme: ConceptScheme, concepts: bytes,
+                      cache: DocumentCache, progress: ProgressFactory = _no_progress,
+                      ) -> tuple[list[PreparedDocument], list[Failure]]:
+    """Read, split and label-match every document, reusing cached results for unchanged ones.
+
+    A failing document is recorded and the rest carry on; failures are never cached, so a
+    fixed file is picked up by the next run.
+    """
+    prepared: list[PreparedDocument] = []
     failures: list[Failure] = []
+    linker: LabelLinker | None = None  # compiled only when some document is not cached
     advance = progress(len(metas), "reading documents")
     for meta in metas:
         try:
-            documents.append(read_document(meta))
+            key = document_key(meta, concepts)
+            cached = cache.get(key) if key else None
+            if cached is None:
+                passages = split_passages(read_document(meta))
+                linker = linker or LabelLinker(scheme)
+                label_links = [linker.link(passage) for passage in passages]
+                if key:
+                    cache.put(key, passages, label_links)
+            else:
+                passages, label_links = cached
+            prepared.append(PreparedDocument(meta, passages, label_links))
         except IngestError as error:
             failures.append(Failure(str(meta.path), str(error)))
+        except OSError as error:
+            failures.append(Failure(str(meta.path), f"{meta.path.name}: cannot be read ({error})"))
         advance(1)
-    return documents, failures
-
-
-def passages_of(documents: list[Document]) -> list[Passage]:
-    """All passages of the given documents, in order."""
-    return [passage for document in documents for passage in split_passages(document)]
+    return prepared, failures

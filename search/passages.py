@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,6 +127,7 @@ class PassageStore:
         self._term_frequency: dict[str, int] = {}
         self._documents = {row["document_id"]: _document(row) for row in
                            self.connection.execute("SELECT * FROM documents")}
+        self._concept_labels = dict(self.connection.execute("SELECT * FROM concepts"))
 
     def close(self) -> None:
         """Close the database."""
@@ -238,14 +240,40 @@ class PassageStore:
         result: dict[int, list[tuple[str, str]]] = {row_id: [] for row_id in ids}
         if not ids:
             return result
-        marks = ",".join("?" * len(ids))
-        rows = self.connection.execute(
-            "SELECT pc.row_id, pc.concept_id, c.label FROM passage_concepts pc "
-            f"JOIN concepts c USING (concept_id) WHERE pc.row_id IN ({marks}) "
-            "ORDER BY pc.row_id, pc.score DESC, c.label", ids)
-        for row in rows:
-            result[row[0]].append((row[1], row[2]))
+        # Sorting the few links in Python is several times faster than a JOIN + ORDER BY.
+        links = sorted(self.connection.execute(
+            "SELECT row_id, concept_id, score FROM passage_concepts "
+            f"WHERE row_id IN ({','.join('?' * len(ids))})", ids),
+            key=lambda link: (link[0], -link[2], self._concept_labels[link[1]]))
+        for row_id, concept_id, _ in links:
+            result[row_id].append((concept_id, self._concept_labels[concept_id]))
         return result
+
+    def facet_counts(self, row_ids: Iterable[int],
+                     top_concepts: int = 25) -> dict[str, dict[str, int]]:
+        """Passages by kind, document, country, year and concept (the `top_concepts` most
+        frequent) among the given rows. Counted in SQL: no passage text is read."""
+        ids = list(row_ids)
+        counters: dict[str, Counter] = {name: Counter() for name in
+                                        ("kind", "document", "country", "year", "concept")}
+        if not ids:
+            return {name: {} for name in counters}
+        marks = ",".join("?" * len(ids))
+        for document_id, count in self.connection.execute(
+                "SELECT document_id, count(*) FROM passages "
+                f"WHERE row_id IN ({marks}) GROUP BY document_id ORDER BY min(row_id)", ids):
+            document = self._documents[document_id]
+            counters["kind"][document.kind] += count
+            counters["document"][document.id] += count
+            if document.year:
+                counters["year"][str(document.year)] += count
+            for code in document.countries:
+                counters["country"][code] += count
+        counters["concept"].update(dict(self.connection.execute(
+            "SELECT concept_id, count(*) AS n FROM passage_concepts "
+            f"WHERE row_id IN ({marks}) GROUP BY concept_id ORDER BY n DESC, concept_id "
+            "LIMIT ?", [*ids, top_concepts])))
+        return {name: dict(counter.most_common()) for name, counter in counters.items()}
 
     def passages_of_concept(self, concept_id: str) -> list[StoredPassage]:
         """Passages linked to a concept, strongest links first."""

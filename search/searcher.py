@@ -8,7 +8,6 @@ corpus/eval/ (see README, "Search quality").
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from graph.linker import is_abbreviation
@@ -21,7 +20,6 @@ from search.encoder import QueryEmbedder
 from search.fusion import normalised_score_fusion, reciprocal_rank_fusion
 from search.keyword import keyword_search
 from search.loaded import LoadedBuild
-from search.passages import PassageStore
 from search.results import AnswerSentence, Hit, SearchResult
 
 METHODS = ("hybrid", "keyword", "dense")
@@ -189,23 +187,8 @@ class Searcher:
                            s.score)
             for s in chosen]
         return SearchResult(query, method, hits, answer,
-                            facets(store, [row for row, _ in fused[:self.config.candidates]]),
+                            store.facet_counts([row for row, _ in fused[:self.config.candidates]]),
                             named, no_good_answer, evidence, len(fused), offset)
 
 
-def facets(store: PassageStore, rows: list[int]) -> dict[str, dict[str, int]]:
-    """Counts by kind, document, country, year and concept over the candidate passages."""
-    counters: dict[str, Counter] = {name: Counter() for name in
-                                    ("kind", "document", "country", "year", "concept")}
-    for stored in store.passages(rows).values():
-        document = stored.document
-        counters["kind"][document.kind] += 1
-        counters["document"][document.id] += 1
-        if document.year:
-            counters["year"][str(document.year)] += 1
-        for code in document.countries:
-            counters["country"][code] += 1
-    for concept_list in store.concepts_of(rows).values():
-        counters["concept"].update(cid for cid, _ in concept_list)
-    return {name: dict(counter.most_common(25 if name == "concept" else None))
-            for name, counter in counters.items()}
+

@@ -57,10 +57,10 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def encoder():
-    """The real embedding model, one torch thread (as in the server)."""
-    from search.encoder import SentenceTransformerEncoder
+    """The real model as the server embeds queries: NumPy forward pass, one thread."""
+    from search.encoder import query_encoder
 
-    return SentenceTransformerEncoder(threads=1)
+    return query_encoder(threads=1)
 
 
 @pytest.fixture(scope="session")

@@ -114,3 +114,63 @@ def test_deleting_a_document_removes_its_passages_and_graph_nodes(mini_corpus: P
     assert loaded.store.passages_of_document("field-notes") == []
     graph_text = (loaded.path / "graph.nt").read_text()
     assert "document/field-notes" not in graph_text and "passage/field-notes" not in graph_text
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record which documents `run_build` actually reads (the real reader still runs)."""
+    import search.build
+
+    seen: list[str] = []
+    real = search.build.read_document
+
+    def counting(meta):
+        seen.append(meta.id)
+        return real(meta)
+
+    monkeypatch.setattr(search.build, "read_document", counting)
+    return seen
+
+
+def _links(instance: Path) -> list[tuple]:
+    store = LoadedBuild.open_current(instance).store
+    return list(store.connection.execute(
+        "SELECT p.passage_id, p.text, c.concept_id, c.method, c.score, c.matched FROM passages p "
+        "JOIN passage_concepts c USING (row_id) ORDER BY p.passage_id, c.concept_id"))
+
+
+def test_unchanged_documents_come_from_the_cache_with_the_same_result(
+        mini_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    instance = tmp_path / "instance"
+    build(mini_corpus, instance)
+    first_graph = (resolve_current(instance) / "graph.nt").read_bytes()
+    first_links = _links(instance)
+    reads = _reads(monkeypatch)
+    build(mini_corpus, instance)
+    assert reads == []
+    assert (resolve_current(instance) / "graph.nt").read_bytes() == first_graph
+    assert _links(instance) == first_links
+
+    path = mini_corpus / "field-notes.txt"
+    path.write_text(path.read_text() + "\nA new closing paragraph about analysts.\n")
+    build(mini_corpus, instance)
+    assert reads == ["field-notes"]
+
+    concepts = mini_corpus / "concepts.ttl"  # label links depend on the scheme: all re-read
+    concepts.write_text(concepts.read_text() + "\n# an edit\n")
+    reads.clear()
+    build(mini_corpus, instance)
+    assert sorted(reads) == sorted(m.id for m in load_catalog(mini_corpus / "catalog.toml"))
+
+
+def test_an_undecodable_cache_entry_is_read_again(mini_corpus: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    import sqlite3
+
+    instance = tmp_path / "instance"
+    first = build(mini_corpus, instance)
+    with sqlite3.connect(instance / "cache" / "documents.sqlite") as connection:
+        connection.execute("UPDATE documents SET payload = '{\"passages\": [[1, 2]]}'")
+    connection.close()
+    reads = _reads(monkeypatch)
+    again = build(mini_corpus, instance)
+    assert len(reads) == first.documents and again.passages == first.passages

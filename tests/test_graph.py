@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Literal
+from rdflib import RDF, XSD, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -107,3 +107,18 @@ def test_graph_is_deterministic_and_round_trips(tmp_path: Path):
     save_graph(second, tmp_path / "again.nt")
     assert (tmp_path / "graph.nt").read_bytes() == (tmp_path / "again.nt").read_bytes()
     assert isomorphic(load_graph(tmp_path / "graph.nt"), first)
+
+
+def test_ntriples_writer_matches_rdflib_on_awkward_literals(tmp_path: Path):
+    """Ingest writes N-Triples itself (no rdflib store); the lines must be rdflib's own."""
+    *_, graph = _mini_build()
+    subject = passage_uri("awkward")
+    for literal in [Literal('quote " backslash \\ tab\tend'), Literal("two\nlines\r\n"),
+                    Literal("Группа по постановке задач", lang="ru"), Literal("emoji 🙂"),
+                    Literal("0.5", datatype=XSD.double), Literal("2017", datatype=XSD.gYear)]:
+        graph.add((subject, ILP.text, literal))
+    save_graph(graph, tmp_path / "ours.nt")
+    theirs = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    assert (tmp_path / "ours.nt").read_text(encoding="utf-8").splitlines() == \
+        sorted(line for line in theirs.splitlines() if line.strip())
+    assert isomorphic(load_graph(tmp_path / "ours.nt"), graph)

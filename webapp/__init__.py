@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
+if TYPE_CHECKING:  # Flask is imported by create_app: `ilp ingest` and friends never need it
+    from flask import Flask
 
 EXAMPLE_QUESTIONS = {
     "Policy-makers and senior managers": [
@@ -28,6 +30,8 @@ EXAMPLE_QUESTIONS = {
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create the app. Configuration: `ILP_INSTANCE`, `ILP_MODEL`, or `test_config`."""
+    from flask import Flask
+
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never contact the Hugging Face hub
     app = Flask(__name__)
     app.config.from_mapping(

@@ -33,10 +33,20 @@ def _library_errors():
 
 
 def _encoder(model: Path | None, threads: int | None = None):
+    """The batch encoder for ingest (sentence-transformers on torch)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from search.encoder import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder(model, threads=threads)
+
+
+def _query_encoder(model: Path | None):
+    """The encoder for queries: one thread, torch-free when the model allows."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from search.encoder import limit_threads, query_encoder
+
+    limit_threads(1)
+    return query_encoder(model, threads=1)
 
 
 def _tqdm_progress(total: int, description: str):
@@ -134,7 +144,7 @@ def search(query: str, instance: Path, model: Path | None, k: int, kinds: tuple[
 
     try:
         build = LoadedBuild.open_current(instance)
-        searcher = Searcher(build, QueryEmbedder(_encoder(model, threads=1)))
+        searcher = Searcher(build, QueryEmbedder(_query_encoder(model)))
         result = searcher.search(query, k=k, kinds=list(kinds), method=method)
     except _library_errors() as error:
         raise LibraryFailure(str(error)) from error
@@ -276,7 +286,7 @@ def evaluate(instance: Path, model: Path | None, questions: Path, links_path: Pa
             from search.evaluation import load_questions
             from search.searcher import Searcher
 
-            searcher = Searcher(build, QueryEmbedder(_encoder(model, threads=1)))
+            searcher = Searcher(build, QueryEmbedder(_query_encoder(model)))
             report = run_evaluation(searcher, load_questions(questions))
     except _library_errors() as error:
         raise LibraryFailure(str(error)) from error

@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Flask, abort, current_app
 
 from search.builds import resolve_current
-from search.encoder import QueryEmbedder, SentenceTransformerEncoder
+from search.encoder import QueryEmbedder, limit_threads, query_encoder
 from search.loaded import LoadedBuild
 from search.searcher import Searcher
 
@@ -33,8 +33,9 @@ class Resources:
         encoder = app.config["ENCODER"]
         if encoder is None:
             model = app.config["ILP_MODEL"]
-            # One torch thread: the server's other core serves the next request.
-            encoder = SentenceTransformerEncoder(Path(model) if model else None, threads=1)
+            # One thread per query: the server's other core serves the next request.
+            limit_threads(1)
+            encoder = query_encoder(Path(model) if model else None, threads=1)
         self.embed_query = QueryEmbedder(encoder)
         self.config = app.config["SEARCH_CONFIG"]
         self.build: LoadedBuild | None = None

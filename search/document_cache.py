@@ -1,0 +1,67 @@
+"""A SQLite cache of each document's passages and label matches, shared across builds.
+
+Reading a document (PDF layout analysis, HTML parsing), splitting it and matching some 250
+label patterns against its passages is most of a re-ingest once embeddings are cached. All of it
+depends only on the file, its metadata, the concept scheme and the pipeline version, so the
+entry's key hashes exactly those: an unchanged document is a lookup, a changed one is read again.
+An entry that cannot be decoded counts as missing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from graph.linker import ConceptLink
+from ingest.models import Passage
+
+# (passages, for each passage the concepts whose labels it contains)
+Prepared = tuple[list[Passage], list[list[ConceptLink]]]
+
+
+class DocumentCache:
+    """Passages and label links per document key (see `search.build.document_key`)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(path)
+        self.connection.execute(
+            "CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+
+    def get(self, key: str) -> Prepared | None:
+        """The cached passages and label links, or None."""
+        row = self.connection.execute("SELECT payload FROM documents WHERE key = ?",
+                                      (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return _decode(json.loads(row[0]))
+        except (ValueError, TypeError, KeyError):
+            return None
+
+    def put(self, key: str, passages: list[Passage], label_links: list[list[ConceptLink]]) -> None:
+        """Store one document's passages and label links."""
+        payload = {
+            "passages": [[p.id, p.document_id, list(p.heading_path), p.page, p.char_start,
+                          p.char_end, p.text] for p in passages],
+            "links": [[[link.concept_id, link.method, link.score, link.matched] for link in links]
+                      for links in label_links],
+        }
+        with self.connection:
+            self.connection.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                                    (key, json.dumps(payload, ensure_ascii=False)))
+
+    def close(self) -> None:
+        """Close the database."""
+        self.connection.close()
+
+
+def _decode(payload: dict) -> Prepared:
+    passages = [Passage(passage_id, document_id, tuple(heading_path), page, start, end, text)
+                for passage_id, document_id, heading_path, page, start, end, text
+                in payload["passages"]]
+    links = [[ConceptLink(passage.id, concept_id, method, score, matched)
+              for concept_id, method, score, matched in passage_links]
+             for passage, passage_links in zip(passages, payload["links"], strict=True)]
+    return passages, links
