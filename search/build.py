@@ -45,8 +45,9 @@ from search.embedding_cache import EmbeddingCache, embed_cached
 from search.encoder import Encoder
 from search.passages import split_sentences, write_store
 
-# Bump when reading, splitting or linking changes, so `ilp ingest --if-changed` rebuilds.
-PIPELINE_VERSION = "3"
+# Bump when reading, splitting or linking changes: `ilp ingest --if-changed` then rebuilds, and
+# the document cache (passages and label matches per file) is not reused.
+PIPELINE_VERSION = "4"
 # progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 
@@ -145,7 +146,8 @@ def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
                 encoder, [concept_text(c) for c in concepts], cache)
         finally:
             cache.close()
-        evidence = SemanticEvidence(sentence_vectors, np.array([s.row_id for s in sentences]),
+        evidence = SemanticEvidence(vectors, sentence_vectors,
+                                    np.array([s.row_id for s in sentences]),
                                     concept_vectors, [c.id for c in concepts])
         links = link_passages(passages, scheme, evidence, link_settings, label_links)
         write_store(partial / "passages.sqlite", kept, passages, sentences, links,

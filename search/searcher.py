@@ -42,8 +42,8 @@ class SearchConfig:
     rrf_k: int = 60
     keyword_weight: float = 0.4
     dense_weight: float = 0.6
-    concept_bonus: float = 0.1  # added for passages linked to a specific concept the query names
-    specific_share: float = 0.15  # a concept on more than this share of passages is too general
+    concept_bonus: float = 0.05  # added for passages linked to a specific concept the query names
+    specific_share: float = 0.05  # a concept on more than this share of passages is too general
     expand_concepts: bool = True  # add the labels of named concepts to the keyword query
     no_answer_below: float = 0.35  # best answer-sentence cosine under which there is no good answer
 

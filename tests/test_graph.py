@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rdflib import RDF, XSD, Literal
 from rdflib.compare import isomorphic
@@ -11,7 +12,16 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from graph.builder import build_graph, load_graph, save_graph
 from graph.concepts import ConceptSchemeError, load_scheme
-from graph.linker import LabelLinker, is_abbreviation, link_passages
+from graph.linker import (
+    ConceptLink,
+    LabelLinker,
+    LinkSettings,
+    SemanticEvidence,
+    _lead,
+    _z_scores,
+    is_abbreviation,
+    link_passages,
+)
 from graph.namespaces import ILP, concept_uri, country_uri, document_uri, passage_uri
 from ingest.catalog import load_catalog
 from ingest.models import Passage
@@ -122,3 +132,51 @@ def test_ntriples_writer_matches_rdflib_on_awkward_literals(tmp_path: Path):
     assert (tmp_path / "ours.nt").read_text(encoding="utf-8").splitlines() == \
         sorted(line for line in theirs.splitlines() if line.strip())
     assert isomorphic(load_graph(tmp_path / "ours.nt"), graph)
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+
+def test_lead_is_the_margin_over_the_best_other_concept():
+    values = np.array([[0.9, 0.5, 0.2], [0.3, 0.3, 0.1]])
+    assert np.allclose(_lead(values), [[0.4, -0.4, -0.7], [0.0, 0.0, -0.2]])
+
+
+def test_z_scores_standardise_each_concept_and_leave_constant_ones_at_zero():
+    values = np.array([[1.0, 5.0], [3.0, 5.0]])
+    assert np.allclose(_z_scores(values), [[-1.0, 0.0], [1.0, 0.0]])
+
+
+def test_the_linking_model_links_what_a_passage_is_about_and_records_why():
+    """Six passages, three concepts along three axes; passage i is about concept i % 3, and
+    passage 0 also names concept 1 in passing (a label match that must not carry it)."""
+    concepts = ["alpha", "beta", "gamma"]
+    axes = np.eye(4, dtype=np.float32)[:3]
+    noise = np.array([0, 0, 0, 1], dtype=np.float32)
+    sentence_rows, owners = [], []
+    for index in range(6):
+        topic = axes[index % 3]
+        for weight in (1.0, 0.8):  # two sentences per passage, both on its topic
+            sentence_rows.append(weight * topic + 0.3 * noise)
+            owners.append(index)
+    sentences = _unit_rows(np.array(sentence_rows))
+    passage_vectors = _unit_rows(np.array([axes[i % 3] + 0.3 * noise for i in range(6)]))
+    evidence = SemanticEvidence(passage_vectors, sentences, np.array(owners),
+                                _unit_rows(axes + 0.1 * noise), concepts)
+    passages = [Passage(f"p{i}", "doc", (), None, 0, 6, f"text {i}") for i in range(6)]
+    label_links = [[] for _ in passages]
+    label_links[0] = [ConceptLink("p0", "beta", "label-match", 1.0, "Beta")]
+    links = link_passages(passages, SCHEME, evidence, LinkSettings(), label_links)
+    linked = {(link.passage_id, link.concept_id): link for link in links}
+    assert set(linked) == {(f"p{i}", concepts[i % 3]) for i in range(6)}
+    assert all(link.method == "semantic" and 0.6 <= link.score <= 1.0 for link in links)
+    # With the label and the meaning both present the link is labelled as such.
+    label_links[1] = [ConceptLink("p1", "beta", "label-match", 1.0, "Beta")]
+    links = link_passages(passages, SCHEME, evidence, LinkSettings(), label_links)
+    beta = next(link for link in links if (link.passage_id, link.concept_id) == ("p1", "beta"))
+    assert beta.method == "label-match+semantic" and beta.matched == "Beta"
+    # Label-only settings ignore the vectors.
+    only = link_passages(passages, SCHEME, evidence, LinkSettings.label_only(), label_links)
+    assert {(link.passage_id, link.concept_id) for link in only} == {("p0", "beta"),
+                                                                      ("p1", "beta")}

@@ -75,7 +75,8 @@ def test_empty_input_gives_an_empty_matrix():
 def test_same_vectors_as_sentence_transformers():
     """Every gold question, plus texts longer than the 256-token window and odd input."""
     questions = [q.question for q in load_questions(REPO / "corpus" / "eval" / "questions.toml")]
-    long_text = (REPO / "corpus" / "documents" / "academic-definitions-compared.md").read_text()[:6000]
+    document = REPO / "corpus" / "documents" / "academic-definitions-compared.md"
+    long_text = document.read_text(encoding="utf-8")[:6000]
     texts = [*questions, long_text, "", "T&CG", "Что такое разведывательная полиция?", "🙂 ?"]
     numpy_vectors = NumpyEncoder().encode(texts)
     torch_vectors = SentenceTransformerEncoder(threads=1).encode(texts)
