@@ -103,11 +103,13 @@ class SentenceTransformerEncoder:
 
 
 def limit_threads(threads: int = 1) -> None:
-    """Cap this process's BLAS and OpenMP pools (NumPy, FAISS) for serving queries.
+    """Cap the BLAS and OpenMP pools (NumPy, FAISS) for answering queries on this thread.
 
     A server answers each query on one thread and the other core serves the next request.
     Left at two, FAISS's idle OpenMP workers spin on the core the query embedding needs: that
-    cost about 5 ms per query here (22 ms p50 instead of 17).
+    cost about 5 ms per query here (22 ms p50 instead of 17). The BLAS limit is process-wide;
+    OpenMP's applies to the calling thread, so `ilp serve` also sets OMP_NUM_THREADS=1 before
+    anything loads, for its worker threads.
     """
     from threadpoolctl import threadpool_limits
 

@@ -351,6 +351,11 @@ def validate(instance: Path, corpus: Path) -> None:
 @click.option("--threads", default=4, show_default=True, type=int, help="Waitress threads.")
 def serve(instance: Path, model: Path | None, host: str, port: int, threads: int) -> None:
     """Serve the site and API with waitress."""
+    # One BLAS and OpenMP thread per request, in every waitress thread: OpenMP reads this when
+    # it loads, while `limit_threads` (called on the first request) only reaches the thread
+    # that calls it. Idle OpenMP workers spinning on the other core slow every query.
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     from waitress import serve as waitress_serve
 
     from webapp import create_app
