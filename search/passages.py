@@ -58,6 +58,17 @@ class StoredPassage:
 
 
 @dataclass(frozen=True)
+class StoredLink:
+    """Why a passage is linked to a concept: the method, the score and the label matched."""
+
+    concept_id: str
+    label: str
+    method: str
+    score: float
+    matched: str
+
+
+@dataclass(frozen=True)
 class Sentence:
     """One sentence of a passage; `sentence_row` indexes the sentence vectors."""
 
@@ -248,6 +259,15 @@ class PassageStore:
         for row_id, concept_id, _ in links:
             result[row_id].append((concept_id, self._concept_labels[concept_id]))
         return result
+
+    def links_of(self, row_id: int) -> list[StoredLink]:
+        """A passage's concept links with their evidence, strongest first."""
+        rows = self.connection.execute(
+            "SELECT concept_id, method, score, matched FROM passage_concepts WHERE row_id = ?",
+            (row_id,))
+        links = [StoredLink(concept_id, self._concept_labels[concept_id], method, score,
+                            matched or "") for concept_id, method, score, matched in rows]
+        return sorted(links, key=lambda link: (-link.score, link.label))
 
     def facet_counts(self, row_ids: Iterable[int],
                      top_concepts: int = 25) -> dict[str, dict[str, int]]:

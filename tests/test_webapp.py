@@ -121,3 +121,19 @@ def test_weak_evidence_shows_no_good_answer(built_instance):
     payload = client.get("/api/search?q=tasking+meetings").get_json()
     assert payload["no_good_answer"] is True and payload["answer"] == []
     assert payload["hits"]  # the closest passages are still listed
+
+
+def test_passage_page_and_api_say_why_each_concept_is_linked(client):
+    document = client.get("/api/documents/tasking-guide").get_json()
+    first = document["passages"][0]["passage_id"]
+    payload = client.get(f"/api/passages/{first}").get_json()
+    links = {link["id"]: link for link in payload["links"]}
+    tcg = links["tasking-and-co-ordination-group"]
+    # The fast tests link by label only (the hashing encoder's vectors carry no meaning).
+    assert tcg["method"] == "label-match" and 0 < tcg["score"] <= 1
+    assert tcg["matched"].lower().startswith("tasking and co-ordination group")
+    assert [c["id"] for c in payload["concepts"]] == [link["id"] for link in payload["links"]]
+    html = client.get(f"/passages/{first}").get_data(as_text=True)
+    assert "Why it is linked" in html
+    assert f"names it (“{tcg['matched']}”)" in html
+    assert f"{tcg['score'] * 100:.0f}%" in html

@@ -88,12 +88,15 @@ def _passage_dict(stored) -> dict:
 
 @bp.get("/passages/<passage_id>")
 def passage(passage_id: str):
-    """One passage with its concepts."""
+    """One passage with its concepts, and for each link why it was made."""
     store = get_searcher().build.store
     stored = passage_or_404(passage_id)
-    concepts = store.concepts_of([stored.row_id])[stored.row_id]
+    links = store.links_of(stored.row_id)
     return jsonify({**_passage_dict(stored),
-                    "concepts": [{"id": cid, "label": label} for cid, label in concepts]})
+                    "concepts": [{"id": link.concept_id, "label": link.label} for link in links],
+                    "links": [{"id": link.concept_id, "label": link.label,
+                               "method": link.method, "score": link.score,
+                               "matched": link.matched} for link in links]})
 
 
 @bp.get("/openapi.json")

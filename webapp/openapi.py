@@ -25,6 +25,15 @@ SCHEMAS = {
                        "message": {"type": "string"}}}}},
     "ConceptRef": {"type": "object", "required": ["id", "label"],
                    "properties": {"id": {"type": "string"}, "label": {"type": "string"}}},
+    "ConceptLink": {"type": "object", "required": ["id", "label", "method", "score", "matched"],
+                    "description": "Why a passage is linked to a concept: `label-match+semantic` "
+                                   "(a label occurs and the meaning agrees) or `semantic`; "
+                                   "`score` is the linking model's probability; `matched` the "
+                                   "label text found, if any.",
+                    "properties": {"id": {"type": "string"}, "label": {"type": "string"},
+                                   "method": {"type": "string"},
+                                   "score": {"type": "number", "minimum": 0, "maximum": 1},
+                                   "matched": {"type": "string"}}},
     "Hit": {"type": "object",
             "required": ["passage_id", "text", "score", "document", "heading_path", "page",
                          "concepts"],
@@ -89,7 +98,8 @@ SCHEMAS = {
                                "char_start": {"type": "integer"},
                                "char_end": {"type": "integer"}, "text": {"type": "string"},
                                "citation": {"type": "string"}, "url": {"type": "string"},
-                               "concepts": {"type": "array", "items": _ref("ConceptRef")}}},
+                               "concepts": {"type": "array", "items": _ref("ConceptRef")},
+                               "links": {"type": "array", "items": _ref("ConceptLink")}}},
 }
 
 

@@ -184,10 +184,9 @@ def passage(passage_id: str):
     url = url_for("pages.passage", passage_id=passage_id, _external=True)
     citations = {name: make(stored.document, stored.passage, url)
                  for name, make in FORMATS.items()}
-    concepts = store.concepts_of([stored.row_id])[stored.row_id]
     return render_template("passage.html", stored=stored, citations=citations,
-                           concepts=concepts, short_citation=cite(stored.document,
-                                                                  stored.passage))
+                           links=store.links_of(stored.row_id),
+                           short_citation=cite(stored.document, stored.passage))
 
 
 CITATION_TYPES = {"bibtex": ("application/x-bibtex", "bib"),
