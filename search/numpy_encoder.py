@@ -78,14 +78,23 @@ def _read_json(path: Path) -> dict:
         raise EncoderError(f"Cannot read {path}: {error}") from error
 
 
+# The sentence-transformers modules this encoder reproduces, in order (Normalize is optional:
+# vectors are always normalised here, as `SentenceTransformerEncoder` asks for too).
+_MODULES = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling",
+            "sentence_transformers.models.Normalize"]
+
+
 def is_supported(model_path: Path) -> bool:
-    """True when the folder holds a BERT model with mean pooling (what this module computes)."""
+    """True when the folder holds a BERT model with mean pooling and nothing after it (no
+    Dense layer): exactly what this module computes."""
     try:
         config = _read_json(model_path / "config.json")
         pooling = _read_json(model_path / "1_Pooling" / "config.json")
-    except EncoderError:
+        modules = [module.get("type") for module in _read_json(model_path / "modules.json")]
+    except (EncoderError, AttributeError):
         return False
-    return (config.get("model_type") == "bert" and config.get("hidden_act") == "gelu"
+    return (modules in (_MODULES, _MODULES[:2])
+            and config.get("model_type") == "bert" and config.get("hidden_act") == "gelu"
             and bool(pooling.get("pooling_mode_mean_tokens"))
             and not any(value for key, value in pooling.items()
                         if key.startswith("pooling_mode_") and key != "pooling_mode_mean_tokens")

@@ -58,6 +58,17 @@ def test_cls_pooling_is_not_mistaken_for_mean_pooling(model_copy: Path, tmp_path
     assert not is_supported(other)
 
 
+def test_a_model_with_a_dense_layer_after_pooling_is_not_supported(model_copy: Path,
+                                                                   tmp_path: Path):
+    other = tmp_path / "dense-model"
+    shutil.copytree(model_copy, other, symlinks=True)
+    modules = json.loads((other / "modules.json").read_text())
+    modules.insert(2, {"idx": 2, "name": "2", "path": "2_Dense",
+                       "type": "sentence_transformers.models.Dense"})
+    (other / "modules.json").write_text(json.dumps(modules))
+    assert not is_supported(other)
+
+
 def test_damaged_weights_are_a_clear_error(model_copy: Path, tmp_path: Path):
     damaged = tmp_path / "damaged"
     shutil.copytree(model_copy, damaged, ignore=shutil.ignore_patterns("model.safetensors"))
