@@ -10,11 +10,11 @@ An entry that cannot be decoded counts as missing.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from graph.linker import ConceptLink
 from ingest.models import Passage
+from search.cache_db import open_cache
 
 # (passages, for each passage the concepts whose labels it contains)
 Prepared = tuple[list[Passage], list[list[ConceptLink]]]
@@ -24,10 +24,8 @@ class DocumentCache:
     """Passages and label links per document key (see `search.build.document_key`)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(path)
-        self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+        self.connection = open_cache(path, "CREATE TABLE IF NOT EXISTS documents "
+                                           "(key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
 
     def get(self, key: str) -> Prepared | None:
         """The cached passages and label links, or None."""

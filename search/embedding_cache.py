@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from ingest.models import content_hash
+from search.cache_db import open_cache
 from search.encoder import Encoder
 
 
@@ -16,12 +16,9 @@ class EmbeddingCache:
     """Stores each text's vector once per model, so re-ingesting unchanged text is free."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(path)
-        self.connection.execute(
-            "CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, hash TEXT NOT NULL, "
-            "vector BLOB NOT NULL, PRIMARY KEY (model, hash))"
-        )
+        self.connection = open_cache(
+            path, "CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, hash TEXT NOT NULL, "
+            "vector BLOB NOT NULL, PRIMARY KEY (model, hash))")
 
     def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors among `hashes`."""

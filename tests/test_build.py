@@ -174,3 +174,17 @@ def test_an_undecodable_cache_entry_is_read_again(mini_corpus: Path, tmp_path: P
     reads = _reads(monkeypatch)
     again = build(mini_corpus, instance)
     assert len(reads) == first.documents and again.passages == first.passages
+
+
+@pytest.mark.parametrize("name", ["documents.sqlite", "embeddings.sqlite"])
+def test_a_damaged_cache_file_is_set_aside_and_the_ingest_carries_on(mini_corpus: Path,
+                                                                     tmp_path: Path, name: str):
+    instance = tmp_path / "instance"
+    first = build(mini_corpus, instance)
+    damaged = instance / "cache" / name
+    damaged.write_bytes(b"this is not a SQLite database")
+    again = build(mini_corpus, instance)
+    assert again.passages == first.passages and again.failures == []
+    assert (instance / "cache" / f"{name}.damaged").read_bytes() == \
+        b"this is not a SQLite database"
+    assert build(mini_corpus, instance).embedded == 0  # the new cache works
