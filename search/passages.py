@@ -185,14 +185,16 @@ class PassageStore:
 
     def row_ids_where(self, kinds: Iterable[str] = (), countries: Iterable[str] = (),
                       years: Iterable[int] = (), concepts: Iterable[str] = (),
-                      documents: Iterable[str] = ()) -> set[int] | None:
+                      documents: Iterable[str] = (),
+                      languages: Iterable[str] = ()) -> set[int] | None:
         """Row ids of passages matching every given filter; None when there is no filter.
 
         Within one filter the values are alternatives (kind = guidebook OR research).
         """
         clauses, parameters = [], []
         for column, values in (("d.kind", kinds), ("d.year", years),
-                               ("p.document_id", documents)):
+                               ("p.document_id", documents),
+                               ("lower(d.language)", [code.lower() for code in languages])):
             values = list(values)
             if values:
                 clauses.append(f"{column} IN ({','.join('?' * len(values))})")
@@ -275,7 +277,8 @@ class PassageStore:
         frequent) among the given rows. Counted in SQL: no passage text is read."""
         ids = list(row_ids)
         counters: dict[str, Counter] = {name: Counter() for name in
-                                        ("kind", "document", "country", "year", "concept")}
+                                        ("kind", "document", "country", "year", "language",
+                                         "concept")}
         if not ids:
             return {name: {} for name in counters}
         marks = ",".join("?" * len(ids))
@@ -287,6 +290,7 @@ class PassageStore:
             counters["document"][document.id] += count
             if document.year:
                 counters["year"][str(document.year)] += count
+            counters["language"][document.language] += count
             for code in document.countries:
                 counters["country"][code] += count
         counters["concept"].update(dict(self.connection.execute(

@@ -57,6 +57,7 @@ class Filters:
     years: tuple[int, ...] = ()
     concepts: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # language codes as in the catalog ("en", "ru")
 
 
 def validate_request(query: str, k: int, offset: int, filters: Filters, method: str) -> str:
@@ -99,7 +100,7 @@ class Searcher:
         query = validate_request(query, k, offset, filters, method)
         store, config = self.build.store, self.config
         allowed = store.row_ids_where(filters.kinds, filters.countries, filters.years,
-                                      filters.concepts, filters.documents)
+                                      filters.concepts, filters.documents, filters.languages)
         named = self.named_concepts(query)
         vector = self.embed_query(query)
         depth = max(config.candidates, k + offset)

@@ -47,6 +47,9 @@ def test_ingest_reports_failures_with_a_distinct_exit_code(mini_corpus: Path, tm
                                    "--instance", str(instance)])
     assert searched.exit_code == 0, searched.output
     assert json.loads(searched.output)["hits"][0]["document"]["id"] == "models-study"
+    other_language = runner.invoke(cli, ["search", "community policing trust", "--json",
+                                         "--language", "ru", "--instance", str(instance)])
+    assert json.loads(other_language.output)["hits"] == []
     strict = runner.invoke(cli, ["ingest", str(mini_corpus), "--strict",
                                  "--instance", str(instance)])
     assert strict.exit_code == 1 and "--strict" in strict.output

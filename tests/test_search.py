@@ -127,3 +127,26 @@ def test_dense_cosines_match_search_scores():
         by_search = dict(index.search(query, 4))
         assert index.cosines(query, [int(ids[1]), int(ids[0])]) == pytest.approx(
             [by_search[int(ids[1])], by_search[int(ids[0])]])
+
+
+def test_language_filter_and_facet(mini_corpus: Path, tmp_path: Path):
+    """A Serbian-language source can be kept or left out, and the facet counts languages."""
+    from graph.linker import LinkSettings
+    from ingest.catalog import load_catalog
+    from search.build import run_build
+    from search.searcher import Filters
+
+    catalog = mini_corpus / "catalog.toml"
+    text = catalog.read_text()
+    start = text.index('id = "field-notes"')
+    catalog.write_text(text[:start] + text[start:].replace('language = "en"', 'language = "sr"', 1))
+    instance = tmp_path / "instance"
+    run_build(load_catalog(catalog), mini_corpus / "concepts.ttl", instance, HashingEncoder(),
+              link_settings=LinkSettings.label_only())
+    searcher = Searcher(LoadedBuild.open_current(instance), QueryEmbedder(HashingEncoder()))
+    everything = searcher.search("analysts and tasking", k=20)
+    assert set(everything.facets["language"]) == {"en", "sr"}
+    serbian = searcher.search("analysts and tasking", k=20, filters=Filters(languages=("SR",)))
+    assert serbian.hits and {hit.document.id for hit in serbian.hits} == {"field-notes"}
+    english = searcher.search("analysts and tasking", k=20, filters=Filters(languages=("en",)))
+    assert english.hits and "field-notes" not in {hit.document.id for hit in english.hits}

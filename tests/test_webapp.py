@@ -45,6 +45,12 @@ def test_api_kind_filter(client):
         "good-practice"}
 
 
+def test_api_language_filter_and_facet(client):
+    english = client.get("/api/search?q=tasking&language=en").get_json()
+    assert english["hits"] and set(english["facets"]["language"]) == {"en"}
+    assert client.get("/api/search?q=tasking&language=ru").get_json()["hits"] == []
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -55,6 +61,7 @@ def test_api_kind_filter(client):
         ("?q=ilp&k=abc", "whole number"),
         ("?q=ilp&k=1000", "between 1"),
         ("?q=ilp&kind=novel", "Unknown kind"),
+        ("?q=ilp&language=english!", "language 'english!' is not valid"),
         ("?q=" + "x" * 1001, "longer than"),
     ],
 )

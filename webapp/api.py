@@ -14,7 +14,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 @bp.get("/search")
 def search():
-    """`GET /api/search?q=&k=&offset=&kind=&country=&year=&concept=&document=&method=`."""
+    """`GET /api/search?q=&k=&offset=&kind=&country=&year=&concept=&document=&language=&method=`."""
     params = search_params(request)
     result = get_searcher().search(params.q, k=params.k, method=params.method,
                                    filters=params.filters, offset=params.offset)

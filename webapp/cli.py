@@ -132,20 +132,23 @@ def _scheme_beside(sources: list[Path]) -> Path:
 @model_option
 @click.option("-k", "k", default=5, show_default=True, help="Number of passages.")
 @click.option("--kind", "kinds", multiple=True, help="Only this kind of source (repeatable).")
+@click.option("--language", "languages", multiple=True,
+              help="Only sources in this language, e.g. en (repeatable).")
 @click.option("--method", default="hybrid", show_default=True,
               type=click.Choice(["hybrid", "keyword", "dense"]))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def search(query: str, instance: Path, model: Path | None, k: int, kinds: tuple[str, ...],
-           method: str, as_json: bool) -> None:
+           languages: tuple[str, ...], method: str, as_json: bool) -> None:
     """Search the current build and print cited passages."""
     from search.encoder import QueryEmbedder
     from search.loaded import LoadedBuild
-    from search.searcher import Searcher
+    from search.searcher import Filters, Searcher
 
     try:
         build = LoadedBuild.open_current(instance)
         searcher = Searcher(build, QueryEmbedder(_query_encoder(model)))
-        result = searcher.search(query, k=k, kinds=list(kinds), method=method)
+        result = searcher.search(query, k=k, method=method,
+                                 filters=Filters(kinds=kinds, languages=languages))
     except _library_errors() as error:
         raise LibraryFailure(str(error)) from error
     if as_json:

@@ -141,6 +141,8 @@ def openapi_document() -> dict:
                                           "pattern": "^[a-z0-9][a-z0-9-]*$"}),
         _array("document", "Document ids", {"type": "string", "maxLength": 121,
                                              "pattern": "^[a-z0-9][a-z0-9-]*$"}),
+        _array("language", "Language codes of the source, e.g. en or ru",
+               {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$"}),
     ]
     return {
         "openapi": "3.1.0",

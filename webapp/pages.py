@@ -57,7 +57,8 @@ def search_url(params: SearchParams, endpoint: str, **changes) -> str:
     args = {"q": params.q, "k": params.k, "offset": params.offset,
             "kind": list(params.filters.kinds), "country": list(params.filters.countries),
             "year": list(params.filters.years), "concept": list(params.filters.concepts),
-            "document": list(params.filters.documents)}
+            "document": list(params.filters.documents),
+            "language": list(params.filters.languages)}
     args.update(changes)
     return url_for(endpoint, **{key: value for key, value in args.items() if value != []})
 

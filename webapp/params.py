@@ -14,6 +14,7 @@ DEFAULT_K = 10
 MAX_VALUES = 20  # values per repeatable filter
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,120}$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ def list_param(request: Request, name: str, pattern: re.Pattern | None = None) -
 
 
 def search_params(request: Request, require_query: bool = True) -> SearchParams:
-    """Read q, k, offset, method and the filters kind, country, year, concept, document."""
+    """Read q, k, offset, method and the filters kind, country, year, concept, document,
+    language."""
     q = request.args.get("q")
     if q is None and require_query:
         raise BadParameter("Missing parameter q (the question or term to search for)")
@@ -72,6 +74,7 @@ def search_params(request: Request, require_query: bool = True) -> SearchParams:
         years=tuple(years),
         concepts=tuple(list_param(request, "concept", _ID)),
         documents=tuple(list_param(request, "document", _ID)),
+        languages=tuple(code.lower() for code in list_param(request, "language", _LANGUAGE)),
     )
     return SearchParams(q or "", int_param(request, "k", DEFAULT_K),
                         request.args.get("method", "hybrid"), filters,
