@@ -53,9 +53,12 @@ class DenseIndex:
 
     def cosines(self, vector: np.ndarray, row_ids: list[int]) -> list[float]:
         """Cosine of the query with the given rows, without scanning the index."""
+        return [float(x) for x in self.vectors(row_ids) @ vector.astype(np.float32)]
+
+    def vectors(self, row_ids: list[int]) -> np.ndarray:
+        """The stored vectors of the given rows, in that order."""
         ids = np.asarray(row_ids, dtype=np.int64)
-        stored = self.index.index.reconstruct_batch(self._positions(ids))
-        return [float(x) for x in stored @ vector.astype(np.float32)]
+        return self.index.index.reconstruct_batch(self._positions(ids))
 
     def _positions(self, ids: np.ndarray) -> np.ndarray:
         if self._position_of is None:

@@ -72,3 +72,8 @@ def test_ingest_a_loose_document_with_options(tmp_path: Path):
     document_json = json.loads(searched.output)["hits"][0]["document"]
     assert document_json == {"id": "own-copy", "title": "Models Study", "kind": "guidebook",
                              "year": 2016}
+
+
+def test_eval_fit_needs_links(tmp_path: Path):
+    result = CliRunner().invoke(cli, ["eval", "--fit", "--instance", str(tmp_path)])
+    assert result.exit_code == 2 and "--fit needs --links" in result.output

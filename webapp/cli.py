@@ -271,18 +271,29 @@ def export(instance: Path, output_format: str, output: Path | None) -> None:
 @click.option("--links", "links_path", is_flag=False, flag_value="corpus/eval/links.toml",
               default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Evaluate concept linking instead (on corpus/eval/links.toml).")
+@click.option("--fit", is_flag=True,
+              help="With --links: refit the linking model on the judgments and cross-validate "
+                   "it by document (prints weights to put in graph/linker.py LinkSettings).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def evaluate(instance: Path, model: Path | None, questions: Path, links_path: Path | None,
-             as_json: bool) -> None:
+             fit: bool, as_json: bool) -> None:
     """Measure retrieval (nDCG@10, Recall@5/10, MRR) or concept linking on the gold sets."""
     from search.loaded import LoadedBuild
 
+    if fit and not links_path:
+        raise click.UsageError("--fit needs --links")
     try:
         build = LoadedBuild.open_current(instance)
         if links_path:
             from search.link_evaluation import evaluate_links, load_judgments
 
-            report = evaluate_links(build, load_judgments(links_path))
+            judgments = load_judgments(links_path)
+            if fit:
+                from search.link_model import fit_link_model, judged_pairs
+
+                report = fit_link_model(judged_pairs(build, judgments, _query_encoder(model)))
+            else:
+                report = evaluate_links(build, judgments)
         else:
             from search.encoder import QueryEmbedder
             from search.evaluation import evaluate as run_evaluation
@@ -295,11 +306,26 @@ def evaluate(instance: Path, model: Path | None, questions: Path, links_path: Pa
         raise LibraryFailure(str(error)) from error
     if as_json:
         click.echo(json.dumps(report, indent=2))
+    elif fit:
+        click.echo(format_fit(report))
     elif links_path:
         click.echo(f"Concept linking on {report['n']} judgments: precision "
                    f"{report['precision']:.3f}, recall {report['recall']:.3f}")
     else:
         click.echo(format_eval_table(report))
+
+
+def format_fit(report: dict) -> str:
+    """The refitted linking model and its figures, as lines of text."""
+    weights = ", ".join(f"{name} {value}" for name, value in report["weights"].items())
+    fitted, held_out = report["in_sample"], report["cross_validated"]
+    return "\n".join([
+        f"Linking model fitted on {fitted['n']} judgments: {weights}, bias {report['bias']}, "
+        f"link_min {report['link_min']}",
+        f"In-sample: precision {fitted['precision']:.3f}, recall {fitted['recall']:.3f}",
+        f"Cross-validated by document ({held_out['splits']} splits x {held_out['folds']} "
+        f"folds): precision {held_out['precision']:.3f} +- {held_out['precision_sd']:.3f}, "
+        f"recall {held_out['recall']:.3f} +- {held_out['recall_sd']:.3f}"])
 
 
 def format_eval_table(report: dict) -> str:

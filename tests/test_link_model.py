@@ -1,0 +1,48 @@
+"""Fitting the concept-linking model: logistic regression, threshold choice, document folds."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from search.link_model import (
+    choose_threshold,
+    document_folds,
+    fit_logistic,
+    precision_recall,
+    probabilities,
+)
+
+
+def test_fit_logistic_recovers_the_generating_model():
+    rng = np.random.default_rng(7)
+    features = rng.normal(size=(20_000, 3)) * [1.0, 2.0, 0.5] + [0.0, 1.0, -1.0]
+    weights, bias = np.array([1.5, -0.8, 2.0]), 0.3
+    linked = rng.random(len(features)) < probabilities(features, weights, bias)
+    fitted, fitted_bias = fit_logistic(features, linked, regularisation=1e6)
+    assert np.allclose(fitted, weights, atol=0.08) and abs(fitted_bias - bias) < 0.08
+
+
+def test_regularisation_shrinks_the_weights():
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(300, 2))
+    linked = features[:, 0] + 0.5 * rng.normal(size=300) > 0
+    loose, _ = fit_logistic(features, linked, regularisation=1e6)
+    tight, _ = fit_logistic(features, linked, regularisation=0.001)
+    assert np.abs(tight).sum() < np.abs(loose).sum()
+
+
+def test_threshold_keeps_recall_and_maximises_precision():
+    scores = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
+    linked = np.array([True, False, True, True, False, True])
+    threshold = choose_threshold(scores, linked, min_recall=0.75)
+    assert threshold == 0.6  # recall 3/4, precision 3/4; 0.4 has recall 1 but precision 4/6
+    assert precision_recall(scores >= threshold, linked) == (0.75, 0.75)
+
+
+def test_document_folds_keep_a_document_together_and_use_every_fold():
+    documents = np.array([f"doc-{n % 7}" for n in range(70)])
+    folds = document_folds(documents, folds=5, seed=3)
+    for document in set(documents):
+        assert len(set(folds[documents == document])) == 1
+    assert set(folds) == set(range(5))
+    assert not np.array_equal(folds, document_folds(documents, folds=5, seed=4))
