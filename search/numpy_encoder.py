@@ -17,6 +17,7 @@ this one for queries whenever the model allows.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -115,8 +116,14 @@ class NumpyEncoder:
         self.name = DEFAULT_MODEL_NAME if model_path is None else self.model_path.name
         self.threads = threads
         self._loaded = False
+        self._loading = threading.Lock()  # the first requests of a server may race to load
 
     def _load(self) -> None:
+        with self._loading:
+            if not self._loaded:
+                self._read_model()
+
+    def _read_model(self) -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 

@@ -106,3 +106,20 @@ def test_serving_a_query_does_not_import_torch(tmp_path: Path):
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                check=True, cwd=REPO)
     assert completed.stdout.split() == ["False", "False"]
+
+
+def test_concurrent_first_calls_load_the_model_once(monkeypatch: pytest.MonkeyPatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    encoder = NumpyEncoder()
+    loads = []
+    real = encoder._read_model
+
+    def counting() -> None:
+        loads.append(1)
+        real()
+
+    monkeypatch.setattr(encoder, "_read_model", counting)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        vectors = list(pool.map(lambda text: encoder.encode([text]), ["a", "b", "c", "d"]))
+    assert len(loads) == 1 and all(v.shape == (1, 384) for v in vectors)
