@@ -273,8 +273,9 @@ class PassageStore:
 
     def facet_counts(self, row_ids: Iterable[int],
                      top_concepts: int = 25) -> dict[str, dict[str, int]]:
-        """Passages by kind, document, country, year and concept (the `top_concepts` most
-        frequent) among the given rows. Counted in SQL: no passage text is read."""
+        """Passages by kind, document, country, year, language and concept (the
+        `top_concepts` most frequent) among the given rows. Counted in SQL: no passage text
+        is read."""
         ids = list(row_ids)
         counters: dict[str, Counter] = {name: Counter() for name in
                                         ("kind", "document", "country", "year", "language",
