@@ -32,12 +32,12 @@ def _library_errors():
     return AtlasError
 
 
-def _encoder(model: Path | None, threads: int | None = None):
-    """The batch encoder for ingest (sentence-transformers on torch)."""
+def _encoder(model: Path | None):
+    """The batch encoder for ingest (sentence-transformers on torch, default threads)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from search.encoder import SentenceTransformerEncoder
 
-    return SentenceTransformerEncoder(model, threads=threads)
+    return SentenceTransformerEncoder(model)
 
 
 def _query_encoder(model: Path | None):
