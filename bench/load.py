@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from urllib.parse import urlencode, urlsplit
 from urllib.request import ProxyHandler, build_opener
 
 from bench.run import percentile
+from bench.server import free_port, stop
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
@@ -130,13 +130,6 @@ def load_questions(path: Path) -> list[str]:
     return [entry["question"] for entry in tomllib.loads(path.read_text())["question"]]
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
-
-
 def wait_until_ready(base_url: str, process: subprocess.Popen, timeout: float) -> None:
     """Poll until the server answers a static file, then warm up each endpoint once."""
     deadline = time.monotonic() + timeout
@@ -172,12 +165,7 @@ def serving(instance: Path, threads: int, startup_timeout: float = 180.0) -> Ite
                 raise
             yield base_url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,6 +27,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server process: terminate, then kill if it has not exited within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def search_url(base: str, query: str) -> str:
     """The /api/search URL for a query (k=10, hybrid, as the web page asks)."""
     return f"{base}/api/search?" + urllib.parse.urlencode({"q": query, "k": 10})
@@ -85,12 +95,7 @@ class Server:
         return self
 
     def __exit__(self, *exc_info) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process)
         self.log.close()
 
 

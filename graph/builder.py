@@ -160,13 +160,9 @@ def add_link(graph: TripleSink, link: ConceptLink, activity: URIRef) -> None:
     graph.add((uri, PROV.wasGeneratedBy, activity))
 
 
-def save_graph(graph: Graph, path: Path) -> None:
-    """Write the graph as sorted N-Triples (deterministic bytes for the same graph)."""
-    save_triples(graph, path)
-
-
 def save_triples(triples: Iterable[tuple], path: Path) -> None:
-    """Write triples as sorted N-Triples, one per line."""
+    """Write triples (a set, or an rdflib Graph) as sorted N-Triples, one per line:
+    deterministic bytes for the same triples."""
     path.write_text("\n".join(sorted(ntriples_line(t) for t in triples)) + "\n",
                     encoding="utf-8")
 
@@ -190,7 +186,7 @@ def _ntriples_term(term) -> str:  # noqa: ANN001 - an rdflib term
 
 
 def load_graph(path: Path) -> Graph:
-    """Read a graph saved by `save_graph`, with the project's prefixes bound."""
+    """Read a graph saved by `save_triples`, with the project's prefixes bound."""
     graph = new_graph()
     graph.parse(path, format="nt")
     return graph
@@ -219,5 +215,5 @@ def serialize_graph(path: Path, output_format: str) -> bytes:
     return graph.serialize(format=EXPORT_FORMATS[output_format], encoding="utf-8")
 
 
-__all__ = ["BASE", "build_graph", "corpus_triples", "load_graph", "new_graph", "save_graph",
-           "save_triples", "serialize_graph"]
+__all__ = ["BASE", "build_graph", "corpus_triples", "load_graph", "new_graph", "save_triples",
+           "serialize_graph"]

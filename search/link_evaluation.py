@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from search.evaluation import EvaluationError
 from search.loaded import LoadedBuild
@@ -44,16 +47,18 @@ def judged_rows(build: LoadedBuild, judgments: list[LinkJudgment]) -> list[int]:
     return rows
 
 
+def precision_recall_rates(predicted: Sequence[bool],
+                           linked: Sequence[bool]) -> tuple[float, float]:
+    """(precision, recall) of predicted links against the true ones; 0.0 where undefined."""
+    predicted, linked = np.asarray(predicted, dtype=bool), np.asarray(linked, dtype=bool)
+    hits = int((predicted & linked).sum())
+    return hits / max(1, int(predicted.sum())), hits / max(1, int(linked.sum()))
+
+
 def precision_recall(predicted: list[bool], judgments: list[LinkJudgment]) -> dict:
     """Precision and recall of predicted links against the judgments."""
-    true_positive = sum(p and j.linked for p, j in zip(predicted, judgments, strict=True))
-    predicted_positive = sum(predicted)
-    actual_positive = sum(j.linked for j in judgments)
-    return {
-        "precision": round(true_positive / predicted_positive, 4) if predicted_positive else 0.0,
-        "recall": round(true_positive / actual_positive, 4) if actual_positive else 0.0,
-        "n": len(judgments),
-    }
+    precision, recall = precision_recall_rates(predicted, [j.linked for j in judgments])
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "n": len(judgments)}
 
 
 def evaluate_links(build: LoadedBuild, judgments: list[LinkJudgment]) -> dict:

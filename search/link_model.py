@@ -21,10 +21,12 @@ from graph.linker import (
     LinkSettings,
     SemanticEvidence,
     concept_text,
+    labelled_matrix,
     link_features,
+    logistic,
 )
 from search.encoder import Encoder
-from search.link_evaluation import LinkJudgment, judged_rows
+from search.link_evaluation import LinkJudgment, judged_rows, precision_recall_rates
 from search.loaded import LoadedBuild
 
 MIN_RECALL = 0.75  # the threshold keeps at least this recall on the data it is chosen on
@@ -47,18 +49,16 @@ def judged_pairs(build: LoadedBuild, judgments: list[LinkJudgment],
     count = build.manifest["counts"]["passages"]
     stored = store.passages(range(count))
     concepts = list(build.scheme.concepts.values())
-    column = {concept.id: n for n, concept in enumerate(concepts)}
-    labelled = np.zeros((count, len(concepts)), dtype=bool)
+    concept_ids = [concept.id for concept in concepts]
+    column = {concept_id: n for n, concept_id in enumerate(concept_ids)}
     linker = LabelLinker(build.scheme)
-    for row in range(count):
-        for link in linker.link(stored[row].passage):
-            labelled[row, column[link.concept_id]] = True
+    labelled = labelled_matrix([linker.link(stored[row].passage) for row in range(count)],
+                               concept_ids)
     sentences = store.sentences(range(count))
     evidence = SemanticEvidence(
         build.dense.vectors(list(range(count))), np.asarray(build.sentence_vectors),
         np.array([sentence.row_id for sentence in sentences]),
-        encoder.encode([concept_text(concept) for concept in concepts]),
-        [concept.id for concept in concepts])
+        encoder.encode([concept_text(concept) for concept in concepts]), concept_ids)
     features = link_features(evidence, labelled)
     rows = judged_rows(build, judgments)
     return JudgedPairs(
@@ -93,23 +93,12 @@ def fit_logistic(features: np.ndarray, linked: np.ndarray,
     return weights, float(coefficients[-1] - weights @ mean)
 
 
-def probabilities(features: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarray:
-    """The model's probability for each row of features."""
-    return 1.0 / (1.0 + np.exp(-(features @ weights + bias)))
-
-
-def precision_recall(predicted: np.ndarray, linked: np.ndarray) -> tuple[float, float]:
-    """Precision and recall of boolean predictions."""
-    hits = int((predicted & linked).sum())
-    return hits / max(1, int(predicted.sum())), hits / max(1, int(linked.sum()))
-
-
 def choose_threshold(scores: np.ndarray, linked: np.ndarray,
                      min_recall: float = MIN_RECALL) -> float:
     """The threshold with the best precision among those keeping recall >= `min_recall`."""
     best: tuple[float, float] | None = None
     for threshold in np.unique(scores):
-        precision, recall = precision_recall(scores >= threshold, linked)
+        precision, recall = precision_recall_rates(scores >= threshold, linked)
         if recall >= min_recall and (best is None or precision > best[0]):
             best = (precision, float(threshold))
     return best[1] if best else float(scores.min())
@@ -130,7 +119,7 @@ def _fit_with_threshold(features: np.ndarray, linked: np.ndarray, documents: np.
     for fold in range(folds):
         test = assignment == fold
         weights, bias = fit_logistic(features[~test], linked[~test])
-        out_of_fold[test] = probabilities(features[test], weights, bias)
+        out_of_fold[test] = logistic(features[test], weights, bias)
     weights, bias = fit_logistic(features, linked)
     return weights, bias, choose_threshold(out_of_fold, linked)
 
@@ -146,8 +135,8 @@ def cross_validate(pairs: JudgedPairs, folds: int = 5, seeds: int = 5) -> dict:
             weights, bias, threshold = _fit_with_threshold(
                 pairs.features[train], pairs.linked[train], pairs.documents[train],
                 folds - 1, seed)
-            predicted[test] = probabilities(pairs.features[test], weights, bias) >= threshold
-        results.append(precision_recall(predicted, pairs.linked))
+            predicted[test] = logistic(pairs.features[test], weights, bias) >= threshold
+        results.append(precision_recall_rates(predicted, pairs.linked))
     values = np.array(results)
     return {"precision": round(float(values[:, 0].mean()), 4),
             "precision_sd": round(float(values[:, 0].std()), 4),
@@ -159,9 +148,9 @@ def cross_validate(pairs: JudgedPairs, folds: int = 5, seeds: int = 5) -> dict:
 def fit_link_model(pairs: JudgedPairs) -> dict:
     """The fitted settings, their in-sample figures and the cross-validated estimate."""
     weights, bias = fit_logistic(pairs.features, pairs.linked)
-    scores = probabilities(pairs.features, weights, bias)
+    scores = logistic(pairs.features, weights, bias)
     threshold = choose_threshold(scores, pairs.linked)
-    precision, recall = precision_recall(scores >= threshold, pairs.linked)
+    precision, recall = precision_recall_rates(scores >= threshold, pairs.linked)
     return {
         "weights": {name: round(float(w), 3) for name, w in zip(FEATURES, weights, strict=True)},
         "bias": round(bias, 3), "link_min": round(threshold, 3),

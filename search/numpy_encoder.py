@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.encoder import DEFAULT_MODEL_NAME, EncoderError, default_model_path
+from search.encoder import EncoderError, model_location
 
 # Abramowitz & Stegun 7.1.26: erf to within 1.5e-7, below float32 resolution of the activations.
 _ERF_P = 0.3275911
@@ -112,8 +112,7 @@ class NumpyEncoder:
     """
 
     def __init__(self, model_path: Path | None = None, threads: int | None = None) -> None:
-        self.model_path = Path(model_path) if model_path else default_model_path()
-        self.name = DEFAULT_MODEL_NAME if model_path is None else self.model_path.name
+        self.model_path, self.name = model_location(model_path)
         self.threads = threads
         self._loaded = False
         self._loading = threading.Lock()  # the first requests of a server may race to load

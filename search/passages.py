@@ -249,27 +249,25 @@ class PassageStore:
 
     def concepts_of(self, row_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
         """(concept id, label) pairs per passage row, strongest link first."""
+        return {row_id: [(link.concept_id, link.label) for link in links]
+                for row_id, links in self.links_of(row_ids).items()}
+
+    def links_of(self, row_ids: Iterable[int]) -> dict[int, list[StoredLink]]:
+        """Each passage row's concept links with their evidence, strongest first."""
         ids = list(row_ids)
-        result: dict[int, list[tuple[str, str]]] = {row_id: [] for row_id in ids}
+        result: dict[int, list[StoredLink]] = {row_id: [] for row_id in ids}
         if not ids:
             return result
-        # Sorting the few links in Python is several times faster than a JOIN + ORDER BY.
-        links = sorted(self.connection.execute(
-            "SELECT row_id, concept_id, score FROM passage_concepts "
-            f"WHERE row_id IN ({','.join('?' * len(ids))})", ids),
-            key=lambda link: (link[0], -link[2], self._concept_labels[link[1]]))
-        for row_id, concept_id, _ in links:
-            result[row_id].append((concept_id, self._concept_labels[concept_id]))
-        return result
-
-    def links_of(self, row_id: int) -> list[StoredLink]:
-        """A passage's concept links with their evidence, strongest first."""
         rows = self.connection.execute(
-            "SELECT concept_id, method, score, matched FROM passage_concepts WHERE row_id = ?",
-            (row_id,))
-        links = [StoredLink(concept_id, self._concept_labels[concept_id], method, score,
-                            matched or "") for concept_id, method, score, matched in rows]
-        return sorted(links, key=lambda link: (-link.score, link.label))
+            "SELECT row_id, concept_id, method, score, matched FROM passage_concepts "
+            f"WHERE row_id IN ({','.join('?' * len(ids))})", ids)
+        for row_id, concept_id, method, score, matched in rows:
+            result[row_id].append(StoredLink(concept_id, self._concept_labels[concept_id],
+                                             method, score, matched or ""))
+        # Sorting the few links in Python is several times faster than a JOIN + ORDER BY.
+        for links in result.values():
+            links.sort(key=lambda link: (-link.score, link.label))
+        return result
 
     def facet_counts(self, row_ids: Iterable[int],
                      top_concepts: int = 25) -> dict[str, dict[str, int]]:

@@ -10,7 +10,7 @@ from rdflib import RDF, XSD, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from graph.builder import build_graph, load_graph, save_graph
+from graph.builder import build_graph, load_graph, save_triples
 from graph.concepts import ConceptSchemeError, load_scheme
 from graph.linker import (
     ConceptLink,
@@ -113,8 +113,8 @@ def test_graph_is_deterministic_and_round_trips(tmp_path: Path):
     *_, first = _mini_build()
     *_, second = _mini_build()
     assert isomorphic(first, second)
-    save_graph(first, tmp_path / "graph.nt")
-    save_graph(second, tmp_path / "again.nt")
+    save_triples(first, tmp_path / "graph.nt")
+    save_triples(second, tmp_path / "again.nt")
     assert (tmp_path / "graph.nt").read_bytes() == (tmp_path / "again.nt").read_bytes()
     assert isomorphic(load_graph(tmp_path / "graph.nt"), first)
 
@@ -127,7 +127,7 @@ def test_ntriples_writer_matches_rdflib_on_awkward_literals(tmp_path: Path):
                     Literal("Группа по постановке задач", lang="ru"), Literal("emoji 🙂"),
                     Literal("0.5", datatype=XSD.double), Literal("2017", datatype=XSD.gYear)]:
         graph.add((subject, ILP.text, literal))
-    save_graph(graph, tmp_path / "ours.nt")
+    save_triples(graph, tmp_path / "ours.nt")
     theirs = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
     assert (tmp_path / "ours.nt").read_text(encoding="utf-8").splitlines() == \
         sorted(line for line in theirs.splitlines() if line.strip())

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from graph.linker import logistic
+from search.link_evaluation import precision_recall_rates
 from search.link_model import (
     choose_threshold,
     document_folds,
     fit_logistic,
-    precision_recall,
-    probabilities,
 )
 
 
@@ -17,7 +17,7 @@ def test_fit_logistic_recovers_the_generating_model():
     rng = np.random.default_rng(7)
     features = rng.normal(size=(20_000, 3)) * [1.0, 2.0, 0.5] + [0.0, 1.0, -1.0]
     weights, bias = np.array([1.5, -0.8, 2.0]), 0.3
-    linked = rng.random(len(features)) < probabilities(features, weights, bias)
+    linked = rng.random(len(features)) < logistic(features, weights, bias)
     fitted, fitted_bias = fit_logistic(features, linked, regularisation=1e6)
     assert np.allclose(fitted, weights, atol=0.08) and abs(fitted_bias - bias) < 0.08
 
@@ -36,7 +36,7 @@ def test_threshold_keeps_recall_and_maximises_precision():
     linked = np.array([True, False, True, True, False, True])
     threshold = choose_threshold(scores, linked, min_recall=0.75)
     assert threshold == 0.6  # recall 3/4, precision 3/4; 0.4 has recall 1 but precision 4/6
-    assert precision_recall(scores >= threshold, linked) == (0.75, 0.75)
+    assert precision_recall_rates(scores >= threshold, linked) == (0.75, 0.75)
 
 
 def test_document_folds_keep_a_document_together_and_use_every_fold():

@@ -91,7 +91,7 @@ def passage(passage_id: str):
     """One passage with its concepts, and for each link why it was made."""
     store = get_searcher().build.store
     stored = passage_or_404(passage_id)
-    links = store.links_of(stored.row_id)
+    links = store.links_of([stored.row_id])[stored.row_id]
     return jsonify({**_passage_dict(stored),
                     "concepts": [{"id": link.concept_id, "label": link.label} for link in links],
                     "links": [{"id": link.concept_id, "label": link.label,

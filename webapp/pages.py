@@ -186,7 +186,7 @@ def passage(passage_id: str):
     citations = {name: make(stored.document, stored.passage, url)
                  for name, make in FORMATS.items()}
     return render_template("passage.html", stored=stored, citations=citations,
-                           links=store.links_of(stored.row_id),
+                           links=store.links_of([stored.row_id])[stored.row_id],
                            short_citation=cite(stored.document, stored.passage))
 
 
