@@ -45,9 +45,9 @@ from search.embedding_cache import EmbeddingCache, embed_cached
 from search.encoder import Encoder
 from search.passages import split_sentences, write_store
 
-# Bump when reading, splitting or linking changes: `ilp ingest --if-changed` then rebuilds, and
-# the document cache (passages and label matches per file) is not reused.
-PIPELINE_VERSION = "4"
+# Bump when reading, splitting, linking or the store's tables change: `ilp ingest --if-changed`
+# then rebuilds, and the document cache (passages and label matches per file) is not reused.
+PIPELINE_VERSION = "5"
 # progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 

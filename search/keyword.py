@@ -1,10 +1,33 @@
-"""Keyword retrieval with SQLite FTS5 and BM25, safe against FTS5 query syntax in user input."""
+"""Keyword retrieval: FTS5's BM25, computed from posting lists read out of the FTS5 index.
+
+SQLite FTS5 tokenises and indexes the passages (text, heading, document title). Asking FTS5
+for `bm25()` over an OR-query makes it score every matching row; at 100,000 passages a question
+of ordinary words matches most rows and that took over 100 ms. So when a build is written,
+`write_postings` reads FTS5's own index once (through the `fts5vocab` table) and stores, for
+every indexed term, the rows that contain it, how often in each column and at which offsets,
+plus each row's length in tokens. A query then adds up BM25 contributions term by term in NumPy
+with FTS5's own formula, idf and column weights, so the scores are the ones `bm25()` gives
+(tested to 1e-9).
+Terms of several tokens ("3-i", "co-ordination") are phrases, matched as FTS5 matches them
+(the tokens at consecutive offsets in one column) from each token's stored positions.
+
+Query text never reaches FTS5 as an expression: each term is quoted, so no FTS5 operator can leak
+in, and the words themselves are tokenised by FTS5's tokenizer in a private in-memory table.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
-from collections.abc import Callable
+import threading
+from collections.abc import Iterable
+
+import numpy as np
+
+TOKENIZER = "porter unicode61 remove_diacritics 2"  # passages_fts's tokenizer (search/passages.py)
+COLUMN_WEIGHTS = (1.0, 0.5, 0.3)  # text, heading, title: favour the passage text
+K1, B = 1.2, 0.75  # FTS5's bm25() constants
 
 # Words too common to help BM25 rank; dropping them keeps OR-queries from matching everything.
 STOPWORDS = frozenset("""
@@ -16,6 +39,19 @@ very was we were what when where which while who whom why will with would you yo
 COMMON_SHARE = 0.5  # terms in more than this share of passages are dropped from OR-queries
 _TERM = re.compile(r"\w+(?:[-'\u2019&]\w+)*", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+POSTINGS_SCHEMA = """
+CREATE TABLE keyword_postings (
+    term TEXT PRIMARY KEY, rows INTEGER NOT NULL, row_ids BLOB NOT NULL,
+    column_counts BLOB NOT NULL,
+    positions BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE keyword_lengths (row_id INTEGER PRIMARY KEY, tokens INTEGER NOT NULL);
+"""
+# A token instance is stored as one int64: ((row id * 4 + column) << OFFSET_BITS) + offset, so
+# one token following another in the same column is the next code.
+OFFSET_BITS = 24
+OFFSET_MASK = (1 << OFFSET_BITS) - 1
 
 
 def query_terms(text: str) -> list[str]:
@@ -40,39 +76,216 @@ def fts_query(text: str | list[str]) -> str:
     return " OR ".join(f'"{term}"' for term in terms)
 
 
-def document_frequency(connection: sqlite3.Connection, term: str) -> int:
-    """How many passages contain a term (as the index tokenises it)."""
-    return connection.execute("SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?",
-                              (f'"{term}"',)).fetchone()[0]
+def bm25_sql(fts_table: str = "passages_fts") -> str:
+    """`bm25()` with this module's column weights, negated so that higher is better."""
+    return f"-bm25({fts_table}, {', '.join(str(w) for w in COLUMN_WEIGHTS)})"
 
 
-def keyword_search(connection: sqlite3.Connection, query: str, k: int,
-                   allowed: set[int] | None = None,
-                   frequency: Callable[[str], int] | None = None,
-                   passages: int = 0) -> list[tuple[int, float]]:
-    """(row id, BM25 score) pairs, best first; scores are positive (higher is better).
+def write_postings(connection: sqlite3.Connection, fts_table: str = "passages_fts") -> None:
+    """Store every indexed term's posting list and every row's token count (see module doc).
 
-    With `frequency` (term -> passages containing it) and the passage count, terms found in more
-    than half of the passages are left out: BM25 gives them almost no weight, yet they make an
-    OR-query match most rows, and FTS5 then scores every one (the cost at 100k passages).
+    Reads FTS5's index through an `fts5vocab` instance table, one `group_concat` per term
+    (instances arrive in term, row, column, offset order); about 15 s for 100,000 passages.
     """
-    terms = query_terms(query)
-    if frequency is not None and passages and len(terms) > 1:
-        rare = [term for term in terms if frequency(term) <= COMMON_SHARE * passages]
-        terms = rare or terms
-    expression = fts_query(terms)
+    names = [row[1] for row in connection.execute(f"PRAGMA table_info({fts_table})")]
+    if len(names) != len(COLUMN_WEIGHTS):
+        raise ValueError(f"{fts_table} has {len(names)} columns, not {len(COLUMN_WEIGHTS)}")
+    # The vocabulary table names each instance's column; number them as bm25() does.
+    column_number = "CASE col " + " ".join(
+        f"WHEN '{name}' THEN {number}" for number, name in enumerate(names)) + " END"
+    connection.executescript(POSTINGS_SCHEMA)
+    connection.execute(f"CREATE VIRTUAL TABLE temp.fts_instances USING fts5vocab("
+                       f"main, {fts_table}, instance)")
+    longest = connection.execute("SELECT max(offset) FROM temp.fts_instances").fetchone()[0]
+    if longest is not None and longest >= 1 << (OFFSET_BITS - 1):  # room for phrase lookups
+        raise ValueError(f"a passage field has over {1 << (OFFSET_BITS - 1)} tokens")
+    rows = connection.execute(f"SELECT max(rowid) FROM {fts_table}").fetchone()[0]
+    lengths = np.zeros((rows or 0) + 1, dtype=np.int64)
+    postings = []
+    for term, codes in connection.execute(
+            f"SELECT term, group_concat(((doc * 4 + {column_number}) << {OFFSET_BITS}) + offset)"
+            " FROM temp.fts_instances GROUP BY term"):
+        positions = np.sort(np.array(codes.split(","), dtype=np.int64))
+        row_ids, counts = _column_counts(positions)
+        lengths[row_ids] += counts.sum(axis=1, dtype=np.int64)
+        postings.append((term, len(row_ids), row_ids.astype(np.int32).tobytes(), counts.tobytes(),
+                         positions.tobytes()))
+    connection.execute("DROP TABLE temp.fts_instances")
+    connection.executemany("INSERT INTO keyword_postings VALUES (?,?,?,?,?)", postings)
+    connection.executemany("INSERT INTO keyword_lengths VALUES (?,?)",
+                           [(row_id, int(tokens)) for row_id, tokens in enumerate(lengths)
+                            if tokens])
+
+
+def _column_counts(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, instances per row and column) of sorted instance codes, by runs of equal codes."""
+    row_column = positions >> OFFSET_BITS
+    if not len(row_column):
+        return np.zeros(0, dtype=np.int64), np.zeros((0, len(COLUMN_WEIGHTS)), dtype=np.uint16)
+    run_starts = np.flatnonzero(np.r_[True, row_column[1:] != row_column[:-1]])
+    run_lengths = np.diff(np.r_[run_starts, len(row_column)])
+    run_rows = row_column[run_starts] >> 2
+    new_row = np.r_[True, run_rows[1:] != run_rows[:-1]]
+    counts = np.zeros((int(new_row.sum()), len(COLUMN_WEIGHTS)), dtype=np.uint16)
+    counts[np.cumsum(new_row) - 1, row_column[run_starts] & 3] = run_lengths
+    return run_rows[new_row], counts
+
+
+class Fts5Tokenizer:
+    """Turns a query term into FTS5's tokens (porter stems etc.) with the index's tokenizer.
+
+    Uses a private in-memory FTS5 table, so the result is whatever FTS5 itself would index.
+    Thread-safe; results are cached.
+    """
+
+    def __init__(self, tokenizer: str = TOKENIZER) -> None:
+        self._connection = sqlite3.connect(":memory:", check_same_thread=False)
+        self._connection.executescript(
+            f"CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = '{tokenizer}');"
+            "CREATE VIRTUAL TABLE probe_tokens USING fts5vocab(probe, instance);")
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def tokens(self, terms: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """Each term's tokens, in order."""
+        terms = list(dict.fromkeys(terms))
+        missing = [term for term in terms if term not in self._cache]
+        if missing:
+            with self._lock:
+                connection = self._connection
+                connection.executemany("INSERT INTO probe(rowid, x) VALUES (?, ?)",
+                                       enumerate(missing, start=1))
+                found: dict[int, list[tuple[int, str]]] = {}
+                for doc, offset, token in connection.execute(
+                        "SELECT doc, offset, term FROM probe_tokens"):
+                    found.setdefault(doc, []).append((offset, token))
+                connection.execute("DELETE FROM probe")
+                for number, term in enumerate(missing, start=1):
+                    self._cache[term] = tuple(token for _, token in sorted(found.get(number, [])))
+        return {term: self._cache[term] for term in terms}
+
+
+class KeywordIndex:
+    """BM25 over a build's FTS5 table, equal to FTS5's `bm25()` with `COLUMN_WEIGHTS`."""
+
+    def __init__(self, connection: sqlite3.Connection, fts_table: str = "passages_fts",
+                 tokenizer: Fts5Tokenizer | None = None) -> None:
+        self.connection = connection
+        self.fts_table = fts_table
+        self.tokenizer = tokenizer or Fts5Tokenizer()
+        pairs = connection.execute("SELECT row_id, tokens FROM keyword_lengths").fetchall()
+        size = max((row_id for row_id, _ in pairs), default=-1) + 1
+        self.lengths = np.zeros(size, dtype=np.float64)
+        for row_id, tokens in pairs:
+            self.lengths[row_id] = tokens
+        self.rows = connection.execute(f"SELECT count(*) FROM {fts_table}").fetchone()[0]
+        self.average_length = float(self.lengths.sum()) / self.rows if self.rows else 0.0
+        # BM25's length normalisation per row, as FTS5 computes it.
+        relative = self.lengths / self.average_length if self.average_length else self.lengths
+        self._norm = K1 * (1 - B + B * relative)
+
+    def postings(self, token: str) -> tuple[np.ndarray, np.ndarray]:
+        """(row ids, per-column counts) of the rows that contain one index token."""
+        found = self.connection.execute(
+            "SELECT row_ids, column_counts FROM keyword_postings WHERE term = ?",
+            (token,)).fetchone()
+        if found is None:
+            return np.zeros(0, dtype=np.int32), np.zeros((0, len(COLUMN_WEIGHTS)), np.uint16)
+        return (np.frombuffer(found[0], dtype=np.int32),
+                np.frombuffer(found[1], dtype=np.uint16).reshape(-1, len(COLUMN_WEIGHTS)))
+
+    def frequency(self, token: str) -> int:
+        """How many rows contain one index token (without reading its posting list)."""
+        found = self.connection.execute("SELECT rows FROM keyword_postings WHERE term = ?",
+                                        (token,)).fetchone()
+        return found[0] if found else 0
+
+    def positions(self, token: str) -> np.ndarray:
+        """Every instance of one index token, as sorted codes (see `OFFSET_BITS`)."""
+        found = self.connection.execute(
+            "SELECT positions FROM keyword_postings WHERE term = ?", (token,)).fetchone()
+        return np.zeros(0, dtype=np.int64) if found is None else np.frombuffer(found[0], np.int64)
+
+    def search(self, query: str, k: int, allowed: set[int] | None = None,
+               prune_common: bool = True) -> list[tuple[int, float]]:
+        """(row id, BM25 score) pairs, best first (ties by row id); scores are positive.
+
+        With `prune_common`, terms found in more than half of the passages are left out of a
+        query of several terms: BM25 gives them almost no weight (FTS5 floors their idf), yet
+        they make an OR-query match most rows.
+        """
+        terms = query_terms(query)
+        if not terms or not self.rows or k <= 0:
+            return []
+        tokens = self.tokenizer.tokens(terms)
+        terms = [term for term in terms if tokens[term]]
+        phrases = {term: self.phrase_postings(tokens[term])
+                   for term in terms if len(tokens[term]) > 1}
+        if prune_common and len(terms) > 1:  # frequencies first: common lists are never read
+            common = COMMON_SHARE * self.rows
+            rare = [term for term in terms
+                    if (len(phrases[term][0]) if term in phrases
+                        else self.frequency(tokens[term][0])) <= common]
+            terms = rare or terms
+        found = [phrases[term] if term in phrases else self.postings(tokens[term][0])
+                 for term in terms]
+        scores = np.zeros(len(self.lengths), dtype=np.float64)
+        matched = np.zeros(len(self.lengths), dtype=bool)
+        for rows, counts in found:
+            scores[rows] += self._scores(rows, counts)
+            matched[rows] = True
+        if allowed is not None:
+            keep = np.zeros(len(self.lengths), dtype=bool)
+            keep[[row for row in allowed if 0 <= row < len(keep)]] = True
+            matched &= keep
+        return _top(np.flatnonzero(matched), scores, k)
+
+    def phrase_postings(self, tokens: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """(row ids, per-column counts) of a phrase: its tokens at consecutive offsets.
+
+        Starts from the token with the fewest instances and looks each other token up at its
+        offset from there, so the cost follows the rarest token.
+        """
+        positions = [self.positions(token) for token in tokens]
+        anchor = min(range(len(tokens)), key=lambda i: len(positions[i]))
+        anchored = positions[anchor]
+        starts = anchored[(anchored & OFFSET_MASK) >= anchor] - anchor  # the phrase's first token
+        for shift, following in enumerate(positions):
+            if shift == anchor or not len(starts):
+                continue
+            place = np.searchsorted(following, starts + shift)
+            found = place < len(following)
+            found[found] = following[place[found]] == starts[found] + shift
+            starts = starts[found]
+        return _column_counts(starts)
+
+    def _scores(self, rows: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """A term's BM25 contribution to each of the rows containing it: FTS5's formula."""
+        hits = len(rows)
+        idf = math.log((self.rows - hits + 0.5) / (hits + 0.5))
+        idf = idf if idf > 0.0 else 1e-6  # FTS5's floor for terms in over half of the rows
+        frequency = counts @ np.asarray(COLUMN_WEIGHTS)
+        return idf * (frequency * (K1 + 1.0)) / (frequency + self._norm[rows])
+
+
+def _top(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The `k` best candidates by score, ties broken by row id."""
+    if len(candidates) > k:  # keep everything tied with the k-th best, then sort only those
+        kth = np.partition(scores[candidates], len(candidates) - k)[len(candidates) - k]
+        candidates = candidates[scores[candidates] >= kth]
+    order = np.lexsort((candidates, -scores[candidates]))[:k]
+    return [(int(candidates[i]), float(scores[candidates[i]])) for i in order]
+
+
+def fts5_search(connection: sqlite3.Connection, query: str, k: int,
+                fts_table: str = "passages_fts") -> list[tuple[int, float]]:
+    """The same ranking asked of FTS5 directly (`bm25()` over an OR-query), without pruning.
+
+    The reference `KeywordIndex` is tested against, and the bench's FTS5 baseline.
+    """
+    expression = fts_query(query)
     if not expression:
         return []
-    # bm25() is lower-is-better; column weights favour the passage text over headings/titles.
-    sql = ("SELECT rowid, -bm25(passages_fts, 1.0, 0.5, 0.3) AS score FROM passages_fts "
-           "WHERE passages_fts MATCH ? ORDER BY score DESC")
-    limit = k if allowed is None else None
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    results = []
-    for row_id, score in connection.execute(sql, (expression,)):
-        if allowed is None or row_id in allowed:
-            results.append((row_id, float(score)))
-            if len(results) >= k:
-                break
-    return results
+    sql = (f"SELECT rowid, {bm25_sql(fts_table)} AS score FROM {fts_table} "
+           f"WHERE {fts_table} MATCH ? ORDER BY score DESC, rowid LIMIT {int(k)}")
+    return [(row, float(score)) for row, score in connection.execute(sql, (expression,))]

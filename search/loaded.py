@@ -23,11 +23,12 @@ from graph.linker import LabelLinker
 from ingest.errors import AtlasError
 from search.builds import BuildError, resolve_current, verify_build
 from search.dense import DenseIndex
+from search.keyword import KeywordIndex
 from search.passages import PassageStore
 
 T = TypeVar("T")
 REQUIRED_TABLES = ("documents", "passages", "sentences", "passage_concepts", "concepts",
-                   "passages_fts")
+                   "passages_fts", "keyword_postings", "keyword_lengths")
 
 
 class LoadedBuild:
@@ -43,6 +44,7 @@ class LoadedBuild:
             self.sentence_vectors = _read(path, "sentences.npy",
                                           lambda file: np.load(file, mmap_mode="r"))
             self.scheme: ConceptScheme = _read(path, "concepts.ttl", load_scheme)
+            self.keyword = _keyword_index(path, self.store)
         except BuildError:
             self.store.close()
             raise
@@ -107,6 +109,15 @@ def _read(build: Path, name: str, reader: Callable[[Path], T]) -> T:
     except (AtlasError, ValueError, OSError) as error:
         raise BuildError(f"{build.name}: {name} cannot be read ({error}); "
                          "run `ilp ingest` to rebuild") from error
+
+
+def _keyword_index(build: Path, store: PassageStore) -> KeywordIndex:
+    """The BM25 posting lists stored beside the FTS5 table."""
+    try:
+        return KeywordIndex(store.connection)
+    except sqlite3.DatabaseError as error:
+        raise BuildError(f"{build.name}: the keyword postings in passages.sqlite cannot be read "
+                         f"({error}); run `ilp ingest` to rebuild") from error
 
 
 def _open_store(path: Path) -> PassageStore:

@@ -16,9 +16,11 @@ from pathlib import Path
 from graph.linker import ConceptLink
 from ingest.models import DocumentMeta, Passage
 from ingest.text import sentence_spans
-from search.keyword import document_frequency
+from search.keyword import TOKENIZER, write_postings
 
-SCHEMA = """
+MMAP_BYTES = 1 << 32  # address space only: pages are read when touched
+
+SCHEMA = f"""
 CREATE TABLE documents (
     document_id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, year INTEGER,
     language TEXT, organisation TEXT, countries TEXT NOT NULL, summary TEXT, file TEXT,
@@ -43,7 +45,7 @@ CREATE TABLE passage_concepts (
 CREATE INDEX passage_concepts_concept ON passage_concepts(concept_id);
 CREATE TABLE concepts (concept_id TEXT PRIMARY KEY, label TEXT NOT NULL);
 CREATE VIRTUAL TABLE passages_fts USING fts5(
-    text, heading, title, tokenize = 'porter unicode61 remove_diacritics 2'
+    text, heading, title, tokenize = '{TOKENIZER}'
 );
 """
 
@@ -111,6 +113,7 @@ def write_store(path: Path, documents: list[DocumentMeta], passages: list[Passag
             "INSERT INTO passages_fts(rowid, text, heading, title) VALUES (?,?,?,?)",
             [(row_id, p.text, " ".join(p.heading_path), by_id[p.document_id].title)
              for row_id, p in enumerate(passages)])
+        write_postings(connection)
         connection.executemany(
             "INSERT INTO sentences VALUES (?,?,?,?)",
             [(s.sentence_row, s.row_id, s.char_start, s.char_end) for s in sentences])
@@ -135,7 +138,9 @@ class PassageStore:
         self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
                                           check_same_thread=False)
         self.connection.row_factory = sqlite3.Row
-        self._term_frequency: dict[str, int] = {}
+        # Read through a memory map: a keyword posting list of a few MB (search/keyword.py) is
+        # then a copy from the page cache instead of hundreds of page reads (10 ms -> 2 ms).
+        self.connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         self._documents = {row["document_id"]: _document(row) for row in
                            self.connection.execute("SELECT * FROM documents")}
         self._concept_labels = dict(self.connection.execute("SELECT * FROM concepts"))
@@ -143,12 +148,6 @@ class PassageStore:
     def close(self) -> None:
         """Close the database."""
         self.connection.close()
-
-    def term_frequency(self, term: str) -> int:
-        """Passages containing a keyword term (cached: the store never changes)."""
-        if term not in self._term_frequency:
-            self._term_frequency[term] = document_frequency(self.connection, term)
-        return self._term_frequency[term]
 
     def documents(self) -> list[DocumentMeta]:
         """All documents, in catalog order."""

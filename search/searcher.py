@@ -18,7 +18,6 @@ from search.builds import BuildError
 from search.citation import cite
 from search.encoder import QueryEmbedder
 from search.fusion import normalised_score_fusion, reciprocal_rank_fusion
-from search.keyword import keyword_search
 from search.loaded import LoadedBuild
 from search.results import AnswerSentence, Hit, SearchResult
 
@@ -107,9 +106,8 @@ class Searcher:
         keyword: dict[int, float] = {}
         dense: dict[int, float] = {}
         if method in ("hybrid", "keyword"):
-            keyword = dict(keyword_search(store.connection, self._keyword_query(query, named),
-                                          depth, allowed, store.term_frequency,
-                                          self.build.manifest["counts"]["passages"]))
+            keyword = dict(self.build.keyword.search(self._keyword_query(query, named), depth,
+                                                     allowed))
         if method in ("hybrid", "dense"):
             dense = dict(self.build.dense.search(vector, depth, allowed))
         if method == "keyword":

@@ -138,6 +138,13 @@ def drop_fts_table(build_dir: Path) -> None:
     connection.close()
 
 
+def drop_keyword_postings(build_dir: Path) -> None:  # as a build from before they existed
+    connection = sqlite3.connect(build_dir / "passages.sqlite")
+    connection.execute("DROP TABLE keyword_postings")
+    connection.commit()
+    connection.close()
+
+
 def garble_sqlite(build_dir: Path) -> None:
     (build_dir / "passages.sqlite").write_bytes(b"this is not a database" * 100)
 
@@ -150,6 +157,7 @@ def truncate_sentences(build_dir: Path) -> None:
 DAMAGE = {
     "truncated faiss": (truncate_faiss, "passages.faiss"),
     "missing sqlite table": (drop_fts_table, "lacks the table passages_fts"),
+    "no keyword postings": (drop_keyword_postings, "lacks the table keyword_postings"),
     "not a database": (garble_sqlite, "passages.sqlite cannot be read"),
     "truncated sentence vectors": (truncate_sentences, "sentences.npy"),
 }

@@ -12,7 +12,6 @@ from search.dense import DenseIndex, IndexFileError
 from search.embedding_cache import EmbeddingCache, embed_cached
 from search.encoder import QueryEmbedder
 from search.fusion import reciprocal_rank_fusion
-from search.keyword import fts_query, keyword_search
 from search.loaded import LoadedBuild
 from search.searcher import QueryError, Searcher
 from tests.fakes import HashingEncoder
@@ -29,19 +28,13 @@ def searcher(built_instance: Path) -> Searcher:
      "^start", "a + b - c", "()", '""', "T&CG?", "' OR 1=1 --"],
 )
 def test_keyword_queries_never_error_on_fts5_syntax(searcher: Searcher, query: str):
-    results = keyword_search(searcher.build.store.connection, query, 5)
+    results = searcher.build.keyword.search(query, 5)
     assert isinstance(results, list)
-
-
-def test_fts_query_quotes_words_and_drops_stopwords():
-    assert fts_query('What is the "3-i" model?') == '"3 i" OR "model"'
-    assert fts_query("T&CG co-ordination") == '"t cg" OR "co ordination"'
-    assert fts_query("the") == '"the"'  # a query of stopwords still searches
-    assert fts_query("?!") == ""
+    assert all(score > 0 for _, score in results)
 
 
 def test_keyword_search_ranks_matching_passage_first(searcher: Searcher):
-    rows = keyword_search(searcher.build.store.connection, "control strategy operational", 3)
+    rows = searcher.build.keyword.search("control strategy operational", 3)
     top = searcher.build.store.passages([rows[0][0]])[rows[0][0]]
     assert "control strategy" in top.passage.text
 
