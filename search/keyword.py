@@ -85,7 +85,7 @@ def write_postings(connection: sqlite3.Connection, fts_table: str = "passages_ft
     """Store every indexed term's posting list and every row's token count (see module doc).
 
     Reads FTS5's index through an `fts5vocab` instance table, one `group_concat` per term
-    (instances arrive in term, row, column, offset order); about 15 s for 100,000 passages.
+    (instances arrive in term, row, column, offset order); about 20 s for 100,000 passages.
     """
     names = [row[1] for row in connection.execute(f"PRAGMA table_info({fts_table})")]
     if len(names) != len(COLUMN_WEIGHTS):
