@@ -20,7 +20,7 @@ def build_latencies(build, encoder, questions: list[str]) -> dict:
 
     uncached = Searcher(build, QueryEmbedder(encoder, cache_size=0))
     # One untimed pass over every question first: otherwise the first method timed pays alone
-    # for cold SQLite pages and the per-build caches (term frequencies, concept counts).
+    # for cold SQLite pages and the per-build caches (query tokens, concept counts).
     for question in questions:
         uncached.search(question, k=10)
     cached_embedder = QueryEmbedder(encoder, cache_size=4096)

@@ -53,7 +53,7 @@ def load_hook(questions: list[str]):
 
 def run_sections(chosen: list[str], instance: Path) -> dict:
     """Run the chosen sections in order; return the report (without the targets)."""
-    from search.encoder import SentenceTransformerEncoder, limit_threads, query_encoder
+    from search.encoder import SentenceTransformerEncoder, serving_query_encoder
     from search.loaded import LoadedBuild
 
     build = LoadedBuild.open_current(instance)
@@ -78,8 +78,7 @@ def run_sections(chosen: list[str], instance: Path) -> dict:
     section("ingest", lambda: ingest_speed.ingest_figures(
         report["encoder"], len(sentences), build.manifest["counts"]["concepts"]))
     # Queries are answered as in the server: one thread, NumPy (see search/numpy_encoder.py).
-    limit_threads(1)
-    queries = query_encoder(threads=1)
+    queries = serving_query_encoder()
     section("latency", lambda: latency.build_latencies(build, queries, questions))
     section("http", lambda: server.http_figures(instance, questions, load_hook(questions)))
     big = None

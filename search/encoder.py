@@ -123,6 +123,13 @@ def limit_threads(threads: int = 1) -> None:
     threadpool_limits(limits=threads)
 
 
+def serving_query_encoder(model_path: Path | None = None) -> Encoder:
+    """The query encoder as a server uses it: BLAS and OpenMP capped at one thread on this
+    thread (`limit_threads`) and the model run on one thread."""
+    limit_threads(1)
+    return query_encoder(model_path, threads=1)
+
+
 def query_encoder(model_path: Path | None = None, threads: int | None = 1) -> Encoder:
     """The encoder for single queries: NumPy when the model allows (no torch import, ~10 ms
     faster per query, ~8 s faster to start), else sentence-transformers. Both give the same

@@ -7,9 +7,9 @@ of ordinary words matches most rows and that took over 100 ms. So when a build i
 every indexed term, the rows that contain it, how often in each column and at which offsets,
 plus each row's length in tokens. A query then adds up BM25 contributions term by term in NumPy
 with FTS5's own formula, idf and column weights, so the scores are the ones `bm25()` gives
-(tested to 1e-9).
-Terms of several tokens ("3-i", "co-ordination") are phrases, matched as FTS5 matches them
-(the tokens at consecutive offsets in one column) from each token's stored positions.
+(tested to 1e-9; they agree to about 1e-15). Terms of several tokens ("3-i", "co-ordination")
+are phrases, matched as FTS5 matches them (the tokens at consecutive offsets in one column) from
+each token's stored positions.
 
 Query text never reaches FTS5 as an expression: each term is quoted, so no FTS5 operator can leak
 in, and the words themselves are tokenised by FTS5's tokenizer in a private in-memory table.
@@ -66,19 +66,13 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def fts_query(text: str | list[str]) -> str:
+def fts_query(text: str) -> str:
     """An FTS5 MATCH expression: each term quoted and OR-ed, so no FTS5 operator can leak in.
 
     Hyphenated terms ("3-i", "co-ordination") become phrases of their parts; single words that
     are stopwords are dropped unless nothing else is left.
     """
-    terms = query_terms(text) if isinstance(text, str) else text
-    return " OR ".join(f'"{term}"' for term in terms)
-
-
-def bm25_sql(fts_table: str = "passages_fts") -> str:
-    """`bm25()` with this module's column weights, negated so that higher is better."""
-    return f"-bm25({fts_table}, {', '.join(str(w) for w in COLUMN_WEIGHTS)})"
+    return " OR ".join(f'"{term}"' for term in query_terms(text))
 
 
 def write_postings(connection: sqlite3.Connection, fts_table: str = "passages_fts") -> None:
@@ -173,38 +167,36 @@ class KeywordIndex:
         self.connection = connection
         self.fts_table = fts_table
         self.tokenizer = tokenizer or Fts5Tokenizer()
-        pairs = connection.execute("SELECT row_id, tokens FROM keyword_lengths").fetchall()
-        size = max((row_id for row_id, _ in pairs), default=-1) + 1
-        self.lengths = np.zeros(size, dtype=np.float64)
-        for row_id, tokens in pairs:
-            self.lengths[row_id] = tokens
+        pairs = np.array(connection.execute("SELECT row_id, tokens FROM keyword_lengths")
+                         .fetchall(), dtype=np.int64).reshape(-1, 2)
+        self.lengths = np.zeros(int(pairs[:, 0].max(initial=-1)) + 1, dtype=np.float64)
+        self.lengths[pairs[:, 0]] = pairs[:, 1]
         self.rows = connection.execute(f"SELECT count(*) FROM {fts_table}").fetchone()[0]
         self.average_length = float(self.lengths.sum()) / self.rows if self.rows else 0.0
         # BM25's length normalisation per row, as FTS5 computes it.
         relative = self.lengths / self.average_length if self.average_length else self.lengths
         self._norm = K1 * (1 - B + B * relative)
 
+    def _entry(self, token: str, columns: str) -> tuple | None:
+        """The given columns of one token's keyword_postings row (None for an absent token)."""
+        return self.connection.execute(f"SELECT {columns} FROM keyword_postings WHERE term = ?",
+                                       (token,)).fetchone()
+
     def postings(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         """(row ids, per-column counts) of the rows that contain one index token."""
-        found = self.connection.execute(
-            "SELECT row_ids, column_counts FROM keyword_postings WHERE term = ?",
-            (token,)).fetchone()
-        if found is None:
-            return np.zeros(0, dtype=np.int32), np.zeros((0, len(COLUMN_WEIGHTS)), np.uint16)
+        found = self._entry(token, "row_ids, column_counts") or (b"", b"")
         return (np.frombuffer(found[0], dtype=np.int32),
                 np.frombuffer(found[1], dtype=np.uint16).reshape(-1, len(COLUMN_WEIGHTS)))
 
     def frequency(self, token: str) -> int:
         """How many rows contain one index token (without reading its posting list)."""
-        found = self.connection.execute("SELECT rows FROM keyword_postings WHERE term = ?",
-                                        (token,)).fetchone()
+        found = self._entry(token, "rows")
         return found[0] if found else 0
 
     def positions(self, token: str) -> np.ndarray:
         """Every instance of one index token, as sorted codes (see `OFFSET_BITS`)."""
-        found = self.connection.execute(
-            "SELECT positions FROM keyword_postings WHERE term = ?", (token,)).fetchone()
-        return np.zeros(0, dtype=np.int64) if found is None else np.frombuffer(found[0], np.int64)
+        found = self._entry(token, "positions") or (b"",)
+        return np.frombuffer(found[0], dtype=np.int64)
 
     def search(self, query: str, k: int, allowed: set[int] | None = None,
                prune_common: bool = True) -> list[tuple[int, float]]:
@@ -286,6 +278,7 @@ def fts5_search(connection: sqlite3.Connection, query: str, k: int,
     expression = fts_query(query)
     if not expression:
         return []
-    sql = (f"SELECT rowid, {bm25_sql(fts_table)} AS score FROM {fts_table} "
+    weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+    sql = (f"SELECT rowid, -bm25({fts_table}, {weights}) AS score FROM {fts_table} "
            f"WHERE {fts_table} MATCH ? ORDER BY score DESC, rowid LIMIT {int(k)}")
     return [(row, float(score)) for row, score in connection.execute(sql, (expression,))]

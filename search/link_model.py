@@ -82,7 +82,7 @@ def fit_logistic(features: np.ndarray, linked: np.ndarray,
     penalty[-1, -1] = 0.0  # the intercept is not penalised
     coefficients = np.zeros(design.shape[1])
     for _ in range(100):
-        probability = 1.0 / (1.0 + np.exp(-design @ coefficients))
+        probability = logistic(design, coefficients, 0.0)
         gradient = design.T @ (probability - target) + penalty @ coefficients
         hessian = (design.T * (probability * (1 - probability))) @ design + penalty
         step = np.linalg.solve(hessian, gradient)

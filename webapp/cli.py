@@ -43,10 +43,9 @@ def _encoder(model: Path | None):
 def _query_encoder(model: Path | None):
     """The encoder for queries: one thread, torch-free when the model allows."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from search.encoder import limit_threads, query_encoder
+    from search.encoder import serving_query_encoder
 
-    limit_threads(1)
-    return query_encoder(model, threads=1)
+    return serving_query_encoder(model)
 
 
 def _tqdm_progress(total: int, description: str):

@@ -18,7 +18,7 @@ from pathlib import Path
 from flask import Flask, abort, current_app
 
 from search.builds import resolve_current
-from search.encoder import QueryEmbedder, limit_threads, query_encoder
+from search.encoder import QueryEmbedder, serving_query_encoder
 from search.loaded import LoadedBuild
 from search.searcher import Searcher
 
@@ -34,8 +34,7 @@ class Resources:
         if encoder is None:
             model = app.config["ILP_MODEL"]
             # One thread per query: the server's other core serves the next request.
-            limit_threads(1)
-            encoder = query_encoder(Path(model) if model else None, threads=1)
+            encoder = serving_query_encoder(Path(model) if model else None)
         self.embed_query = QueryEmbedder(encoder)
         self.config = app.config["SEARCH_CONFIG"]
         self.build: LoadedBuild | None = None
