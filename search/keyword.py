@@ -199,9 +199,11 @@ class KeywordIndex:
         return np.frombuffer(found[0], dtype=np.int64)
 
     def search(self, query: str, k: int, allowed: set[int] | None = None,
-               prune_common: bool = True) -> list[tuple[int, float]]:
+               prune_common: bool = True, include: Iterable[int] = ()) -> list[tuple[int, float]]:
         """(row id, BM25 score) pairs, best first (ties by row id); scores are positive.
 
+        Rows of `include` that match the query but are not among the `k` best follow them,
+        also best first: hybrid search asks for the keyword scores of its dense candidates.
         With `prune_common`, terms found in more than half of the passages are left out of a
         query of several terms: BM25 gives them almost no weight (FTS5 floors their idf), yet
         they make an OR-query match most rows.
@@ -230,7 +232,11 @@ class KeywordIndex:
             keep = np.zeros(len(self.lengths), dtype=bool)
             keep[[row for row in allowed if 0 <= row < len(keep)]] = True
             matched &= keep
-        return _top(np.flatnonzero(matched), scores, k)
+        best = _top(np.flatnonzero(matched), scores, k)
+        chosen = {row for row, _ in best}
+        extra = np.fromiter((row for row in set(include) if row not in chosen
+                             and 0 <= row < len(matched) and matched[row]), dtype=np.int64)
+        return best + _top(extra, scores, len(extra))
 
     def phrase_postings(self, tokens: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
         """(row ids, per-column counts) of a phrase: its tokens at consecutive offsets.

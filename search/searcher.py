@@ -105,11 +105,13 @@ class Searcher:
         depth = max(config.candidates, k + offset)
         keyword: dict[int, float] = {}
         dense: dict[int, float] = {}
-        if method in ("hybrid", "keyword"):
-            keyword = dict(self.build.keyword.search(self._keyword_query(query, named), depth,
-                                                     allowed))
         if method in ("hybrid", "dense"):
             dense = dict(self.build.dense.search(vector, depth, allowed))
+        if method in ("hybrid", "keyword"):
+            # Score fusion also takes the real BM25 of dense candidates outside the keyword top.
+            include = dense if method == "hybrid" and config.fusion == "score" else ()
+            keyword = dict(self.build.keyword.search(self._keyword_query(query, named), depth,
+                                                     allowed, include=include))
         if method == "keyword":
             fused = sorted(keyword.items(), key=lambda pair: (-pair[1], pair[0]))
         elif method == "dense":
@@ -130,8 +132,10 @@ class Searcher:
                 [sorted(keyword, key=keyword.get, reverse=True),
                  sorted(dense, key=dense.get, reverse=True)],
                 k=config.rrf_k, weights=[config.keyword_weight, config.dense_weight])
+        # Each candidate gets both real scores: keyword search already scored the dense
+        # candidates it matches, and keyword-only candidates get their cosine here.
         missing = sorted(set(keyword) - set(dense))
-        if missing:  # give keyword-only candidates their real cosine, not a default
+        if missing:
             dense.update(zip(missing, self.build.dense.cosines(vector, missing), strict=True))
         fused = dict(normalised_score_fusion([keyword, dense],
                                              [config.keyword_weight, config.dense_weight],
