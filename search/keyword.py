@@ -22,6 +22,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -199,18 +200,23 @@ class KeywordIndex:
         return np.frombuffer(found[0], dtype=np.int64)
 
     def search(self, query: str, k: int, allowed: set[int] | None = None,
-               prune_common: bool = True, include: Iterable[int] = ()) -> list[tuple[int, float]]:
-        """(row id, BM25 score) pairs, best first (ties by row id); scores are positive.
+               prune_common: bool = True) -> list[tuple[int, float]]:
+        """(row id, BM25 score) pairs, best first (ties by row id); scores are positive."""
+        return self.score(query, allowed, prune_common).top(k)
 
-        Rows of `include` that match the query but are not among the `k` best follow them,
-        also best first: hybrid search asks for the keyword scores of its dense candidates.
+    def score(self, query: str, allowed: set[int] | None = None,
+              prune_common: bool = True) -> KeywordScores:
+        """The BM25 score of every row that matches `query` (and is `allowed`).
+
         With `prune_common`, terms found in more than half of the passages are left out of a
         query of several terms: BM25 gives them almost no weight (FTS5 floors their idf), yet
         they make an OR-query match most rows.
         """
+        scores = np.zeros(len(self.lengths), dtype=np.float64)
+        matched = np.zeros(len(self.lengths), dtype=bool)
         terms = query_terms(query)
-        if not terms or not self.rows or k <= 0:
-            return []
+        if not terms or not self.rows:
+            return KeywordScores(scores, matched)
         tokens = self.tokenizer.tokens(terms)
         terms = [term for term in terms if tokens[term]]
         phrases = {term: self.phrase_postings(tokens[term])
@@ -223,8 +229,6 @@ class KeywordIndex:
             terms = rare or terms
         found = [phrases[term] if term in phrases else self.postings(tokens[term][0])
                  for term in terms]
-        scores = np.zeros(len(self.lengths), dtype=np.float64)
-        matched = np.zeros(len(self.lengths), dtype=bool)
         for rows, counts in found:
             scores[rows] += self._scores(rows, counts)
             matched[rows] = True
@@ -232,11 +236,7 @@ class KeywordIndex:
             keep = np.zeros(len(self.lengths), dtype=bool)
             keep[[row for row in allowed if 0 <= row < len(keep)]] = True
             matched &= keep
-        best = _top(np.flatnonzero(matched), scores, k)
-        chosen = {row for row, _ in best}
-        extra = np.fromiter((row for row in set(include) if row not in chosen
-                             and 0 <= row < len(matched) and matched[row]), dtype=np.int64)
-        return best + _top(extra, scores, len(extra))
+        return KeywordScores(scores, matched)
 
     def phrase_postings(self, tokens: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
         """(row ids, per-column counts) of a phrase: its tokens at consecutive offsets.
@@ -264,6 +264,23 @@ class KeywordIndex:
         idf = idf if idf > 0.0 else 1e-6  # FTS5's floor for terms in over half of the rows
         frequency = counts @ np.asarray(COLUMN_WEIGHTS)
         return idf * (frequency * (K1 + 1.0)) / (frequency + self._norm[rows])
+
+
+@dataclass(frozen=True)
+class KeywordScores:
+    """One query's BM25 scores: `scores[row]` counts only where `matched[row]`."""
+
+    scores: np.ndarray
+    matched: np.ndarray
+
+    def top(self, k: int) -> list[tuple[int, float]]:
+        """The `k` best matching rows with their scores, best first (ties by row id)."""
+        return _top(np.flatnonzero(self.matched), self.scores, k) if k > 0 else []
+
+    def of(self, rows: Iterable[int]) -> dict[int, float]:
+        """The scores of those of `rows` that match."""
+        return {row: float(self.scores[row]) for row in rows
+                if 0 <= row < len(self.matched) and self.matched[row]}
 
 
 def _top(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:

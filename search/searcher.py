@@ -8,6 +8,7 @@ corpus/eval/ (see README, "Search quality").
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from graph.linker import is_abbreviation
@@ -90,6 +91,9 @@ class Searcher:
         self.build = build
         self.embed_query = embed_query
         self.config = config or SearchConfig()
+        # Embedding a query waits on memory, not the GIL, so BM25 can run beside it. The
+        # workers exit when the searcher is garbage-collected.
+        self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword")
 
     def search(self, query: str, k: int = 10, kinds: list[str] | None = None,
                method: str = "hybrid", filters: Filters | None = None,
@@ -101,17 +105,21 @@ class Searcher:
         allowed = store.row_ids_where(filters.kinds, filters.countries, filters.years,
                                       filters.concepts, filters.documents, filters.languages)
         named = self.named_concepts(query)
-        vector = self.embed_query(query)
         depth = max(config.candidates, k + offset)
+        scoring = None  # keyword search runs on a worker thread while the query is embedded
+        if method in ("hybrid", "keyword"):
+            scoring = self._workers.submit(self.build.keyword.score,
+                                           self._keyword_query(query, named), allowed)
+        vector = self.embed_query(query)
         keyword: dict[int, float] = {}
         dense: dict[int, float] = {}
         if method in ("hybrid", "dense"):
             dense = dict(self.build.dense.search(vector, depth, allowed))
-        if method in ("hybrid", "keyword"):
-            # Score fusion also takes the real BM25 of dense candidates outside the keyword top.
-            include = dense if method == "hybrid" and config.fusion == "score" else ()
-            keyword = dict(self.build.keyword.search(self._keyword_query(query, named), depth,
-                                                     allowed, include=include))
+        if scoring is not None:
+            scores = scoring.result()
+            keyword = dict(scores.top(depth))
+            if method == "hybrid" and config.fusion == "score":
+                keyword.update(scores.of(dense))  # the dense candidates' own BM25, not zero
         if method == "keyword":
             fused = sorted(keyword.items(), key=lambda pair: (-pair[1], pair[0]))
         elif method == "dense":
@@ -132,8 +140,8 @@ class Searcher:
                 [sorted(keyword, key=keyword.get, reverse=True),
                  sorted(dense, key=dense.get, reverse=True)],
                 k=config.rrf_k, weights=[config.keyword_weight, config.dense_weight])
-        # Each candidate gets both real scores: keyword search already scored the dense
-        # candidates it matches, and keyword-only candidates get their cosine here.
+        # Each candidate is fused on both real scores: `search` took the dense candidates'
+        # BM25, and keyword-only candidates get their cosine here.
         missing = sorted(set(keyword) - set(dense))
         if missing:
             dense.update(zip(missing, self.build.dense.cosines(vector, missing), strict=True))

@@ -86,7 +86,7 @@ def test_retrieval_quality_on_the_gold_questions(corpus_instance: Path, encoder)
     assert hybrid["ndcg@10"] >= dense["ndcg@10"]
     # The issue's target is 0.90; 0.83 is what this corpus and model reach (see README,
     # "Search quality": no mix of these retrievers' top ten reaches 0.90).
-    assert hybrid["recall@10"] >= 0.82
+    assert hybrid["recall@10"] >= 0.83
     flags = report["no_good_answer"]
     assert flags["off_topic_flagged"] >= 0.80
     assert flags["on_topic_flagged"] <= 0.05

@@ -115,19 +115,18 @@ def test_filters_limits_and_ties():
     assert index.search("?!", 10) == []
 
 
-def test_included_rows_follow_the_top_k_with_their_own_scores():
+def test_one_scoring_gives_the_top_k_and_any_row_s_score():
     rows = random_rows(7, 60)
     index = KeywordIndex(fts_store(rows))
     query = "intelligence tasking Ratcliffe's"
     everything = index.search(query, len(rows))
-    top, rest = everything[:5], dict(everything[5:])
+    scores = index.score(query)
+    assert scores.top(5) == everything[:5] and scores.top(0) == []
     unmatched = next(row for row in range(len(rows)) if row not in dict(everything))
-    wanted = [*list(rest)[-3:], top[0][0], unmatched, 999]  # low-ranked, already top, no match
-    answer = index.search(query, 5, include=wanted)
-    assert answer[:5] == top
-    assert answer[5:] == sorted(((row, rest[row]) for row in list(rest)[-3:]),
-                                key=lambda pair: (-pair[1], pair[0]))
-    assert index.search(query, 5, allowed={top[1][0]}, include=wanted) == [top[1]]
+    low = [row for row, _ in everything[-3:]]
+    assert scores.of([*low, unmatched, 999, -1]) == dict(everything[-3:])
+    allowed = {everything[1][0], unmatched}
+    assert index.score(query, allowed).of(dict(everything)) == dict([everything[1]])
 
 
 def test_an_empty_table_answers_nothing():
