@@ -117,7 +117,7 @@ def markdown(report: dict) -> str:
                   f"{ingest['reingest_if_changed_seconds']} s. The 3 s target is the forced "
                   "rebuild.", ""]
     if "latency" in report:
-        lines += ["## Query latency in-process (NumPy query encoder, 1 thread, k=10, with answers)",
+        lines += ["## Query latency in-process (ONNX query encoder, 1 thread, k=10, with answers)",
                   "",
                   *latency_table(report["latency"]), ""]
     if "http" in report:

@@ -5,7 +5,7 @@ Sections, in order (each can be chosen with `--sections`):
     ingest   full `ilp ingest` into a fresh instance (empty cache), forced and --if-changed
              re-ingest of the unchanged corpus
     latency  in-process keyword/dense/hybrid p50/p95 over the gold questions, with the
-             server's query encoder (NumPy, 1 thread), with and without the query cache
+             server's query encoder (ONNX Runtime, 1 thread), with and without the query cache
     http     `ilp serve` (waitress) on a free loopback port: cold start, /api/search with 1 and
              8 concurrent clients, peak RSS; and bench.load's load test when present
     scale    the same in-process latencies on a 100k-passage build (cached in bench/cache/)
@@ -77,7 +77,7 @@ def run_sections(chosen: list[str], instance: Path) -> dict:
         raise SystemExit("the ingest section needs the encoder section (for the ratio)")
     section("ingest", lambda: ingest_speed.ingest_figures(
         report["encoder"], len(sentences), build.manifest["counts"]["concepts"]))
-    # Queries are answered as in the server: one thread, NumPy (see search/numpy_encoder.py).
+    # Queries are answered as in the server: one thread, ONNX Runtime (search/onnx_encoder.py).
     queries = serving_query_encoder()
     section("latency", lambda: latency.build_latencies(build, queries, questions))
     section("http", lambda: server.http_figures(instance, questions, load_hook(questions)))

@@ -131,13 +131,13 @@ def serving_query_encoder(model_path: Path | None = None) -> Encoder:
 
 
 def query_encoder(model_path: Path | None = None, threads: int | None = 1) -> Encoder:
-    """The encoder for single queries: NumPy when the model allows (no torch import, ~10 ms
-    faster per query, ~8 s faster to start), else sentence-transformers. Both give the same
-    vectors to within float32 rounding."""
-    from search.numpy_encoder import NumpyEncoder, is_supported
+    """The encoder for single queries: ONNX Runtime when the model allows (no torch import,
+    about 8 s faster to start and twice as fast per query), else sentence-transformers. Both
+    give the same vectors to within float32 rounding."""
+    from search.onnx_encoder import OnnxEncoder, is_supported
 
     if is_supported(model_location(model_path)[0]):
-        return NumpyEncoder(model_path, threads=threads)
+        return OnnxEncoder(model_path, threads=threads)
     return SentenceTransformerEncoder(model_path, threads=threads)
 
 

@@ -57,7 +57,7 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def encoder():
-    """The real model as the server embeds queries: NumPy forward pass, one thread."""
+    """The real model as the server embeds queries: ONNX Runtime, one thread."""
     from search.encoder import query_encoder
 
     return query_encoder(threads=1)

@@ -18,7 +18,7 @@ from search.encoder import (
     query_encoder,
 )
 from search.evaluation import load_questions
-from search.numpy_encoder import NumpyEncoder, is_supported
+from search.onnx_encoder import OnnxEncoder, is_supported
 from tests.conftest import REPO
 
 
@@ -34,7 +34,7 @@ def model_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_shipped_model_is_supported():
     assert is_supported(default_model_path())
-    assert isinstance(query_encoder(), NumpyEncoder)
+    assert isinstance(query_encoder(), OnnxEncoder)
 
 
 def test_a_non_bert_model_is_refused_and_the_factory_falls_back(model_copy: Path,
@@ -45,7 +45,7 @@ def test_a_non_bert_model_is_refused_and_the_factory_falls_back(model_copy: Path
     (other / "config.json").write_text(json.dumps({**config, "model_type": "roberta"}))
     assert not is_supported(other)
     with pytest.raises(EncoderError, match="mean-pooled BERT"):
-        NumpyEncoder(other).encode(["a query"])
+        OnnxEncoder(other).encode(["a query"])
     assert isinstance(query_encoder(other), SentenceTransformerEncoder)
 
 
@@ -74,11 +74,21 @@ def test_damaged_weights_are_a_clear_error(model_copy: Path, tmp_path: Path):
     shutil.copytree(model_copy, damaged, ignore=shutil.ignore_patterns("model.safetensors"))
     (damaged / "model.safetensors").write_bytes(b"not a safetensors file")
     with pytest.raises(EncoderError, match="Cannot load the model"):
-        NumpyEncoder(damaged).encode(["a query"])
+        OnnxEncoder(damaged).encode(["a query"])
+
+
+def test_weights_that_do_not_match_the_config_are_a_clear_error(model_copy: Path,
+                                                                tmp_path: Path):
+    other = tmp_path / "seven-layers"
+    shutil.copytree(model_copy, other, symlinks=True)
+    config = json.loads((other / "config.json").read_text())
+    (other / "config.json").write_text(json.dumps({**config, "num_hidden_layers": 7}))
+    with pytest.raises(EncoderError, match="no weight 'encoder.layer.6"):
+        OnnxEncoder(other).encode(["a query"])
 
 
 def test_empty_input_gives_an_empty_matrix():
-    vectors = NumpyEncoder().encode([])
+    vectors = OnnxEncoder().encode([])
     assert vectors.shape == (0, 384) and vectors.dtype == np.float32
 
 
@@ -89,11 +99,11 @@ def test_same_vectors_as_sentence_transformers():
     document = REPO / "corpus" / "documents" / "academic-definitions-compared.md"
     long_text = document.read_text(encoding="utf-8")[:6000]
     texts = [*questions, long_text, "", "T&CG", "Что такое разведывательная полиция?", "🙂 ?"]
-    numpy_vectors = NumpyEncoder().encode(texts)
+    onnx_vectors = OnnxEncoder().encode(texts)
     torch_vectors = SentenceTransformerEncoder(threads=1).encode(texts)
-    assert numpy_vectors.shape == torch_vectors.shape == (len(texts), 384)
-    assert np.abs(numpy_vectors - torch_vectors).max() < 1e-5
-    assert np.allclose(np.linalg.norm(numpy_vectors, axis=1), 1.0, atol=1e-5)
+    assert onnx_vectors.shape == torch_vectors.shape == (len(texts), 384)
+    assert np.abs(onnx_vectors - torch_vectors).max() < 1e-5
+    assert np.allclose(np.linalg.norm(onnx_vectors, axis=1), 1.0, atol=1e-5)
 
 
 def test_serving_a_query_does_not_import_torch(tmp_path: Path):
@@ -111,7 +121,7 @@ def test_serving_a_query_does_not_import_torch(tmp_path: Path):
 def test_concurrent_first_calls_load_the_model_once(monkeypatch: pytest.MonkeyPatch):
     from concurrent.futures import ThreadPoolExecutor
 
-    encoder = NumpyEncoder()
+    encoder = OnnxEncoder()
     loads = []
     real = encoder._read_model
 
