@@ -91,7 +91,7 @@ class Searcher:
         self.build = build
         self.embed_query = embed_query
         self.config = config or SearchConfig()
-        # Embedding a query waits on memory, not the GIL, so BM25 can run beside it. The
+        # ONNX Runtime releases the GIL while it embeds a query, so BM25 runs beside it. The
         # workers exit when the searcher is garbage-collected.
         self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword")
 
