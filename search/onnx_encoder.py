@@ -104,10 +104,11 @@ def bert_graph(weights: dict[str, np.ndarray], config: dict):  # noqa: ANN201 - 
     width = int(config["hidden_size"])
     size = width // heads
     graph = _Graph()
-    hidden = graph.op("Add", graph.op("Gather", graph.constant(
-        weights["embeddings.word_embeddings.weight"]), "ids"), graph.op("Gather", graph.constant(
-            weights["embeddings.position_embeddings.weight"]), "positions"))
-    hidden = graph.op("Add", hidden,
+    # Embeddings: word + position + token type 0 (a query is one segment).
+    words = graph.op("Gather", graph.constant(weights["embeddings.word_embeddings.weight"]), "ids")
+    places = graph.op("Gather", graph.constant(weights["embeddings.position_embeddings.weight"]),
+                      "positions")
+    hidden = graph.op("Add", graph.op("Add", words, places),
                       graph.constant(weights["embeddings.token_type_embeddings.weight"][0]))
     hidden = graph.layer_norm(hidden, weights["embeddings.LayerNorm.weight"],
                               weights["embeddings.LayerNorm.bias"], eps)
