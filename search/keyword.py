@@ -166,7 +166,6 @@ class KeywordIndex:
     def __init__(self, connection: sqlite3.Connection, fts_table: str = "passages_fts",
                  tokenizer: Fts5Tokenizer | None = None) -> None:
         self.connection = connection
-        self.fts_table = fts_table
         self.tokenizer = tokenizer or Fts5Tokenizer()
         pairs = np.array(connection.execute("SELECT row_id, tokens FROM keyword_lengths")
                          .fetchall(), dtype=np.int64).reshape(-1, 2)

@@ -200,6 +200,3 @@ class Searcher:
         return SearchResult(query, method, hits, answer,
                             store.facet_counts([row for row, _ in fused[:self.config.candidates]]),
                             named, no_good_answer, evidence, len(fused), offset)
-
-
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ingest.models import KINDS
+from webapp.params import COUNTRY, LANGUAGE
 
 _STRING_LIST = {"type": "array", "items": {"type": "string"}}
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -134,7 +135,7 @@ def openapi_document() -> dict:
          "schema": {"type": "string", "enum": ["hybrid", "keyword", "dense"]}},
         _array("kind", "Only these kinds of source", {"type": "string", "enum": list(KINDS)}),
         _array("country", "ISO 3166-1 alpha-2 codes",
-               {"type": "string", "pattern": "^[A-Za-z]{2}$"}),
+               {"type": "string", "pattern": COUNTRY.pattern}),
         _array("year", "Years of the underlying source",
                {"type": "integer", "minimum": 1900, "maximum": 2100}),
         _array("concept", "Concept ids", {"type": "string", "maxLength": 121,
@@ -142,7 +143,7 @@ def openapi_document() -> dict:
         _array("document", "Document ids", {"type": "string", "maxLength": 121,
                                              "pattern": "^[a-z0-9][a-z0-9-]*$"}),
         _array("language", "Language codes of the source, e.g. en or ru",
-               {"type": "string", "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$"}),
+               {"type": "string", "pattern": LANGUAGE.pattern}),
     ]
     return {
         "openapi": "3.1.0",

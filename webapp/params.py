@@ -12,9 +12,10 @@ from webapp.errors import BadParameter
 
 DEFAULT_K = 10
 MAX_VALUES = 20  # values per repeatable filter
-_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,120}$")
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")
+# Filter value patterns that webapp/openapi.py also publishes.
+COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")
 
 
 @dataclass(frozen=True)
@@ -70,11 +71,11 @@ def search_params(request: Request, require_query: bool = True) -> SearchParams:
         years.append(int(value))
     filters = Filters(
         kinds=tuple(list_param(request, "kind")),
-        countries=tuple(code.upper() for code in list_param(request, "country", _COUNTRY)),
+        countries=tuple(code.upper() for code in list_param(request, "country", COUNTRY)),
         years=tuple(years),
         concepts=tuple(list_param(request, "concept", _ID)),
         documents=tuple(list_param(request, "document", _ID)),
-        languages=tuple(code.lower() for code in list_param(request, "language", _LANGUAGE)),
+        languages=tuple(code.lower() for code in list_param(request, "language", LANGUAGE)),
     )
     return SearchParams(q or "", int_param(request, "k", DEFAULT_K),
                         request.args.get("method", "hybrid"), filters,
