@@ -1,5 +1,5 @@
 """BM25 engines on the same queries: FTS5's bm25() in SQL, the library's keyword search (the
-same scores from FTS5's posting lists, search/keyword.py), rank-bm25 and bm25s.
+same scores from FTS5's posting lists, search/index/keyword.py), rank-bm25 and bm25s.
 
 All index the passage text with its heading and document title. rank-bm25 and bm25s get the
 same simple tokenizer (lower-cased words without stopwords); FTS5 and the library use the
@@ -25,7 +25,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def tokens(text: str) -> list[str]:
     """Lower-cased words without stopwords (the keyword module's list)."""
-    from search.keyword import STOPWORDS
+    from search.index.keyword import STOPWORDS
 
     return [word for word in _WORD.findall(text.lower()) if word not in STOPWORDS]
 
@@ -39,7 +39,7 @@ def indexed_fields(store) -> list[tuple[str, str, str]]:
 
 def fts5_build_seconds(fields: list[tuple[str, str, str]]) -> tuple[float, float]:
     """Seconds to build an FTS5 table like the build's in a fresh file, then its postings."""
-    from search.keyword import TOKENIZER, write_postings
+    from search.index.keyword import TOKENIZER, write_postings
 
     with tempfile.TemporaryDirectory(prefix="ilp-fts-") as folder:
         connection = sqlite3.connect(Path(folder) / "fts.sqlite")
@@ -92,7 +92,7 @@ def bm25s_engine(documents: list[list[str]]):
 def compare(build, questions: list[str], python_questions: list[str]) -> dict:
     """Build times and query latencies of the engines for a `LoadedBuild`; rank-bm25 answers a
     subset."""
-    from search.keyword import fts5_search
+    from search.index.keyword import fts5_search
 
     store = build.store
     fields = indexed_fields(store)

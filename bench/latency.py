@@ -15,7 +15,7 @@ def method_latencies(searcher, questions: list[str]) -> dict:
 
 def build_latencies(build, encoder, questions: list[str]) -> dict:
     """Latencies without the query-embedding cache (every query embedded) and with it (warm)."""
-    from search.encoder import QueryEmbedder
+    from search.encoders.query import QueryEmbedder
     from search.searcher import Searcher
 
     uncached = Searcher(build, QueryEmbedder(encoder, cache_size=0))

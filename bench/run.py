@@ -53,8 +53,9 @@ def load_hook(questions: list[str]):
 
 def run_sections(chosen: list[str], instance: Path) -> dict:
     """Run the chosen sections in order; return the report (without the targets)."""
-    from search.encoder import SentenceTransformerEncoder, serving_query_encoder
-    from search.loaded import LoadedBuild
+    from search.encoders.query import serving_query_encoder
+    from search.encoders.sentence_transformer import SentenceTransformerEncoder
+    from search.index.loaded import LoadedBuild
 
     build = LoadedBuild.open_current(instance)
     questions = gold_questions()
@@ -77,7 +78,7 @@ def run_sections(chosen: list[str], instance: Path) -> dict:
         raise SystemExit("the ingest section needs the encoder section (for the ratio)")
     section("ingest", lambda: ingest_speed.ingest_figures(
         report["encoder"], len(sentences), build.manifest["counts"]["concepts"]))
-    # Queries are answered as in the server: one thread, ONNX Runtime (search/onnx_encoder.py).
+    # Queries are answered as in the server: one thread, ONNX Runtime (search/encoders/onnx_bert.py).
     queries = serving_query_encoder()
     section("latency", lambda: latency.build_latencies(build, queries, questions))
     section("http", lambda: server.http_figures(instance, questions, load_hook(questions)))

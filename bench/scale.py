@@ -62,8 +62,8 @@ def _copy(passage, document_id: str, copy: int):
 
 def read_source(source) -> dict:
     """Everything of the corpus build that the scale-up repeats."""
-    from graph.linker import ConceptLink
-    from search.passages import Sentence
+    from graph.linking.labels import ConceptLink
+    from ingest.sentences import Sentence
 
     store = source.store
     stored = store.passages(range(store.count()))
@@ -89,7 +89,7 @@ def read_source(source) -> dict:
 
 def repeat_corpus(source: dict, target: int) -> dict:
     """Documents, passages, sentences and links repeated (with suffix ids) up to `target`."""
-    from search.passages import Sentence
+    from ingest.sentences import Sentence
 
     base = source["passages"]
     copies = math.ceil(target / len(base))
@@ -121,7 +121,7 @@ def repeat_corpus(source: dict, target: int) -> dict:
 
 def write_vectors(source: dict, scaled: dict, build: Path) -> tuple[float, float]:
     """Write passages.faiss and sentences.npy; return (faiss seconds, sentence seconds)."""
-    from search.dense import DenseIndex
+    from search.index.dense import DenseIndex
 
     rng = np.random.default_rng(0)
     count = len(scaled["passages"])
@@ -145,8 +145,8 @@ def write_vectors(source: dict, scaled: dict, build: Path) -> tuple[float, float
 
 def build_scaled(source, instance: Path, target: int) -> dict:
     """Write the scale-up build into `instance` with the library's build functions."""
-    from search.builds import finish_build, new_build_dir, write_manifest
-    from search.passages import write_store
+    from search.index.build_folders import finish_build, new_build_dir, write_manifest
+    from search.index.store_writer import write_store
 
     started = time.perf_counter()
     raw = read_source(source)

@@ -9,7 +9,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from graph.namespaces import concept_id
-from ingest.errors import AtlasError
+from ilp_base.errors import AtlasError
 
 
 class ConceptSchemeError(AtlasError):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ingest.errors import AtlasError
+from ilp_base.errors import AtlasError
 
 DEFAULT_LIMIT = 1000
 DEFAULT_TIMEOUT = 10.0
@@ -29,9 +29,14 @@ _STRINGS_IRIS_COMMENTS = re.compile(
 class SparqlError(AtlasError):
     """A query was refused (not read-only, federated, malformed) or failed to run."""
 
+    status = 400
+    title = "SPARQL error"
+
 
 class SparqlTimeout(SparqlError):
     """A query ran past its time limit and was stopped."""
+
+    status = 503
 
 
 @dataclass(frozen=True)

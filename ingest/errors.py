@@ -1,12 +1,6 @@
-"""Exceptions shared by the ILP Atlas libraries.
+"""Errors of reading documents and catalogs (the root, `AtlasError`, is in ilp_base/errors.py)."""
 
-Every library error derives from `AtlasError`, so the CLI and the web layer can turn any of them
-into a clean message (the CLI) or an HTTP response (the web app) without a traceback.
-"""
-
-
-class AtlasError(Exception):
-    """Base class of every error the ILP Atlas libraries raise on purpose."""
+from ilp_base.errors import AtlasError
 
 
 class IngestError(AtlasError):

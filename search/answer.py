@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from search.passages import PassageStore
+from search.index.store import PassageStore
 
 MAX_ANSWER_SENTENCES = 3
 MIN_SENTENCE_WORDS = 6

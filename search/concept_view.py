@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.concepts import Concept
-from ingest.errors import AtlasError
+from ilp_base.errors import AtlasError
 from ingest.models import DocumentMeta, Passage
-from search.loaded import LoadedBuild
+from search.index.loaded import LoadedBuild
 
 
 class UnknownConcept(AtlasError):
     """No concept has this id or label."""
+
+    status = 404
+    title = "Not Found"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.errors import AtlasError
+from ilp_base.errors import AtlasError
 from search.searcher import Searcher
 
 METHODS = ("keyword", "dense", "hybrid")

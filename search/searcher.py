@@ -8,29 +8,29 @@ corpus/eval/ (see README, "Search quality").
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from graph.linker import is_abbreviation
-from ingest.errors import AtlasError
-from ingest.models import KINDS
+from graph.linking.labels import is_abbreviation
+from ilp_base.errors import AtlasError
 from search.answer import best_sentence_per_passage, pick_answer
-from search.builds import BuildError
 from search.citation import cite
-from search.encoder import QueryEmbedder
+from search.encoders.query import QueryEmbedder
 from search.fusion import normalised_score_fusion, reciprocal_rank_fusion
-from search.loaded import LoadedBuild
+from search.index.build_folders import BuildError
+from search.index.loaded import LoadedBuild
+from search.limits import KINDS, MAX_K, MAX_OFFSET, MAX_QUERY_CHARS, METHODS
 from search.results import AnswerSentence, Hit, SearchResult
 
-METHODS = ("hybrid", "keyword", "dense")
-MAX_K = 100
-MAX_OFFSET = 1000
-MAX_QUERY_CHARS = 1000
 ANSWER_FROM_TOP = 3  # answer sentences come from the top passages only
 
 
 class QueryError(AtlasError):
     """A search request is invalid (empty query, bad k, unknown kind...)."""
+
+    status = 400
+    title = "Bad request"
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,24 @@ def validate_request(query: str, k: int, offset: int, filters: Filters, method: 
     return cleaned
 
 
+_pool_lock = threading.Lock()
+_pool: ThreadPoolExecutor | None = None
+
+
+def keyword_workers() -> ThreadPoolExecutor:
+    """The process's pool for keyword search beside the query embedding (created once)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword")
+        return _pool
+
+
 class Searcher:
     """Answers queries over one loaded build."""
 
     def __init__(self, build: LoadedBuild, embed_query: QueryEmbedder,
-                 config: SearchConfig | None = None) -> None:
+                 config: SearchConfig | None = None, workers: Executor | None = None) -> None:
         model = build.manifest["model"]["name"]
         if embed_query.encoder.name != model:
             raise BuildError(f"The build was embedded with {model!r} but the query encoder is "
@@ -91,15 +104,14 @@ class Searcher:
         self.build = build
         self.embed_query = embed_query
         self.config = config or SearchConfig()
-        # ONNX Runtime releases the GIL while it embeds a query, so BM25 runs beside it. The
-        # workers exit when the searcher is garbage-collected.
-        self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword")
+        # ONNX Runtime releases the GIL while it embeds a query, so BM25 runs beside it, on
+        # the caller's pool (a server has one per process) or else the one this module keeps.
+        self._workers = workers or keyword_workers()
 
-    def search(self, query: str, k: int = 10, kinds: list[str] | None = None,
-               method: str = "hybrid", filters: Filters | None = None,
-               offset: int = 0) -> SearchResult:
+    def search(self, query: str, k: int = 10, method: str = "hybrid",
+               filters: Filters | None = None, offset: int = 0) -> SearchResult:
         """The top `k` passages for `query` (from `offset`), with answer sentences and facets."""
-        filters = filters or Filters(kinds=tuple(kinds or ()))
+        filters = filters or Filters()
         query = validate_request(query, k, offset, filters, method)
         store, config = self.build.store, self.config
         allowed = store.row_ids_where(filters.kinds, filters.countries, filters.years,

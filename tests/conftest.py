@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.linker import LinkSettings
+from graph.linking.model import LinkSettings
+from ilp_pipeline.run import run_build
 from ingest.catalog import load_catalog
-from search.build import run_build
 from search.searcher import SearchConfig
 from tests.fakes import HashingEncoder
 
@@ -58,7 +58,7 @@ def client(app):
 @pytest.fixture(scope="session")
 def encoder():
     """The real model as the server embeds queries: ONNX Runtime, one thread."""
-    from search.encoder import query_encoder
+    from search.encoders.query import query_encoder
 
     return query_encoder(threads=1)
 
@@ -66,7 +66,7 @@ def encoder():
 @pytest.fixture(scope="session")
 def corpus_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped corpus ingested with the real model (a minute or two)."""
-    from search.encoder import SentenceTransformerEncoder
+    from search.encoders.sentence_transformer import SentenceTransformerEncoder
 
     instance = tmp_path_factory.mktemp("corpus-instance")
     corpus = REPO / "corpus"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.linker import LinkSettings
+from graph.linking.model import LinkSettings
+from ilp_pipeline.run import DocumentsFailed, run_build
 from ingest.catalog import load_catalog
-from search.build import run_build
-from search.builds import BuildError, resolve_current, verify_build
-from search.loaded import LoadedBuild
+from search.index.build_folders import BuildError, resolve_current, verify_build
+from search.index.loaded import LoadedBuild
 from tests.fakes import HashingEncoder
 
 
@@ -89,7 +89,7 @@ def test_strict_or_empty_build_leaves_the_served_build_untouched(mini_corpus: Pa
     with (mini_corpus / "catalog.toml").open("a") as catalog:
         catalog.write('\n[[document]]\nid = "broken"\ntitle = "Broken"\nkind = "research"\n'
                       'file = "broken.pdf"\n')
-    with pytest.raises(BuildError, match="--strict"):
+    with pytest.raises(DocumentsFailed, match="a strict build allows none"):
         build(mini_corpus, instance, strict=True)
     assert resolve_current(instance).name == good.build_id
     (mini_corpus / "catalog.toml").write_text(
@@ -118,16 +118,16 @@ def test_deleting_a_document_removes_its_passages_and_graph_nodes(mini_corpus: P
 
 def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record which documents `run_build` actually reads (the real reader still runs)."""
-    import search.build
+    import ilp_pipeline.steps
 
     seen: list[str] = []
-    real = search.build.read_document
+    real = ilp_pipeline.steps.read_document
 
     def counting(meta):
         seen.append(meta.id)
         return real(meta)
 
-    monkeypatch.setattr(search.build, "read_document", counting)
+    monkeypatch.setattr(ilp_pipeline.steps, "read_document", counting)
     return seen
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search.encoder import QueryEmbedder
-from search.loaded import LoadedBuild
+from search.encoders.query import QueryEmbedder
+from search.index.loaded import LoadedBuild
 from search.searcher import Searcher
 from tests.conftest import REPO
 
@@ -94,7 +94,7 @@ def test_retrieval_quality_on_the_gold_questions(corpus_instance: Path, encoder)
 
 def test_concept_linking_quality(corpus_instance: Path):
     """Precision and recall of linking on corpus/eval/links.toml (targets: 0.85 and 0.75)."""
-    from search.link_evaluation import evaluate_links, load_judgments
+    from graph.linking.evaluation import evaluate_links, load_judgments
 
     report = evaluate_links(LoadedBuild.open_current(corpus_instance),
                             load_judgments(REPO / "corpus" / "eval" / "links.toml"))
@@ -116,9 +116,9 @@ def test_built_graph_validates(corpus_instance: Path):
 
 def test_linking_model_weights_are_what_the_fit_gives(corpus_instance: Path, encoder):
     """`LinkSettings` ships the weights `ilp eval --links --fit` computes on the judgments."""
-    from graph.linker import LinkSettings
-    from search.link_evaluation import load_judgments
-    from search.link_model import fit_link_model, judged_pairs
+    from graph.linking.evaluation import load_judgments
+    from graph.linking.fit import fit_link_model, judged_pairs
+    from graph.linking.model import LinkSettings
 
     pairs = judged_pairs(LoadedBuild.open_current(corpus_instance),
                          load_judgments(REPO / "corpus" / "eval" / "links.toml"), encoder)

@@ -10,19 +10,11 @@ from rdflib import RDF, XSD, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from graph.builder import build_graph, load_graph, save_triples
 from graph.concepts import ConceptSchemeError, load_scheme
-from graph.linker import (
-    ConceptLink,
-    LabelLinker,
-    LinkSettings,
-    SemanticEvidence,
-    _lead,
-    _z_scores,
-    is_abbreviation,
-    link_passages,
-)
+from graph.linking.labels import ConceptLink, LabelLinker, is_abbreviation
+from graph.linking.model import LinkSettings, SemanticEvidence, _lead, _z_scores, link_passages
 from graph.namespaces import ILP, concept_uri, country_uri, document_uri, passage_uri
+from graph.rdf import build_graph, load_graph, save_triples
 from ingest.catalog import load_catalog
 from ingest.models import Passage
 from ingest.reader import read_document

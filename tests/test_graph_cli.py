@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import graph_diff, to_isomorphic
 
-from graph.linker import LinkSettings
+from graph.linking.model import LinkSettings
+from ilp_pipeline.run import run_build
 from ingest.catalog import load_catalog
-from search.build import run_build
 from tests.conftest import DATA
 from tests.fakes import HashingEncoder
 from webapp.cli import cli

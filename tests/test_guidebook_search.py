@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from ilp_pipeline.run import run_build
 from ingest.models import DocumentMeta
-from search.build import run_build
-from search.encoder import QueryEmbedder, SentenceTransformerEncoder
+from search.encoders.query import QueryEmbedder
+from search.encoders.sentence_transformer import SentenceTransformerEncoder
 from search.evaluation import load_page_questions, page_recall
-from search.loaded import LoadedBuild
+from search.index.loaded import LoadedBuild
 from search.searcher import Searcher
 from tests.conftest import REPO, SHARED_REAL_WORLD
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from search.keyword import (
+from search.index.keyword import (
     TOKENIZER,
     Fts5Tokenizer,
     KeywordIndex,
@@ -19,7 +19,7 @@ from search.keyword import (
     query_terms,
     write_postings,
 )
-from search.loaded import LoadedBuild
+from search.index.loaded import LoadedBuild
 
 REPO = Path(__file__).resolve().parents[1]
 WORDS = ("police intelligence analysis analyst tasking co-ordination ILP crime threat "

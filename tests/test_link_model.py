@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from graph.linker import logistic
-from search.link_evaluation import precision_recall_rates
-from search.link_model import (
-    choose_threshold,
-    document_folds,
-    fit_logistic,
-)
+from graph.linking.evaluation import precision_recall_rates
+from graph.linking.fit import choose_threshold, document_folds, fit_logistic
+from graph.linking.model import logistic
 
 
 def test_fit_logistic_recovers_the_generating_model():

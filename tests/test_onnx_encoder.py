@@ -11,14 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search.encoder import (
-    EncoderError,
-    SentenceTransformerEncoder,
-    default_model_path,
-    query_encoder,
-)
+from search.encoders.base import EncoderError, default_model_path
+from search.encoders.onnx_bert import OnnxEncoder, is_supported
+from search.encoders.query import query_encoder
+from search.encoders.sentence_transformer import SentenceTransformerEncoder
 from search.evaluation import load_questions
-from search.onnx_encoder import OnnxEncoder, is_supported
 from tests.conftest import REPO
 
 
@@ -110,7 +107,7 @@ def test_serving_a_query_does_not_import_torch(tmp_path: Path):
     """The server's query path stays torch-free (that is what makes it start in ~2 s)."""
     import subprocess
 
-    script = ("import sys; from search.encoder import query_encoder; "
+    script = ("import sys; from search.encoders.query import query_encoder; "
               "query_encoder(threads=1).encode(['what is tasking?']); "
               "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)")
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.linker import LinkSettings
+from graph.linking.model import LinkSettings
+from ilp_pipeline.run import run_build
 from ingest.catalog import load_catalog
-from search.build import run_build
-from search.builds import (
+from search.index.build_folders import (
     IN_PROGRESS,
     BuildError,
     finish_build,
@@ -26,7 +26,7 @@ from search.builds import (
     resolve_current,
     write_manifest,
 )
-from search.loaded import LoadedBuild
+from search.index.loaded import LoadedBuild
 from search.searcher import SearchConfig
 from tests.fakes import HashingEncoder
 

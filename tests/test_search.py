@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search.dense import DenseIndex, IndexFileError
-from search.embedding_cache import EmbeddingCache, embed_cached
-from search.encoder import QueryEmbedder
+from ilp_pipeline.embedding_cache import EmbeddingCache, embed_cached
+from search.encoders.query import QueryEmbedder
 from search.fusion import reciprocal_rank_fusion
-from search.loaded import LoadedBuild
-from search.searcher import QueryError, Searcher
+from search.index.dense import DenseIndex, IndexFileError
+from search.index.loaded import LoadedBuild
+from search.searcher import Filters, QueryError, Searcher
 from tests.fakes import HashingEncoder
 
 
@@ -80,7 +80,8 @@ def test_search_result_shape_and_kind_filter(searcher: Searcher):
     assert {"id": "tasking-and-co-ordination-group",
             "label": "Tasking and co-ordination group"} in hit["concepts"]
     assert payload["answer"] and set(payload["answer"][0]) == {"text", "passage_id", "citation"}
-    filtered = searcher.search("tasking meetings", k=5, kinds=["good-practice"])
+    filtered = searcher.search("tasking meetings", k=5,
+                               filters=Filters(kinds=("good-practice",)))
     assert {h.document.kind for h in filtered.hits} == {"good-practice"}
 
 
@@ -98,7 +99,7 @@ def test_each_method_finds_the_3i_passage(searcher: Searcher, method: str):
         ({"query": "x" * 1001}, "longer than"),
         ({"query": "ilp", "k": 0}, "between 1"),
         ({"query": "ilp", "k": 101}, "between 1"),
-        ({"query": "ilp", "kinds": ["novel"]}, "Unknown kind"),
+        ({"query": "ilp", "filters": Filters(kinds=("novel",))}, "Unknown kind"),
         ({"query": "ilp", "method": "magic"}, "Unknown method"),
     ],
 )
@@ -124,9 +125,9 @@ def test_dense_cosines_match_search_scores():
 
 def test_language_filter_and_facet(mini_corpus: Path, tmp_path: Path):
     """A Serbian-language source can be kept or left out, and the facet counts languages."""
-    from graph.linker import LinkSettings
+    from graph.linking.model import LinkSettings
+    from ilp_pipeline.run import run_build
     from ingest.catalog import load_catalog
-    from search.build import run_build
     from search.searcher import Filters
 
     catalog = mini_corpus / "catalog.toml"

@@ -8,9 +8,9 @@ from urllib.parse import quote
 
 import pytest
 
-from graph.linker import LinkSettings
+from graph.linking.model import LinkSettings
+from ilp_pipeline.run import run_build
 from ingest.catalog import load_catalog
-from search.build import run_build
 from search.searcher import SearchConfig
 from tests.fakes import HashingEncoder
 from webapp.security import SECURITY_HEADERS

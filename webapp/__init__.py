@@ -1,10 +1,13 @@
-"""The ILP Atlas web app: `create_app()` is the Flask application factory."""
+"""The ILP Atlas web app and CLI: the only layer that knows HTTP, the command line and settings.
+
+Public API: `create_app(config)`, the Flask application factory; `webapp.cli.cli`, the `ilp`
+command group; `webapp.settings`, the one place that reads `ILP_*` environment variables.
+"""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # Flask is imported by create_app: `ilp ingest` and friends never need it
     from flask import Flask
@@ -28,22 +31,24 @@ EXAMPLE_QUESTIONS = {
 }
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Create the app. Configuration: `ILP_INSTANCE`, `ILP_MODEL`, or `test_config`."""
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app: settings from the environment (`webapp/config.py`), then `config`.
+
+    Keys: `ILP_INSTANCE` (the instance folder), `ILP_MODEL` (a local model folder or None),
+    `ENCODER` (an `Encoder` to embed queries with; tests pass a deterministic one) and
+    `SEARCH_CONFIG` (a `search.searcher.SearchConfig`; None means the tuned defaults).
+    """
     from flask import Flask
 
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never contact the Hugging Face hub
+    from webapp import settings
+
+    settings.stay_offline()
     app = Flask(__name__)
-    app.config.from_mapping(
-        ILP_INSTANCE=str(Path(os.environ.get("ILP_INSTANCE", "instance")).resolve()),
-        ILP_MODEL=os.environ.get("ILP_MODEL") or None,
-        ENCODER=None,  # tests pass a deterministic encoder here
-        SEARCH_CONFIG=None,  # a search.searcher.SearchConfig; None means the tuned defaults
-        JSON_SORT_KEYS=False,
-    )
-    if test_config:
-        app.config.update(test_config)
-    app.json.sort_keys = False
+    app.config.from_mapping(settings.from_environment(), ENCODER=None, SEARCH_CONFIG=None,
+                            JSON_SORT_KEYS=False)
+    if config:
+        app.config.update(config)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from webapp import api, errors, pages, security, sparql
 

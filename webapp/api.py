@@ -7,7 +7,13 @@ from flask import Blueprint, jsonify, request, url_for
 from search.citation import cite
 from webapp.openapi import openapi_document
 from webapp.params import search_params
-from webapp.services import concept_view_or_404, document_or_404, get_searcher, passage_or_404
+from webapp.services import (
+    concept_view_or_404,
+    document_or_404,
+    get_build,
+    get_searcher,
+    passage_or_404,
+)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -29,7 +35,7 @@ def _concept_summary(concept) -> dict:
 @bp.get("/concepts")
 def concepts():
     """Every concept with its label and URI."""
-    scheme = get_searcher().build.scheme
+    scheme = get_build().scheme
     ordered = sorted(scheme.concepts.values(), key=lambda c: c.pref_label.casefold())
     return jsonify({"concepts": [_concept_summary(c) for c in ordered]})
 
@@ -65,13 +71,13 @@ def _document_dict(document) -> dict:
 def documents():
     """Every document's metadata."""
     return jsonify({"documents": [_document_dict(d)
-                                  for d in get_searcher().build.store.documents()]})
+                                  for d in get_build().store.documents()]})
 
 
 @bp.get("/documents/<document_id>")
 def document(document_id: str):
     """A document's metadata and its passages in reading order."""
-    store = get_searcher().build.store
+    store = get_build().store
     meta = document_or_404(document_id)
     passages = store.passages_of_document(document_id)
     return jsonify({**_document_dict(meta), "passages": [_passage_dict(p) for p in passages]})
@@ -89,7 +95,7 @@ def _passage_dict(stored) -> dict:
 @bp.get("/passages/<passage_id>")
 def passage(passage_id: str):
     """One passage with its concepts, and for each link why it was made."""
-    store = get_searcher().build.store
+    store = get_build().store
     stored = passage_or_404(passage_id)
     links = store.links_of([stored.row_id])[stored.row_id]
     return jsonify({**_passage_dict(stored),

@@ -1,12 +1,15 @@
-"""Map library errors to HTTP responses: JSON under /api/, a friendly page elsewhere."""
+"""Map library errors to HTTP responses: JSON under /api/, a friendly page elsewhere.
+
+Each `AtlasError` subclass names its own HTTP status and title (ilp_base/errors.py), so one
+handler serves them all.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ingest.errors import AtlasError
-from search.builds import BuildError
+from ilp_base.errors import AtlasError
 from search.searcher import QueryError
 
 
@@ -14,7 +17,8 @@ class BadParameter(QueryError):
     """A request parameter has the wrong type or value."""
 
 
-def _respond(status: int, title: str, message: str):
+def respond(status: int, title: str, message: str) -> tuple[Response | str, int]:
+    """An error response: JSON under /api/, the error page elsewhere."""
     if request.path.startswith("/api/"):
         return jsonify({"error": {"status": status, "title": title, "message": message}}), status
     return render_template("error.html", status=status, title=title, message=message), status
@@ -23,18 +27,10 @@ def _respond(status: int, title: str, message: str):
 def register(app: Flask) -> None:
     """Install the error handlers."""
 
-    @app.errorhandler(QueryError)
-    def bad_query(error: QueryError):
-        return _respond(400, "Bad request", str(error))
-
-    @app.errorhandler(BuildError)
-    def no_build(error: BuildError):
-        return _respond(503, "Search index unavailable", str(error))
-
     @app.errorhandler(AtlasError)
-    def library_error(error: AtlasError):
-        return _respond(500, "Something went wrong", str(error))
+    def library_error(error: AtlasError) -> tuple[Response | str, int]:
+        return respond(error.status, error.title, str(error))
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        return _respond(error.code or 500, error.name, error.description or "")
+    def http_error(error: HTTPException) -> tuple[Response | str, int]:
+        return respond(error.code or 500, error.name, error.description or "")

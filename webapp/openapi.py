@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from ingest.models import KINDS
-from webapp.params import COUNTRY, LANGUAGE
+from search.limits import (
+    COUNTRY,
+    DEFAULT_K,
+    ID,
+    KINDS,
+    LANGUAGE,
+    MAX_FILTER_VALUES,
+    MAX_ID_CHARS,
+    MAX_K,
+    MAX_OFFSET,
+    MAX_QUERY_CHARS,
+    METHODS,
+    YEARS,
+)
 
 _STRING_LIST = {"type": "array", "items": {"type": "string"}}
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -16,7 +28,8 @@ def _ref(name: str) -> dict:
 def _array(param: str, description: str, schema: dict | None = None) -> dict:
     return {"name": param, "in": "query", "required": False, "description": description,
             "style": "form", "explode": True,
-            "schema": {"type": "array", "maxItems": 20, "items": schema or {"type": "string"}}}
+            "schema": {"type": "array", "maxItems": MAX_FILTER_VALUES,
+                       "items": schema or {"type": "string"}}}
 
 
 SCHEMAS = {
@@ -124,24 +137,25 @@ def openapi_document() -> dict:
     """The OpenAPI 3.1 document."""
     search_parameters = [
         {"name": "q", "in": "query", "required": True,
-         "description": "Question or term: up to 1,000 characters, not only spaces, no NUL",
-         "schema": {"type": "string", "minLength": 1, "maxLength": 1000,
+         "description": f"Question or term: up to {MAX_QUERY_CHARS:,} characters, not only "
+                        "spaces, no NUL",
+         "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
                     "pattern": "^[^\\u0000]*[^\\s\\u0000-\\u001f\\u0085][^\\u0000]*$"}},
         {"name": "k", "in": "query", "required": False, "description": "Passages to return",
-         "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}},
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": DEFAULT_K}},
         {"name": "offset", "in": "query", "required": False, "description": "For paging",
-         "schema": {"type": "integer", "minimum": 0, "maximum": 1000, "default": 0}},
+         "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}},
         {"name": "method", "in": "query", "required": False,
-         "schema": {"type": "string", "enum": ["hybrid", "keyword", "dense"]}},
+         "schema": {"type": "string", "enum": list(METHODS)}},
         _array("kind", "Only these kinds of source", {"type": "string", "enum": list(KINDS)}),
         _array("country", "ISO 3166-1 alpha-2 codes",
                {"type": "string", "pattern": COUNTRY.pattern}),
         _array("year", "Years of the underlying source",
-               {"type": "integer", "minimum": 1900, "maximum": 2100}),
-        _array("concept", "Concept ids", {"type": "string", "maxLength": 121,
-                                          "pattern": "^[a-z0-9][a-z0-9-]*$"}),
-        _array("document", "Document ids", {"type": "string", "maxLength": 121,
-                                             "pattern": "^[a-z0-9][a-z0-9-]*$"}),
+               {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}),
+        _array("concept", "Concept ids", {"type": "string", "maxLength": MAX_ID_CHARS,
+                                          "pattern": ID.pattern}),
+        _array("document", "Document ids", {"type": "string", "maxLength": MAX_ID_CHARS,
+                                             "pattern": ID.pattern}),
         _array("language", "Language codes of the source, e.g. en or ru",
                {"type": "string", "pattern": LANGUAGE.pattern}),
     ]

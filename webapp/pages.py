@@ -12,7 +12,13 @@ from ingest.models import KINDS
 from search.citation import FORMATS, cite
 from webapp import EXAMPLE_QUESTIONS
 from webapp.params import SearchParams, search_params
-from webapp.services import concept_view_or_404, document_or_404, get_searcher, passage_or_404
+from webapp.services import (
+    concept_view_or_404,
+    document_or_404,
+    get_build,
+    get_searcher,
+    passage_or_404,
+)
 from webapp.svg import HEIGHT, WIDTH, layout, short
 
 bp = Blueprint("pages", __name__)
@@ -29,7 +35,7 @@ def template_helpers() -> dict:
 @bp.get("/")
 def home():
     """Search box, example questions per user group, entry to the concepts."""
-    build = get_searcher().build
+    build = get_build()
     return render_template("home.html", examples=EXAMPLE_QUESTIONS,
                            top_concepts=build.scheme.top_concepts(),
                            counts=build.manifest["counts"])
@@ -94,7 +100,7 @@ def spreadsheet_safe(cell: object) -> object:
 @bp.get("/concepts/")
 def concepts():
     """A-Z index and the hierarchy from the top concepts."""
-    scheme = get_searcher().build.scheme
+    scheme = get_build().scheme
     ordered = sorted(scheme.concepts.values(), key=lambda c: c.pref_label.casefold())
     letters = defaultdict(list)
     for concept in ordered:
@@ -120,7 +126,7 @@ def concept(concept_id: str):
 @bp.get("/concepts/<concept_id>.<any(ttl, jsonld):extension>")
 def concept_rdf(concept_id: str, extension: str):
     """The concept's own triples (and its neighbours' labels) as Turtle or JSON-LD."""
-    from graph.builder import concept_graph
+    from graph.rdf import concept_graph
 
     build, view = concept_view_or_404(concept_id)
     graph = concept_graph(build.scheme.graph, view.concept.uri)
@@ -151,7 +157,7 @@ def topic_pack(concept_id: str):
 @bp.get("/documents/")
 def documents():
     """Every document, grouped by kind."""
-    store = get_searcher().build.store
+    store = get_build().store
     grouped = defaultdict(list)
     for document in store.documents():
         grouped[document.kind].append(document)
@@ -162,7 +168,7 @@ def documents():
 @bp.get("/documents/<document_id>")
 def document(document_id: str):
     """The document reader: section navigation, passage anchors, printed pages, concept tags."""
-    store = get_searcher().build.store
+    store = get_build().store
     meta = document_or_404(document_id)
     passages = store.passages_of_document(document_id)
     concepts = store.concepts_of([p.row_id for p in passages])
@@ -180,7 +186,7 @@ def document(document_id: str):
 @bp.get("/passages/<passage_id>")
 def passage(passage_id: str):
     """A passage's permalink with its citation in every format."""
-    store = get_searcher().build.store
+    store = get_build().store
     stored = passage_or_404(passage_id)
     url = url_for("pages.passage", passage_id=passage_id, _external=True)
     citations = {name: make(stored.document, stored.passage, url)
@@ -212,4 +218,4 @@ def graph_dump(extension: str):
     """The whole graph: Turtle, JSON-LD or N-Triples."""
     mimetype = {"ttl": "text/turtle", "jsonld": "application/ld+json",
                 "nt": "application/n-triples"}[extension]
-    return Response(get_searcher().build.graph_dump(extension), mimetype=mimetype)
+    return Response(get_build().graph_dump(extension), mimetype=mimetype)

@@ -13,8 +13,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from flask import Blueprint, Response, render_template, request
 
-from graph.sparql import QueryResult, SparqlError, SparqlTimeout, run_limited
-from webapp.services import get_searcher
+from graph.sparql import QueryResult, SparqlError, run_limited
+from webapp.services import get_build
 
 bp = Blueprint("sparql", __name__)
 TIME_LIMIT = 10.0
@@ -80,13 +80,11 @@ def endpoint():
         return render_template("sparql.html", examples=EXAMPLES, query="", result=None)
     if len(text.encode()) > MAX_QUERY_BYTES:
         return _error(f"The query is longer than {MAX_QUERY_BYTES} bytes")
-    build = get_searcher().build
+    build = get_build()
     try:
         result = run_limited(build.sparql_store, text, RESULT_CAP, TIME_LIMIT)
-    except SparqlTimeout as error:
-        return _error(str(error), 503)
-    except SparqlError as error:
-        return _error(str(error))
+    except SparqlError as error:  # a timeout is a 503, anything else the query's fault (400)
+        return _error(str(error), error.status)
     return _respond(result, text)
 
 

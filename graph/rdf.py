@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from graph.concepts import ConceptScheme
 from graph.countries import country_name
-from graph.linker import ConceptLink
+from graph.linking.labels import ConceptLink
 from graph.namespaces import (
     BASE,
     BUILD,

@@ -15,7 +15,7 @@ once when the session opens and runs the same products in 8-10 ms on one thread.
 
 It handles any BERT-style sentence-transformers folder with mean pooling; other architectures
 are refused with a clear error. Ingest still uses `SentenceTransformerEncoder`, whose batched
-torch kernels suit thousands of passages; `query_encoder()` in search/encoder.py picks this one
+torch kernels suit thousands of passages; `query_encoder()` in search/encoders/query.py picks this one
 for queries whenever the model allows.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.encoder import EncoderError, model_location
+from search.encoders.base import EncoderError, model_location
 
 OPSET = 17  # the first opset with LayerNormalization
 

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from uuid import uuid4
 
-from ingest.errors import AtlasError
+from ilp_base.errors import AtlasError
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -35,6 +35,9 @@ _held_locks: dict[Path, int] = {}  # partial build folder -> fd holding its lock
 
 class BuildError(AtlasError):
     """A build is missing, incomplete or does not match its manifest."""
+
+    status = 503
+    title = "Search index unavailable"
 
 
 def builds_dir(instance: Path) -> Path:

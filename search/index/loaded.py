@@ -19,12 +19,12 @@ from typing import TypeVar
 import numpy as np
 
 from graph.concepts import ConceptScheme, load_scheme
-from graph.linker import LabelLinker
-from ingest.errors import AtlasError
-from search.builds import BuildError, resolve_current, verify_build
-from search.dense import DenseIndex
-from search.keyword import KeywordIndex
-from search.passages import PassageStore
+from graph.linking.labels import LabelLinker
+from ilp_base.errors import AtlasError
+from search.index.build_folders import BuildError, resolve_current, verify_build
+from search.index.dense import DenseIndex
+from search.index.keyword import KeywordIndex
+from search.index.store import PassageStore
 
 T = TypeVar("T")
 REQUIRED_TABLES = ("documents", "passages", "sentences", "passage_concepts", "concepts",
@@ -91,7 +91,7 @@ class LoadedBuild:
     def graph_dump(self, output_format: str) -> bytes:
         """The whole graph as Turtle, JSON-LD or N-Triples (serialised once per build)."""
         if output_format not in self._dumps:
-            from graph.builder import serialize_graph
+            from graph.rdf import serialize_graph
 
             self._dumps[output_format] = _read(
                 self.path, "graph.nt", lambda path: serialize_graph(path, output_format))

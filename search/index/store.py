@@ -13,41 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.linker import ConceptLink
 from ingest.models import DocumentMeta, Passage
-from ingest.text import sentence_spans
-from search.keyword import TOKENIZER, write_postings
+from ingest.sentences import Sentence
 
 MMAP_BYTES = 1 << 32  # address space only: pages are read when touched
-
-SCHEMA = f"""
-CREATE TABLE documents (
-    document_id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, year INTEGER,
-    language TEXT, organisation TEXT, countries TEXT NOT NULL, summary TEXT, file TEXT,
-    sources TEXT NOT NULL, source_urls TEXT NOT NULL
-);
-CREATE TABLE passages (
-    row_id INTEGER PRIMARY KEY, passage_id TEXT UNIQUE NOT NULL,
-    document_id TEXT NOT NULL REFERENCES documents(document_id),
-    heading_path TEXT NOT NULL, page TEXT, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
-    text TEXT NOT NULL
-);
-CREATE INDEX passages_document ON passages(document_id);
-CREATE TABLE sentences (
-    sentence_row INTEGER PRIMARY KEY, row_id INTEGER NOT NULL REFERENCES passages(row_id),
-    char_start INTEGER NOT NULL, char_end INTEGER NOT NULL
-);
-CREATE INDEX sentences_passage ON sentences(row_id);
-CREATE TABLE passage_concepts (
-    row_id INTEGER NOT NULL REFERENCES passages(row_id), concept_id TEXT NOT NULL,
-    method TEXT NOT NULL, score REAL NOT NULL, matched TEXT, PRIMARY KEY (row_id, concept_id)
-);
-CREATE INDEX passage_concepts_concept ON passage_concepts(concept_id);
-CREATE TABLE concepts (concept_id TEXT PRIMARY KEY, label TEXT NOT NULL);
-CREATE VIRTUAL TABLE passages_fts USING fts5(
-    text, heading, title, tokenize = '{TOKENIZER}'
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -70,65 +39,6 @@ class StoredLink:
     matched: str
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of a passage; `sentence_row` indexes the sentence vectors."""
-
-    sentence_row: int
-    row_id: int
-    text: str
-    char_start: int = 0  # offsets into the passage text
-    char_end: int = 0
-
-
-def split_sentences(passages: list[Passage]) -> list[Sentence]:
-    """Every sentence of every passage, numbered in order; `row_id` is the passage's index."""
-    sentences: list[Sentence] = []
-    for row_id, passage in enumerate(passages):
-        for start, end in sentence_spans(passage.text):
-            sentences.append(Sentence(len(sentences), row_id, passage.text[start:end],
-                                      start, end))
-    return sentences
-
-
-def write_store(path: Path, documents: list[DocumentMeta], passages: list[Passage],
-                sentences: list[Sentence], links: list[ConceptLink],
-                concept_labels: dict[str, str]) -> None:
-    """Create the SQLite store; passage row ids are positions in `passages`."""
-    connection = sqlite3.connect(path)
-    by_id = {meta.id: meta for meta in documents}
-    try:
-        connection.executescript(SCHEMA)
-        connection.executemany(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(m.id, m.title, m.kind, m.year, m.language, m.organisation, json.dumps(m.countries),
-              m.summary, str(m.path), json.dumps(m.sources), json.dumps(m.source_urls))
-             for m in documents],
-        )
-        connection.executemany(
-            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
-            [(row_id, p.id, p.document_id, json.dumps(p.heading_path), p.page, p.char_start,
-              p.char_end, p.text) for row_id, p in enumerate(passages)])
-        connection.executemany(
-            "INSERT INTO passages_fts(rowid, text, heading, title) VALUES (?,?,?,?)",
-            [(row_id, p.text, " ".join(p.heading_path), by_id[p.document_id].title)
-             for row_id, p in enumerate(passages)])
-        write_postings(connection)
-        connection.executemany(
-            "INSERT INTO sentences VALUES (?,?,?,?)",
-            [(s.sentence_row, s.row_id, s.char_start, s.char_end) for s in sentences])
-        row_of = {passage.id: row_id for row_id, passage in enumerate(passages)}
-        connection.executemany(
-            "INSERT INTO passage_concepts VALUES (?,?,?,?,?)",
-            [(row_of[link.passage_id], link.concept_id, link.method, link.score, link.matched)
-             for link in links],
-        )
-        connection.executemany("INSERT INTO concepts VALUES (?,?)", concept_labels.items())
-        connection.commit()
-    finally:
-        connection.close()
-
-
 class PassageStore:
     """Read access to a build's SQLite store."""
 
@@ -138,7 +48,7 @@ class PassageStore:
         self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
                                           check_same_thread=False)
         self.connection.row_factory = sqlite3.Row
-        # Read through a memory map: a keyword posting list of a few MB (search/keyword.py) is
+        # Read through a memory map: a keyword posting list of a few MB (search/index/keyword.py) is
         # then a copy from the page cache instead of hundreds of page reads (10 ms -> 2 ms).
         self.connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         self._documents = {row["document_id"]: _document(row) for row in

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ilp_pipeline.cache_db import open_cache
 from ingest.models import content_hash
-from search.cache_db import open_cache
-from search.encoder import Encoder
+from search.encoders.base import Encoder
 
 
 class EmbeddingCache:

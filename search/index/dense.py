@@ -7,7 +7,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from ingest.errors import AtlasError
+from ilp_base.errors import AtlasError
 
 
 class IndexFileError(AtlasError):

@@ -12,16 +12,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graph.linker import ConceptLink
+from graph.linking.labels import ConceptLink
+from ilp_pipeline.cache_db import open_cache
 from ingest.models import Passage
-from search.cache_db import open_cache
 
 # (passages, for each passage the concepts whose labels it contains)
 Prepared = tuple[list[Passage], list[list[ConceptLink]]]
 
 
 class DocumentCache:
-    """Passages and label links per document key (see `search.build.document_key`)."""
+    """Passages and label links per document key (see `ilp_pipeline.run.document_key`)."""
 
     def __init__(self, path: Path) -> None:
         self.connection = open_cache(path, "CREATE TABLE IF NOT EXISTS documents "

@@ -1,7 +1,7 @@
-"""Fit the concept-linking model of graph/linker.py on the link judgments, and cross-validate it.
+"""Fit the concept-linking model of graph/linking/model.py on the link judgments, and cross-validate it.
 
-`ilp eval --links FILE --fit` runs `fit_link_model`: it computes the model's four features
-(`graph.linker.FEATURES`) for every judged (passage, concept) pair of a build, fits an
+`ilp eval --links FILE --fit` runs `fit_link_model`: it takes the model's four features
+(`graph.linking.model.FEATURES`) of every judged (passage, concept) pair of a build, fits an
 L2-regularised logistic regression on them, picks the probability threshold with the best
 precision among those keeping recall >= 0.75, and estimates how that holds on unseen documents by
 cross-validation grouped by document (the weights *and* the threshold refitted on the training
@@ -15,19 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from graph.linker import (
-    FEATURES,
-    LabelLinker,
-    LinkSettings,
-    SemanticEvidence,
-    concept_text,
-    labelled_matrix,
-    link_features,
-    logistic,
-)
-from search.encoder import Encoder
-from search.link_evaluation import LinkJudgment, judged_rows, precision_recall_rates
-from search.loaded import LoadedBuild
+from graph.linking.evaluation import LinkJudgment, PassageTexts, judged_rows, precision_recall_rates
+from graph.linking.model import FEATURES, LinkSettings, logistic
 
 MIN_RECALL = 0.75  # the threshold keeps at least this recall on the data it is chosen on
 REGULARISATION = 0.3  # C of the L2 penalty on standardised features (as scikit-learn counts it)
@@ -42,25 +31,12 @@ class JudgedPairs:
     documents: np.ndarray  # document id per judgment
 
 
-def judged_pairs(build: LoadedBuild, judgments: list[LinkJudgment],
-                 encoder: Encoder) -> JudgedPairs:
-    """Features of the judged pairs, computed exactly as ingest computes them for linking."""
-    store = build.store
-    count = build.manifest["counts"]["passages"]
-    stored = store.passages(range(count))
-    concepts = list(build.scheme.concepts.values())
-    concept_ids = [concept.id for concept in concepts]
+def judged_pairs(features: np.ndarray, concept_ids: list[str], passage_texts: PassageTexts,
+                 judgments: list[LinkJudgment]) -> JudgedPairs:
+    """The judged pairs' rows of `features` (passages x concepts x FEATURES, as
+    `graph.linking.model.link_features` computes them for a build, in `concept_ids` order)."""
     column = {concept_id: n for n, concept_id in enumerate(concept_ids)}
-    linker = LabelLinker(build.scheme)
-    labelled = labelled_matrix([linker.link(stored[row].passage) for row in range(count)],
-                               concept_ids)
-    sentences = store.sentences(range(count))
-    evidence = SemanticEvidence(
-        build.dense.vectors(list(range(count))), np.asarray(build.sentence_vectors),
-        np.array([sentence.row_id for sentence in sentences]),
-        encoder.encode([concept_text(concept) for concept in concepts]), concept_ids)
-    features = link_features(evidence, labelled)
-    rows = judged_rows(build, judgments)
+    rows = judged_rows(passage_texts, judgments)
     return JudgedPairs(
         np.array([features[row, column[j.concept]] for row, j in zip(rows, judgments,
                                                                    strict=True)]),

@@ -1,0 +1,155 @@
+"""One build: a corpus read, linked, embedded and indexed into a fresh build folder.
+
+`run_build` calls the steps of steps.py in order. It writes everything into
+`builds/<id>.partial/`, writes the manifest last, and only then renames the folder and switches
+`current` to it. A run that fails or is killed leaves the served build untouched; its partial
+folder is removed by the next successful run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from graph.concepts import load_scheme
+from graph.linking.model import LinkSettings
+from ilp_pipeline.document_cache import DocumentCache
+from ilp_pipeline.embedding_cache import EmbeddingCache
+from ilp_pipeline.steps import (
+    PIPELINE_VERSION,
+    Failure,
+    ProgressFactory,
+    embed,
+    link_by_meaning,
+    no_progress,
+    read_and_link_by_label,
+    switch,
+    write,
+)
+from ingest.models import DocumentMeta
+from ingest.sentences import split_sentences
+from search.encoders.base import Encoder
+from search.index.build_folders import (
+    BuildError,
+    new_build_dir,
+    read_manifest,
+    resolve_current,
+    write_manifest,
+)
+
+
+class DocumentsFailed(BuildError):
+    """A strict build stopped because some documents could not be read."""
+
+    def __init__(self, failures: list[Failure]) -> None:
+        lines = "; ".join(f"{f.path}: {f.reason}" for f in failures)
+        super().__init__(f"{len(failures)} document(s) failed and a strict build allows none; "
+                         f"nothing built ({lines})")
+        self.failures = failures
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What an ingest run did."""
+
+    build_id: str | None
+    documents: int
+    passages: int
+    concept_links: int
+    embedded: int
+    reused: int
+    seconds: float
+    failures: list[Failure] = field(default_factory=list)
+    skipped: bool = False
+
+
+def corpus_fingerprint(metas: list[DocumentMeta], concepts_path: Path, model_name: str,
+                       settings: LinkSettings) -> str:
+    """A hash of everything a build depends on: metadata, files, concepts, model, pipeline."""
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}|{model_name}|{settings!r}".encode())
+    digest.update(concepts_path.read_bytes())
+    for meta in sorted(metas, key=lambda m: m.id):
+        digest.update(repr(meta).encode())
+        if meta.path.is_file():
+            digest.update(meta.path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_current(instance: Path, fingerprint: str) -> bool:
+    """True when the served build was made from exactly this corpus and model."""
+    served = resolve_current(instance, required=False)
+    if served is None:
+        return False
+    try:
+        return read_manifest(served).get("corpus_fingerprint") == fingerprint
+    except BuildError:
+        return False
+
+
+def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
+              encoder: Encoder, progress: ProgressFactory = no_progress,
+              strict: bool = False, only_if_changed: bool = False,
+              link_settings: LinkSettings | None = None) -> BuildReport:
+    """Ingest `metas` into a new build under `instance` and make it current.
+
+    With `strict`, any document that fails stops the run (`DocumentsFailed`) before anything is
+    written; otherwise the build is made from the rest and the report lists the failures.
+    """
+    started = time.perf_counter()
+    link_settings = link_settings or LinkSettings()
+    fingerprint = corpus_fingerprint(metas, concepts_path, encoder.name, link_settings)
+    if only_if_changed and is_current(instance, fingerprint):
+        return BuildReport(None, len(metas), 0, 0, 0, 0, time.perf_counter() - started,
+                           skipped=True)
+    scheme = load_scheme(concepts_path)
+    document_cache = DocumentCache(instance / "cache" / "documents.sqlite")
+    try:
+        prepared, failures = read_and_link_by_label(metas, scheme, concepts_path.read_bytes(),
+                                                    document_cache, progress)
+    finally:
+        document_cache.close()
+    if failures and strict:
+        raise DocumentsFailed(failures)
+    if not prepared:
+        raise BuildError("No document could be ingested; the current build is unchanged")
+    documents = [document.meta for document in prepared]
+    passages = [passage for document in prepared for passage in document.passages]
+    label_links = [links for document in prepared for links in document.label_links]
+    sentences = split_sentences(passages)
+    concepts = list(scheme.concepts.values())
+
+    instance.mkdir(parents=True, exist_ok=True)
+    partial = new_build_dir(instance)
+    try:
+        embedding_cache = EmbeddingCache(instance / "cache" / "embeddings.sqlite")
+        try:
+            embeddings = embed(encoder, passages, sentences, concepts, embedding_cache, progress)
+        finally:
+            embedding_cache.close()
+        links = link_by_meaning(passages, sentences, scheme, embeddings, link_settings,
+                                label_links)
+        triples = write(partial, documents, passages, sentences, links, scheme, concepts_path,
+                        embeddings, run_id=fingerprint[:16])
+        write_manifest(partial, {
+            "build_id": partial.stem,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "corpus_fingerprint": fingerprint,
+            "model": {"name": encoder.name, "dimension": int(embeddings.passages.shape[1])},
+            "counts": {"documents": len(documents), "passages": len(passages),
+                       "sentences": len(sentences), "concept_links": len(links),
+                       "concepts": len(concepts), "triples": triples,
+                       "failures": len(failures)},
+            "failures": [{"path": f.path, "reason": f.reason} for f in failures],
+        })
+        final = switch(instance, partial)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    total = len(passages) + len(sentences) + len(concepts)
+    return BuildReport(final.name, len(documents), len(passages), len(links),
+                       embeddings.computed, total - embeddings.computed,
+                       time.perf_counter() - started, failures)

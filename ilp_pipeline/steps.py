@@ -1,0 +1,178 @@
+"""The steps of a build, in the order `run_build` (run.py) calls them.
+
+1. `read`: each document read and split into passages; a failing document is recorded and the
+   rest carry on.
+2. `link_by_label`: the concepts each passage names by a label. Steps 1 and 2 depend only on the
+   file, its metadata, the concept scheme and `PIPELINE_VERSION`, so they are cached together
+   per document (ilp_pipeline/document_cache.py): an unchanged document is one lookup.
+3. `embed`: passages, sentences and concepts embedded, reusing cached vectors by content hash.
+4. `link_by_meaning`: the linking model decides every (passage, concept) pair from the label
+   matches and the embeddings (graph/linking/model.py).
+5. `write`: the passage store, the FAISS index, the sentence vectors, the RDF graph and the
+   concept scheme written into the partial build folder, then its manifest (last).
+6. `switch`: the partial folder renamed and `current` pointed at it (search/index/build_folders.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from graph.concepts import Concept, ConceptScheme
+from graph.linking.labels import ConceptLink, LabelLinker
+from graph.linking.model import LinkSettings, SemanticEvidence, concept_text, link_passages
+from graph.rdf import corpus_triples, save_triples
+from ilp_pipeline.document_cache import DocumentCache
+from ilp_pipeline.embedding_cache import EmbeddingCache, embed_cached
+from ingest.errors import IngestError
+from ingest.models import DocumentMeta, Passage
+from ingest.reader import MAX_FILE_BYTES, read_document
+from ingest.sentences import Sentence
+from ingest.splitter import split_passages
+from search.encoders.base import Encoder
+from search.index.build_folders import finish_build
+from search.index.dense import DenseIndex
+from search.index.store_writer import write_store
+
+# Bump when reading, splitting, linking or the store's tables change: `ilp ingest --if-changed`
+# then rebuilds, and the document cache (passages and label matches per file) is not reused.
+PIPELINE_VERSION = "5"
+# progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
+ProgressFactory = Callable[[int, str], Callable[[int], None]]
+
+
+def no_progress(total: int, description: str) -> Callable[[int], None]:
+    """A progress factory that shows nothing."""
+    return lambda n: None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document that could not be ingested, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document read, split into passages, and its passages' label matches found."""
+
+    meta: DocumentMeta
+    passages: list[Passage]
+    label_links: list[list[ConceptLink]]  # one list per passage
+
+
+@dataclass(frozen=True)
+class Embeddings:
+    """The vectors of one build, and how many had to be computed (not found in the cache)."""
+
+    passages: np.ndarray
+    sentences: np.ndarray
+    concepts: np.ndarray
+    computed: int
+
+
+def document_key(meta: DocumentMeta, concepts: bytes) -> str | None:
+    """Everything a document's passages and label links depend on, hashed (None for a file
+    the reader will refuse anyway: missing or over the size limit)."""
+    if not meta.path.is_file() or meta.path.stat().st_size > MAX_FILE_BYTES:
+        return None
+    digest = hashlib.sha256(f"{PIPELINE_VERSION}|{meta!r}".encode())
+    digest.update(hashlib.sha256(concepts).digest())
+    digest.update(meta.path.read_bytes())
+    return digest.hexdigest()
+
+
+def read(meta: DocumentMeta) -> list[Passage]:
+    """Step 1: a document's passages (`IngestError` or `OSError` when it cannot be read)."""
+    return split_passages(read_document(meta))
+
+
+def link_by_label(linker: LabelLinker, passages: list[Passage]) -> list[list[ConceptLink]]:
+    """Step 2: for each passage, the concepts it names by a label."""
+    return [linker.link(passage) for passage in passages]
+
+
+def read_and_link_by_label(metas: list[DocumentMeta], scheme: ConceptScheme, concepts: bytes,
+                           cache: DocumentCache, progress: ProgressFactory = no_progress,
+                           ) -> tuple[list[PreparedDocument], list[Failure]]:
+    """Steps 1 and 2 for every document, reusing cached results for unchanged ones.
+
+    A failing document is recorded and the rest carry on; failures are never cached, so a
+    fixed file is picked up by the next run.
+    """
+    prepared: list[PreparedDocument] = []
+    failures: list[Failure] = []
+    linker: LabelLinker | None = None  # compiled only when some document is not cached
+    advance = progress(len(metas), "reading documents")
+    for meta in metas:
+        try:
+            key = document_key(meta, concepts)
+            cached = cache.get(key) if key else None
+            if cached is None:
+                passages = read(meta)
+                linker = linker or LabelLinker(scheme)
+                label_links = link_by_label(linker, passages)
+                if key:
+                    cache.put(key, passages, label_links)
+            else:
+                passages, label_links = cached
+            prepared.append(PreparedDocument(meta, passages, label_links))
+        except IngestError as error:
+            failures.append(Failure(str(meta.path), str(error)))
+        except OSError as error:
+            failures.append(Failure(str(meta.path), f"{meta.path.name}: cannot be read ({error})"))
+        advance(1)
+    return prepared, failures
+
+
+def embed(encoder: Encoder, passages: list[Passage], sentences: list[Sentence],
+          concepts: list[Concept], cache: EmbeddingCache,
+          progress: ProgressFactory = no_progress) -> Embeddings:
+    """Step 3: embed passages, sentences and concepts, computing only what is not cached."""
+    passage_vectors, computed_p = embed_cached(encoder, [p.text for p in passages], cache,
+                                               progress(len(passages), "embedding passages"))
+    sentence_vectors, computed_s = embed_cached(encoder, [s.text for s in sentences], cache,
+                                                progress(len(sentences), "embedding sentences"))
+    concept_vectors, computed_c = embed_cached(encoder, [concept_text(c) for c in concepts],
+                                               cache)
+    return Embeddings(passage_vectors, sentence_vectors, concept_vectors,
+                      computed_p + computed_s + computed_c)
+
+
+def link_by_meaning(passages: list[Passage], sentences: list[Sentence], scheme: ConceptScheme,
+                    embeddings: Embeddings, settings: LinkSettings,
+                    label_links: list[list[ConceptLink]]) -> list[ConceptLink]:
+    """Step 4: the concept links the linking model accepts, over labels and embeddings."""
+    evidence = SemanticEvidence(embeddings.passages, embeddings.sentences,
+                                np.array([s.row_id for s in sentences]), embeddings.concepts,
+                                [concept.id for concept in scheme.concepts.values()])
+    return link_passages(passages, scheme, evidence, settings, label_links)
+
+
+def write(folder: Path, documents: list[DocumentMeta], passages: list[Passage],
+          sentences: list[Sentence], links: list[ConceptLink], scheme: ConceptScheme,
+          concepts_path: Path, embeddings: Embeddings, run_id: str) -> int:
+    """Step 5: every artifact of the build into `folder`; returns the number of triples.
+
+    The manifest is not written here: `run_build` writes it last, once every file is complete.
+    """
+    write_store(folder / "passages.sqlite", documents, passages, sentences, links,
+                {c.id: c.pref_label for c in scheme.concepts.values()})
+    DenseIndex.build(embeddings.passages, np.arange(len(passages))).save(folder / "passages.faiss")
+    np.save(folder / "sentences.npy", embeddings.sentences)
+    triples = corpus_triples(documents, passages, links, scheme, run_id=run_id)
+    save_triples(triples, folder / "graph.nt")
+    shutil.copyfile(concepts_path, folder / "concepts.ttl")
+    return len(triples)
+
+
+def switch(instance: Path, partial: Path) -> Path:
+    """Step 6: make the finished build current, atomically; returns its final folder."""
+    return finish_build(instance, partial)
