@@ -81,7 +81,8 @@ def bm25_table(comparison: dict) -> list[str]:
         "|---|---|---|---|---|---|---|",
         f"| FTS5 bm25() | {build['fts5']} | 1 | {query['fts5']['p50_ms']} | "
         f"{query['fts5']['p95_ms']} | 1 | {query['fts5']['n']} |",
-        f"| library (FTS5 postings, search/index/keyword.py) | +{build['library_postings_after_fts5']} "
+        "| library (FTS5 postings, search/index/keyword.py) | "
+        f"+{build['library_postings_after_fts5']} "
         f"| - | {query['library']['p50_ms']} | {query['library']['p95_ms']} | "
         f"{ratios['library_query_p50']} | {query['library']['n']} |",
         f"| rank-bm25 | {build['rank_bm25']} | {ratios['rank_bm25_build']} | "

@@ -78,7 +78,8 @@ def run_sections(chosen: list[str], instance: Path) -> dict:
         raise SystemExit("the ingest section needs the encoder section (for the ratio)")
     section("ingest", lambda: ingest_speed.ingest_figures(
         report["encoder"], len(sentences), build.manifest["counts"]["concepts"]))
-    # Queries are answered as in the server: one thread, ONNX Runtime (search/encoders/onnx_bert.py).
+    # Queries are answered as in the server: one thread, ONNX Runtime
+    # (search/encoders/onnx_bert.py).
     queries = serving_query_encoder()
     section("latency", lambda: latency.build_latencies(build, queries, questions))
     section("http", lambda: server.http_figures(instance, questions, load_hook(questions)))

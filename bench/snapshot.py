@@ -3,11 +3,11 @@
     python -m bench.snapshot record DIR     # with a built instance (make index)
     python -m bench.snapshot compare A B    # exit 1 and name every difference
 
-A snapshot holds `ilp eval --json`, `ilp eval --links [--fit] --json`, `ilp export` in every format and
-the `/api/search` response for every gold question (from `ilp serve`, over HTTP), plus a few
-other API responses. It drives only the public CLI and HTTP interfaces, so the same script runs
-on the code before and after a change. Latency figures (`latency_ms_*`) are the only fields
-left out of the comparison: they are timings, not behaviour.
+A snapshot holds `ilp eval --json`, `ilp eval --links [--fit] --json`, `ilp export` in every
+format and the `/api/search` response for every gold question (from `ilp serve`, over HTTP),
+plus a few other API responses. It drives only the public CLI and HTTP interfaces, so the same
+script runs on the code before and after a change. Latency figures (`latency_ms_*`) are the
+only fields left out of the comparison: they are timings, not behaviour.
 """
 
 from __future__ import annotations

@@ -1,0 +1,11 @@
+"""Search: encoders, the indexes of a build, retrieval, fusion and answers.
+
+Public API:
+- `search.encoders`: the `Encoder` interface and its implementations;
+- `search.index`: build folders (`build_folders`), the passage store, the FAISS and BM25
+  indexes, and `LoadedBuild`, a verified build opened for reading;
+- `search.searcher.Searcher`: keyword, dense or hybrid search with answer sentences
+  (`SearchResult`), `Filters`, `SearchConfig`; `search.limits`: what a request may hold;
+- `search.evaluation`: nDCG, Recall and MRR on the gold questions;
+- `search.concept_view`, `search.citation`: a concept's passages, and citation formats.
+"""

@@ -10,12 +10,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ilp_pipeline.baseline import check, load_baseline
 from search.encoders.query import QueryEmbedder
 from search.index.loaded import LoadedBuild
 from search.searcher import Searcher
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
+BASELINE = load_baseline(REPO / "corpus" / "eval" / "baseline.json")
 
 # (question, the documents with a passage that answers it)
 QUESTIONS = [
@@ -75,32 +77,28 @@ def test_pdf_passages_carry_printed_pages(corpus_instance: Path, encoder):
     assert passages and all(p.passage.page and p.passage.page.isdigit() for p in passages[1:])
 
 
-def test_retrieval_quality_on_the_gold_questions(corpus_instance: Path, encoder):
-    """Targets from the search-quality issue, on the fixed corpus and model."""
+def test_retrieval_quality_holds_its_baseline(corpus_instance: Path, encoder):
+    """No figure falls below corpus/eval/baseline.json by more than its tolerance, and hybrid
+    keeps the margin over its parts that the search-quality issue asked for."""
     from search.evaluation import evaluate, load_questions
 
     searcher = Searcher(LoadedBuild.open_current(corpus_instance), QueryEmbedder(encoder))
     report = evaluate(searcher, load_questions(REPO / "corpus" / "eval" / "questions.toml"))
+    check(report, BASELINE, "retrieval")
     hybrid, keyword, dense = report["hybrid"], report["keyword"], report["dense"]
     assert hybrid["ndcg@10"] >= 1.10 * keyword["ndcg@10"]
     assert hybrid["ndcg@10"] >= dense["ndcg@10"]
-    # The issue's target is 0.90; 0.83 is what this corpus and model reach (see README,
-    # "Search quality": no mix of these retrievers' top ten reaches 0.90).
-    assert hybrid["recall@10"] >= 0.83
-    flags = report["no_good_answer"]
-    assert flags["off_topic_flagged"] >= 0.80
-    assert flags["on_topic_flagged"] <= 0.05
 
 
-def test_concept_linking_quality(corpus_instance: Path):
-    """Precision and recall of linking on corpus/eval/links.toml (targets: 0.85 and 0.75)."""
-    from graph.linking.evaluation import evaluate_links, load_judgments
+def test_concept_linking_holds_its_baseline(corpus_instance: Path):
+    """Precision and recall of linking on corpus/eval/links.toml, against the baseline."""
+    from graph.linking.evaluation import load_judgments
+    from ilp_pipeline.linking import evaluate_build_links
 
-    report = evaluate_links(LoadedBuild.open_current(corpus_instance),
-                            load_judgments(REPO / "corpus" / "eval" / "links.toml"))
+    report = evaluate_build_links(LoadedBuild.open_current(corpus_instance),
+                                  load_judgments(REPO / "corpus" / "eval" / "links.toml"))
     assert report["n"] >= 150
-    assert report["precision"] >= 0.85  # measured 0.854
-    assert report["recall"] >= 0.75  # measured 0.761
+    check(report, BASELINE, "links")
 
 
 def test_built_graph_validates(corpus_instance: Path):
@@ -117,16 +115,13 @@ def test_built_graph_validates(corpus_instance: Path):
 def test_linking_model_weights_are_what_the_fit_gives(corpus_instance: Path, encoder):
     """`LinkSettings` ships the weights `ilp eval --links --fit` computes on the judgments."""
     from graph.linking.evaluation import load_judgments
-    from graph.linking.fit import fit_link_model, judged_pairs
     from graph.linking.model import LinkSettings
+    from ilp_pipeline.linking import fit_build_links
 
-    pairs = judged_pairs(LoadedBuild.open_current(corpus_instance),
-                         load_judgments(REPO / "corpus" / "eval" / "links.toml"), encoder)
-    fit = fit_link_model(pairs)
+    fit = fit_build_links(LoadedBuild.open_current(corpus_instance),
+                          load_judgments(REPO / "corpus" / "eval" / "links.toml"), encoder)
     shipped = LinkSettings()
     assert np.allclose(list(fit["weights"].values()), shipped.weights, atol=0.01)
     assert abs(fit["bias"] - shipped.bias) < 0.01
     assert abs(fit["link_min"] - shipped.link_min) < 0.02
-    # Cross-validated by document: measured 0.845 / 0.755 (README, "Concept graph").
-    assert fit["cross_validated"]["precision"] >= 0.82
-    assert fit["cross_validated"]["recall"] >= 0.72
+    check(fit, BASELINE, "fit")  # cross-validated by document

@@ -12,27 +12,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # Flask is imported by create_app: `ilp ingest` and friends never need it
     from flask import Flask
 
-EXAMPLE_QUESTIONS = {
-    "Policy-makers and senior managers": [
-        "Does intelligence-led policing replace response policing?",
-        "What does a police service need before it can implement ILP?",
-        "How does ILP protect human rights and personal data?",
-    ],
-    "Academics": [
-        "What is the 3-i model?",
-        "How do definitions of intelligence-led policing differ?",
-        "What evidence is there that ILP works?",
-    ],
-    "Trainers": [
-        "Examples of tasking and co-ordination meetings",
-        "How did Serbia introduce intelligence-led policing?",
-        "How are sources and information graded (5x5x5)?",
-    ],
-}
-
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the app: settings from the environment (`webapp/config.py`), then `config`.
+    """Create the app: settings from the environment (`webapp/settings.py`), then `config`.
 
     Keys: `ILP_INSTANCE` (the instance folder), `ILP_MODEL` (a local model folder or None),
     `ENCODER` (an `Encoder` to embed queries with; tests pass a deterministic one) and

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ilp_base.errors import AtlasError
+from ilp_pipeline.baseline import QualityRegression
 from search.limits import KINDS, METHODS
 from webapp import settings
 from webapp.cli_text import format_eval_table, format_fit, print_concept, print_search_result
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from search.encoders.base import Encoder
 
 EXIT_SOME_FAILED = 3  # `ilp ingest`: the build was made but some documents could not be read
+BASELINE = Path("corpus/eval/baseline.json")
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 instance_option = click.option(
@@ -260,14 +262,23 @@ def export(instance: Path, output_format: str, output: Path | None) -> None:
                    "it by document (prints weights to put in graph/linking/model.py "
                    "LinkSettings).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--baseline", "baseline_path", is_flag=False, flag_value=str(BASELINE),
+              default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Compare with the recorded figures (default file {BASELINE}); exit "
+                   f"{QualityRegression.exit_code} when one fell by more than the file's "
+                   "tolerance.")
+@click.option("--record-baseline", is_flag=True,
+              help="Write these figures into the baseline file (after a deliberate change).")
 @reports_errors
 def evaluate(instance: Path, model: Path | None, questions: Path, links_path: Path | None,
-             fit: bool, as_json: bool) -> None:
+             fit: bool, as_json: bool, baseline_path: Path | None,
+             record_baseline: bool) -> None:
     """Measure retrieval (nDCG@10, Recall@5/10, MRR) or concept linking on the gold sets."""
     from search.index.loaded import LoadedBuild
 
     if fit and not links_path:
         raise click.UsageError("--fit needs --links")
+    section = "fit" if fit else "links" if links_path else "retrieval"
     build = LoadedBuild.open_current(instance)
     if links_path:
         from graph.linking.evaluation import load_judgments
@@ -286,6 +297,11 @@ def evaluate(instance: Path, model: Path | None, questions: Path, links_path: Pa
 
         searcher = Searcher(build, QueryEmbedder(_query_encoder(model)))
         report = run_evaluation(searcher, load_questions(questions))
+    if record_baseline:
+        from ilp_pipeline.baseline import record
+
+        record(baseline_path or BASELINE, report, section)
+        click.echo(f"Recorded the {section} figures in {baseline_path or BASELINE}", err=True)
     if as_json:
         click.echo(json.dumps(report, indent=2))
     elif fit:
@@ -295,6 +311,11 @@ def evaluate(instance: Path, model: Path | None, questions: Path, links_path: Pa
                    f"{report['precision']:.3f}, recall {report['recall']:.3f}")
     else:
         click.echo(format_eval_table(report))
+    if baseline_path and not record_baseline:
+        from ilp_pipeline.baseline import check, load_baseline
+
+        for comparison in check(report, load_baseline(baseline_path), section):
+            click.echo(str(comparison), err=True)
 
 
 @cli.command()

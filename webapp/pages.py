@@ -10,7 +10,6 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from ingest.models import KINDS
 from search.citation import FORMATS, cite
-from webapp import EXAMPLE_QUESTIONS
 from webapp.params import SearchParams, search_params
 from webapp.services import (
     concept_view_or_404,
@@ -22,6 +21,24 @@ from webapp.services import (
 from webapp.svg import HEIGHT, WIDTH, layout, short
 
 bp = Blueprint("pages", __name__)
+# The home page's example questions, one list per user group.
+EXAMPLE_QUESTIONS = {
+    "Policy-makers and senior managers": [
+        "Does intelligence-led policing replace response policing?",
+        "What does a police service need before it can implement ILP?",
+        "How does ILP protect human rights and personal data?",
+    ],
+    "Academics": [
+        "What is the 3-i model?",
+        "How do definitions of intelligence-led policing differ?",
+        "What evidence is there that ILP works?",
+    ],
+    "Trainers": [
+        "Examples of tasking and co-ordination meetings",
+        "How did Serbia introduce intelligence-led policing?",
+        "How are sources and information graded (5x5x5)?",
+    ],
+}
 KIND_LABELS = {"guidebook": "OSCE Guidebook", "research": "Research",
                "good-practice": "Good practice", "training": "Training"}
 

@@ -1,4 +1,4 @@
-"""Fit the concept-linking model of graph/linking/model.py on the link judgments, and cross-validate it.
+"""Fit the concept-linking model (graph/linking/model.py) on link judgments; cross-validate it.
 
 `ilp eval --links FILE --fit` runs `fit_link_model`: it takes the model's four features
 (`graph.linking.model.FEATURES`) of every judged (passage, concept) pair of a build, fits an
@@ -17,9 +17,15 @@ import numpy as np
 
 from graph.linking.evaluation import LinkJudgment, PassageTexts, judged_rows, precision_recall_rates
 from graph.linking.model import FEATURES, LinkSettings, logistic
+from ilp_base.errors import AtlasError
 
+FOLDS = 5  # cross-validation folds; each needs documents of its own
 MIN_RECALL = 0.75  # the threshold keeps at least this recall on the data it is chosen on
 REGULARISATION = 0.3  # C of the L2 penalty on standardised features (as scikit-learn counts it)
+
+
+class FitError(AtlasError):
+    """The judgments cannot support a fit (too few documents to cross-validate by)."""
 
 
 @dataclass(frozen=True)
@@ -100,8 +106,12 @@ def _fit_with_threshold(features: np.ndarray, linked: np.ndarray, documents: np.
     return weights, bias, choose_threshold(out_of_fold, linked)
 
 
-def cross_validate(pairs: JudgedPairs, folds: int = 5, seeds: int = 5) -> dict:
+def cross_validate(pairs: JudgedPairs, folds: int = FOLDS, seeds: int = 5) -> dict:
     """Precision and recall on held-out documents: mean and spread over `seeds` splits."""
+    documents = len(np.unique(pairs.documents))
+    if documents < folds:
+        raise FitError(f"Cross-validating the linking model by document needs judgments from "
+                       f"at least {folds} documents; these come from {documents}")
     results = []
     for seed in range(seeds):
         assignment = document_folds(pairs.documents, folds, seed)

@@ -15,8 +15,8 @@ once when the session opens and runs the same products in 8-10 ms on one thread.
 
 It handles any BERT-style sentence-transformers folder with mean pooling; other architectures
 are refused with a clear error. Ingest still uses `SentenceTransformerEncoder`, whose batched
-torch kernels suit thousands of passages; `query_encoder()` in search/encoders/query.py picks this one
-for queries whenever the model allows.
+torch kernels suit thousands of passages; `query_encoder()` in search/encoders/query.py picks
+this one for queries whenever the model allows.
 """
 
 from __future__ import annotations

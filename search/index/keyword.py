@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-TOKENIZER = "porter unicode61 remove_diacritics 2"  # passages_fts's tokenizer (search/index/store_writer.py)
+# passages_fts's tokenizer (search/index/store_writer.py creates the table)
+TOKENIZER = "porter unicode61 remove_diacritics 2"
 COLUMN_WEIGHTS = (1.0, 0.5, 0.3)  # text, heading, title: favour the passage text
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 
