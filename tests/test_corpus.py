@@ -9,6 +9,7 @@ from functools import cache
 import pytest
 
 from graph.concepts import load_scheme
+from graph.validate import scheme_problems
 from ingest.catalog import load_catalog
 from ingest.reader import read_document
 from ingest.splitter import split_passages
@@ -61,23 +62,6 @@ def test_scheme_size_and_labels(scheme):
 
 
 def test_scheme_integrity(scheme):
-    concepts = scheme.concepts
-    for language in {lang for c in concepts.values() for lang in c.pref_labels}:
-        labels = [c.pref_labels[language].casefold() for c in concepts.values()
-                  if language in c.pref_labels]
-        assert len(labels) == len(set(labels)), f"shared prefLabel in {language}"
-    for concept in concepts.values():  # no cycles in broader
-        seen, frontier = set(), list(concept.broader)
-        while frontier:
-            parent = frontier.pop()
-            assert parent != concept.id, f"broader cycle through {concept.id}"
-            if parent not in seen:
-                seen.add(parent)
-                frontier.extend(concepts[parent].broader)
-    reachable, frontier = set(), [c.id for c in scheme.top_concepts()]
-    while frontier:
-        current = frontier.pop()
-        if current not in reachable:
-            reachable.add(current)
-            frontier.extend(concepts[current].narrower)
-    assert reachable == set(concepts), set(concepts) - reachable
+    """No broader cycles, shared prefLabels, one-sided links or unreachable concepts (the checks
+    `ilp validate` runs; tests/test_graph_cli.py shows they catch each kind of problem)."""
+    assert scheme_problems(scheme) == []
