@@ -36,11 +36,17 @@ bench: index
 	$(PY) -m bench.run
 	$(PY) -m bench.load
 
+CODE := ilp_base ingest graph search ilp_pipeline webapp tests bench corpus/tools
+
+# ruff (lint and formatting) and mypy (types, settings in pyproject.toml); all must pass.
 lint: install
-	$(VENV)/bin/ruff check ingest graph search webapp tests bench corpus/tools
+	$(VENV)/bin/ruff check $(CODE)
+	$(VENV)/bin/ruff format --check $(CODE)
+	$(VENV)/bin/mypy
 
 format: install
-	$(VENV)/bin/ruff format ingest graph search webapp tests bench corpus/tools
+	$(VENV)/bin/ruff check --fix --select I $(CODE)
+	$(VENV)/bin/ruff format $(CODE)
 
 pdfs: install
 	$(PY) corpus/tools/render_pdfs.py

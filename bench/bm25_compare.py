@@ -32,8 +32,7 @@ def tokens(text: str) -> list[str]:
 
 def indexed_fields(store) -> list[tuple[str, str, str]]:
     """(text, heading, title) of every passage, in row order, as the FTS5 table holds them."""
-    rows = store.connection.execute(
-        "SELECT text, heading, title FROM passages_fts ORDER BY rowid")
+    rows = store.connection.execute("SELECT text, heading, title FROM passages_fts ORDER BY rowid")
     return [tuple(row) for row in rows]
 
 
@@ -44,13 +43,16 @@ def fts5_build_seconds(fields: list[tuple[str, str, str]]) -> tuple[float, float
     with tempfile.TemporaryDirectory(prefix="ilp-fts-") as folder:
         connection = sqlite3.connect(Path(folder) / "fts.sqlite")
         try:
+
             def build() -> None:
                 connection.execute(
                     "CREATE VIRTUAL TABLE passages_fts USING fts5(text, heading, title, "
-                    f"tokenize = '{TOKENIZER}')")
+                    f"tokenize = '{TOKENIZER}')"
+                )
                 connection.executemany(
                     "INSERT INTO passages_fts(rowid, text, heading, title) VALUES (?,?,?,?)",
-                    [(row, *values) for row, values in enumerate(fields)])
+                    [(row, *values) for row, values in enumerate(fields)],
+                )
                 connection.commit()
 
             def postings() -> None:
@@ -104,18 +106,26 @@ def compare(build, questions: list[str], python_questions: list[str]) -> dict:
     library = summarise(latencies_ms(lambda q: build.keyword.search(q, DEPTH), questions))
     rank = summarise(latencies_ms(rank_query, python_questions))
     fast = summarise(latencies_ms(bm25s_query, questions))
-    fts_on_subset = summarise(latencies_ms(
-        lambda q: fts5_search(store.connection, q, DEPTH), python_questions))
+    fts_on_subset = summarise(
+        latencies_ms(lambda q: fts5_search(store.connection, q, DEPTH), python_questions)
+    )
     del rank_query, bm25s_query
     return {
         "passages": len(fields),
-        "build_seconds": {"fts5": round(fts_build, 2),
-                          "library_postings_after_fts5": round(postings_build, 2),
-                          "rank_bm25": round(tokenize_seconds + rank_build, 2),
-                          "bm25s": round(tokenize_seconds + bm25s_build, 2),
-                          "python_tokenizing_included": round(tokenize_seconds, 2)},
-        "query": {"fts5": fts, "library": library, "rank_bm25": rank, "bm25s": fast,
-                  "fts5_on_rank_bm25_subset": fts_on_subset},
+        "build_seconds": {
+            "fts5": round(fts_build, 2),
+            "library_postings_after_fts5": round(postings_build, 2),
+            "rank_bm25": round(tokenize_seconds + rank_build, 2),
+            "bm25s": round(tokenize_seconds + bm25s_build, 2),
+            "python_tokenizing_included": round(tokenize_seconds, 2),
+        },
+        "query": {
+            "fts5": fts,
+            "library": library,
+            "rank_bm25": rank,
+            "bm25s": fast,
+            "fts5_on_rank_bm25_subset": fts_on_subset,
+        },
         "ratios_to_fts5": {
             "library_query_p50": round(library["p50_ms"] / fts["p50_ms"], 2),
             "rank_bm25_build": round((tokenize_seconds + rank_build) / fts_build, 2),

@@ -30,9 +30,12 @@ def raw_throughput(encoder, passages: list[str], sentences: list[str]) -> dict:
     _, passage_seconds = timed(lambda: encoder.encode(passages))
     sample = sentences[:SENTENCE_SAMPLE]
     _, sentence_seconds = timed(lambda: encoder.encode(sample))
-    return {"passages_per_second": round(len(passages) / passage_seconds, 2),
-            "sentences_per_second": round(len(sample) / sentence_seconds, 2),
-            "passages": len(passages), "sentence_sample": len(sample)}
+    return {
+        "passages_per_second": round(len(passages) / passage_seconds, 2),
+        "sentences_per_second": round(len(sample) / sentence_seconds, 2),
+        "passages": len(passages),
+        "sentence_sample": len(sample),
+    }
 
 
 def cli_environment() -> dict:
@@ -43,8 +46,13 @@ def cli_environment() -> dict:
 def run_ingest(instance: Path, *flags: str) -> tuple[float, str]:
     """Run `ilp ingest` on corpus/; return (wall seconds, its summary line)."""
     started = time.perf_counter()
-    done = subprocess.run([str(ILP), "ingest", "--instance", str(instance), *flags], cwd=REPO,
-                          env=cli_environment(), capture_output=True, text=True)
+    done = subprocess.run(
+        [str(ILP), "ingest", "--instance", str(instance), *flags],
+        cwd=REPO,
+        env=cli_environment(),
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 3):  # 3: some documents failed but a build was made
         raise RuntimeError(f"ilp ingest failed ({done.returncode}): {done.stderr[-2000:]}")
@@ -62,8 +70,9 @@ def ingest_figures(raw: dict, sentences: int, concepts: int) -> dict:
         skipped_seconds, _ = run_ingest(instance, "--if-changed")
     passages, embedded, _ = (int(n) for n in SUMMARY.search(fresh_line).groups())
     end_to_end = passages / fresh_seconds
-    raw_seconds = (passages / raw["passages_per_second"]
-                   + (sentences + concepts) / raw["sentences_per_second"])
+    raw_seconds = (
+        passages / raw["passages_per_second"] + (sentences + concepts) / raw["sentences_per_second"]
+    )
     return {
         "fresh_ingest_seconds": round(fresh_seconds, 1),
         "fresh_ingest_summary": fresh_line,

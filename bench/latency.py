@@ -9,8 +9,12 @@ METHODS = ("keyword", "dense", "hybrid")
 
 def method_latencies(searcher, questions: list[str]) -> dict:
     """p50/p95 of full searches (retrieval, answer sentences, facets) for each method."""
-    return {method: summarise(latencies_ms(
-        lambda q, m=method: searcher.search(q, k=10, method=m), questions)) for method in METHODS}
+    return {
+        method: summarise(
+            latencies_ms(lambda q, m=method: searcher.search(q, k=10, method=m), questions)
+        )
+        for method in METHODS
+    }
 
 
 def build_latencies(build, encoder, questions: list[str]) -> dict:
@@ -27,5 +31,7 @@ def build_latencies(build, encoder, questions: list[str]) -> dict:
     for question in questions:
         cached_embedder(" ".join(question.split()))  # the searcher embeds the cleaned query
     cached = Searcher(build, cached_embedder)
-    return {"no_query_cache": method_latencies(uncached, questions),
-            "query_cache_warm": method_latencies(cached, questions)}
+    return {
+        "no_query_cache": method_latencies(uncached, questions),
+        "query_cache_warm": method_latencies(cached, questions),
+    }

@@ -70,8 +70,13 @@ def fetch(url: str, timeout: float) -> str | None:
         return type(error).__name__ + f": {error}"
 
 
-def run_load(base_url: str, questions: list[str], clients: int = 20, seconds: float = 60.0,
-             timeout: float = 30.0) -> dict:
+def run_load(
+    base_url: str,
+    questions: list[str],
+    clients: int = 20,
+    seconds: float = 60.0,
+    timeout: float = 30.0,
+) -> dict:
     """Run `clients` threads for `seconds` over ENDPOINTS; return the summary per endpoint."""
     base_url = require_loopback(base_url)
     deadline = time.monotonic() + seconds
@@ -102,26 +107,41 @@ def summarise(samples: list[Sample], clients: int, elapsed: float) -> dict:
     def figures(chosen: list[Sample]) -> dict:
         millis = [sample.seconds * 1000 for sample in chosen] or [0.0]
         errors = [sample.error for sample in chosen if sample.error]
-        return {"requests": len(chosen), "errors": len(errors),
-                "error_examples": sorted(set(errors))[:5],
-                "per_second": round(len(chosen) / elapsed, 2) if elapsed else 0.0,
-                "p50_ms": round(percentile(millis, 0.5), 1),
-                "p95_ms": round(percentile(millis, 0.95), 1),
-                "max_ms": round(max(millis), 1)}
+        return {
+            "requests": len(chosen),
+            "errors": len(errors),
+            "error_examples": sorted(set(errors))[:5],
+            "per_second": round(len(chosen) / elapsed, 2) if elapsed else 0.0,
+            "p50_ms": round(percentile(millis, 0.5), 1),
+            "p95_ms": round(percentile(millis, 0.95), 1),
+            "max_ms": round(max(millis), 1),
+        }
 
-    return {"clients": clients, "seconds": round(elapsed, 1), "total": figures(samples),
-            "endpoints": {endpoint: figures([s for s in samples if s.endpoint == endpoint])
-                          for endpoint in ENDPOINTS}}
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "total": figures(samples),
+        "endpoints": {
+            endpoint: figures([s for s in samples if s.endpoint == endpoint])
+            for endpoint in ENDPOINTS
+        },
+    }
 
 
 def markdown_table(report: dict) -> str:
     """The per-endpoint figures as a Markdown table."""
-    lines = [f"Load: {report['clients']} clients for {report['seconds']} s on {LOOPBACK}", "",
-             "| endpoint | requests | errors | req/s | p50 ms | p95 ms | max ms |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"Load: {report['clients']} clients for {report['seconds']} s on {LOOPBACK}",
+        "",
+        "| endpoint | requests | errors | req/s | p50 ms | p95 ms | max ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
     rows = [*report["endpoints"].items(), ("all", report["total"])]
-    lines += [f"| {name} | {f['requests']} | {f['errors']} | {f['per_second']} | {f['p50_ms']} "
-              f"| {f['p95_ms']} | {f['max_ms']} |" for name, f in rows]
+    lines += [
+        f"| {name} | {f['requests']} | {f['errors']} | {f['per_second']} | {f['p50_ms']} "
+        f"| {f['p95_ms']} | {f['max_ms']} |"
+        for name, f in rows
+    ]
     return "\n".join(lines)
 
 
@@ -149,12 +169,23 @@ def wait_until_ready(base_url: str, process: subprocess.Popen, timeout: float) -
 def serving(instance: Path, threads: int, startup_timeout: float = 180.0) -> Iterator[str]:
     """Run `ilp serve` on a free loopback port; yield its base URL; always stop it."""
     port = free_port()
-    command = [sys.executable, "-m", "webapp.cli", "serve", "--host", LOOPBACK,
-               "--port", str(port), "--instance", str(instance), "--threads", str(threads)]
+    command = [
+        sys.executable,
+        "-m",
+        "webapp.cli",
+        "serve",
+        "--host",
+        LOOPBACK,
+        "--port",
+        str(port),
+        "--instance",
+        str(instance),
+        "--threads",
+        str(threads),
+    ]
     env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             base_url = f"http://{LOOPBACK}:{port}"
             try:
@@ -174,10 +205,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (20)")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to load (60)")
     parser.add_argument("--server-threads", type=int, default=4, help="waitress threads (4)")
-    parser.add_argument("--instance", type=Path,
-                        default=Path(os.environ.get("ILP_INSTANCE", "instance")))
-    parser.add_argument("--questions", type=Path,
-                        default=REPO / "corpus" / "eval" / "questions.toml")
+    parser.add_argument(
+        "--instance", type=Path, default=Path(os.environ.get("ILP_INSTANCE", "instance"))
+    )
+    parser.add_argument(
+        "--questions", type=Path, default=REPO / "corpus" / "eval" / "questions.toml"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "load.json")
     options = parser.parse_args(argv)
     if options.clients < 1 or not 0 < options.seconds <= 3600:
@@ -186,17 +219,23 @@ def main(argv: list[str] | None = None) -> int:
     questions = load_questions(options.questions)
     with serving(options.instance.resolve(), options.server_threads) as base_url:
         report = run_load(base_url, questions, options.clients, options.seconds)
-    report = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
-              "machine": {"python": sys.version.split()[0], "cpus": os.cpu_count()},
-              "server_threads": options.server_threads, "questions": len(questions),
-              "note": "questions repeat once all are asked; repeats hit the server's "
-                      "query-embedding cache, as popular questions would", **report}
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"python": sys.version.split()[0], "cpus": os.cpu_count()},
+        "server_threads": options.server_threads,
+        "questions": len(questions),
+        "note": "questions repeat once all are asked; repeats hit the server's "
+        "query-embedding cache, as popular questions would",
+        **report,
+    }
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(json.dumps(report, indent=2) + "\n")
     print(markdown_table(report))
     if report["total"]["errors"]:
-        print(f"{report['total']['errors']} requests failed: "
-              f"{report['total']['error_examples']}", file=sys.stderr)
+        print(
+            f"{report['total']['errors']} requests failed: {report['total']['error_examples']}",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

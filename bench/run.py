@@ -76,8 +76,12 @@ def run_sections(chosen: list[str], instance: Path) -> dict:
     section("encoder", lambda: ingest_speed.raw_throughput(encoder, passages, sentences))
     if "ingest" in chosen and "encoder" not in report:
         raise SystemExit("the ingest section needs the encoder section (for the ratio)")
-    section("ingest", lambda: ingest_speed.ingest_figures(
-        report["encoder"], len(sentences), build.manifest["counts"]["concepts"]))
+    section(
+        "ingest",
+        lambda: ingest_speed.ingest_figures(
+            report["encoder"], len(sentences), build.manifest["counts"]["concepts"]
+        ),
+    )
     # Queries are answered as in the server: one thread, ONNX Runtime
     # (search/encoders/onnx_bert.py).
     queries = serving_query_encoder()
@@ -86,13 +90,24 @@ def run_sections(chosen: list[str], instance: Path) -> dict:
     big = None
     if "scale" in chosen or "bm25" in chosen:
         record = scale.cached_scale_build(build, SCALE_PASSAGES)
-        big, open_seconds = timed(lambda: LoadedBuild.open_current(
-            scale.scale_instance(SCALE_PASSAGES)))
-    section("scale", lambda: {"build": record, "open_seconds": round(open_seconds, 1),
-                              "latency": latency.build_latencies(big, queries, questions)})
-    section("bm25", lambda: {
-        "corpus": bm25_compare.compare(build, questions, questions),
-        "100k": bm25_compare.compare(big, questions, questions[::RANK_BM25_EVERY])})
+        big, open_seconds = timed(
+            lambda: LoadedBuild.open_current(scale.scale_instance(SCALE_PASSAGES))
+        )
+    section(
+        "scale",
+        lambda: {
+            "build": record,
+            "open_seconds": round(open_seconds, 1),
+            "latency": latency.build_latencies(big, queries, questions),
+        },
+    )
+    section(
+        "bm25",
+        lambda: {
+            "corpus": bm25_compare.compare(build, questions, questions),
+            "100k": bm25_compare.compare(big, questions, questions[::RANK_BM25_EVERY]),
+        },
+    )
     return report
 
 
@@ -101,8 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     from bench.report import markdown, targets
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sections", default=",".join(SECTIONS),
-                        help=f"comma-separated subset of {','.join(SECTIONS)}")
+    parser.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help=f"comma-separated subset of {','.join(SECTIONS)}",
+    )
     options = parser.parse_args(argv)
     chosen = [name.strip() for name in options.sections.split(",") if name.strip()]
     unknown = set(chosen) - set(SECTIONS)
@@ -111,13 +129,20 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     instance = Path(os.environ.get("ILP_INSTANCE", "instance")).resolve()
     started = time.perf_counter()
-    report = {"when": datetime.now(UTC).isoformat(timespec="seconds"),
-              "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                          "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},
-              **run_sections(chosen, instance)}
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        },
+        **run_sections(chosen, instance),
+    }
     report["total_seconds"] = round(time.perf_counter() - started, 1)
-    report["targets"] = [{"name": t.name, "value": t.value, "bound": t.bound, "unit": t.unit,
-                          "verdict": t.verdict} for t in targets(report)]
+    report["targets"] = [
+        {"name": t.name, "value": t.value, "bound": t.bound, "unit": t.unit, "verdict": t.verdict}
+        for t in targets(report)
+    ]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
     text = markdown(report)

@@ -33,8 +33,9 @@ def scale_instance(passages: int) -> Path:
 def cached_scale_build(source, passages: int) -> dict:
     """The scale-up build's record (build seconds, sizes), building it if absent or stale."""
     instance = scale_instance(passages)
-    key = hashlib.sha256(f"{SCALE_VERSION}|{passages}|{source.manifest['corpus_fingerprint']}"
-                         .encode()).hexdigest()[:16]
+    key = hashlib.sha256(
+        f"{SCALE_VERSION}|{passages}|{source.manifest['corpus_fingerprint']}".encode()
+    ).hexdigest()[:16]
     record_path = instance / RECORD
     if record_path.is_file() and (instance / "current").is_dir():
         record = json.loads(record_path.read_text())
@@ -56,8 +57,12 @@ def _copy(passage, document_id: str, copy: int):
     """Copy number `copy` of a passage (copy 0 is the original)."""
     if copy == 0:
         return passage
-    return dataclasses.replace(passage, id=f"{passage.id}~{copy}", document_id=document_id,
-                               text=f"{passage.text} [{copy:05d}]")
+    return dataclasses.replace(
+        passage,
+        id=f"{passage.id}~{copy}",
+        document_id=document_id,
+        text=f"{passage.text} [{copy:05d}]",
+    )
 
 
 def read_source(source) -> dict:
@@ -69,11 +74,15 @@ def read_source(source) -> dict:
     stored = store.passages(range(store.count()))
     passages = [stored[row].passage for row in sorted(stored)]
     sentence_rows = store.connection.execute(
-        "SELECT sentence_row, row_id, char_start, char_end FROM sentences ORDER BY sentence_row")
+        "SELECT sentence_row, row_id, char_start, char_end FROM sentences ORDER BY sentence_row"
+    )
     sentences = [Sentence(s, r, "", start, end) for s, r, start, end in sentence_rows]
-    links = [(row, ConceptLink(passages[row].id, concept, method, score, matched))
-             for row, concept, method, score, matched in store.connection.execute(
-                 "SELECT row_id, concept_id, method, score, matched FROM passage_concepts")]
+    links = [
+        (row, ConceptLink(passages[row].id, concept, method, score, matched))
+        for row, concept, method, score, matched in store.connection.execute(
+            "SELECT row_id, concept_id, method, score, matched FROM passage_concepts"
+        )
+    ]
     labels = dict(store.connection.execute("SELECT concept_id, label FROM concepts"))
     index = source.dense.index
     import faiss
@@ -82,9 +91,15 @@ def read_source(source) -> dict:
     flat = faiss.downcast_index(index.index).reconstruct_n(0, index.ntotal)
     vectors = np.empty_like(flat)
     vectors[ids] = flat
-    return {"documents": store.documents(), "passages": passages, "sentences": sentences,
-            "links": links, "labels": labels, "vectors": vectors,
-            "sentence_vectors": np.asarray(source.sentence_vectors)}
+    return {
+        "documents": store.documents(),
+        "passages": passages,
+        "sentences": sentences,
+        "links": links,
+        "labels": labels,
+        "vectors": vectors,
+        "sentence_vectors": np.asarray(source.sentence_vectors),
+    }
 
 
 def repeat_corpus(source: dict, target: int) -> dict:
@@ -102,8 +117,9 @@ def repeat_corpus(source: dict, target: int) -> dict:
         links_of.setdefault(row, []).append(link)
     for copy in range(copies):
         suffix = "" if copy == 0 else f"~{copy}"
-        documents += [dataclasses.replace(meta, id=meta.id + suffix)
-                      for meta in source["documents"]]
+        documents += [
+            dataclasses.replace(meta, id=meta.id + suffix) for meta in source["documents"]
+        ]
         for row, passage in enumerate(base):
             if len(passages) == target:
                 break
@@ -111,12 +127,19 @@ def repeat_corpus(source: dict, target: int) -> dict:
             copied = _copy(passage, passage.document_id + suffix, copy)
             passages.append(copied)
             for sentence in sentences_of.get(row, []):
-                sentences.append(Sentence(len(sentences), new_row, "", sentence.char_start,
-                                          sentence.char_end))
-            links += [dataclasses.replace(link, passage_id=copied.id)
-                      for link in links_of.get(row, [])]
-    return {"documents": documents, "passages": passages, "sentences": sentences,
-            "links": links, "copies": copies}
+                sentences.append(
+                    Sentence(len(sentences), new_row, "", sentence.char_start, sentence.char_end)
+                )
+            links += [
+                dataclasses.replace(link, passage_id=copied.id) for link in links_of.get(row, [])
+            ]
+    return {
+        "documents": documents,
+        "passages": passages,
+        "sentences": sentences,
+        "links": links,
+        "copies": copies,
+    }
 
 
 def write_vectors(source: dict, scaled: dict, build: Path) -> tuple[float, float]:
@@ -127,17 +150,18 @@ def write_vectors(source: dict, scaled: dict, build: Path) -> tuple[float, float
     count = len(scaled["passages"])
     started = time.perf_counter()
     repeated = np.tile(source["vectors"], (scaled["copies"], 1))[:count]
-    repeated[len(source["vectors"]):] = _noisy(repeated[len(source["vectors"]):], rng)
+    repeated[len(source["vectors"]) :] = _noisy(repeated[len(source["vectors"]) :], rng)
     DenseIndex.build(repeated, np.arange(count)).save(build / "passages.faiss")
     faiss_seconds = time.perf_counter() - started
     started = time.perf_counter()
     base = source["sentence_vectors"]
     total = len(scaled["sentences"])
-    out = np.lib.format.open_memmap(build / "sentences.npy", mode="w+", dtype=np.float32,
-                                    shape=(total, base.shape[1]))
+    out = np.lib.format.open_memmap(
+        build / "sentences.npy", mode="w+", dtype=np.float32, shape=(total, base.shape[1])
+    )
     for copy, start in enumerate(range(0, total, len(base))):
-        chunk = base[:min(len(base), total - start)]
-        out[start:start + len(chunk)] = chunk if copy == 0 else _noisy(chunk, rng)
+        chunk = base[: min(len(base), total - start)]
+        out[start : start + len(chunk)] = chunk if copy == 0 else _noisy(chunk, rng)
     out.flush()
     del out
     return faiss_seconds, time.perf_counter() - started
@@ -154,30 +178,52 @@ def build_scaled(source, instance: Path, target: int) -> dict:
     prepare_seconds = time.perf_counter() - started
     partial = new_build_dir(instance)
     started = time.perf_counter()
-    write_store(partial / "passages.sqlite", scaled["documents"], scaled["passages"],
-                scaled["sentences"], scaled["links"], raw["labels"])
+    write_store(
+        partial / "passages.sqlite",
+        scaled["documents"],
+        scaled["passages"],
+        scaled["sentences"],
+        scaled["links"],
+        raw["labels"],
+    )
     store_seconds = time.perf_counter() - started
     faiss_seconds, sentence_seconds = write_vectors(raw, scaled, partial)
     for name in ("graph.nt", "concepts.ttl"):  # the corpus graph: search never reads it
         shutil.copyfile(source.path / name, partial / name)
     started = time.perf_counter()
-    manifest = write_manifest(partial, {
-        "build_id": partial.stem, "corpus_fingerprint": f"bench-scale-{target}",
-        "model": source.manifest["model"],
-        "counts": dict(source.manifest["counts"], documents=len(scaled["documents"]),
-                       passages=len(scaled["passages"]), sentences=len(scaled["sentences"]),
-                       concept_links=len(scaled["links"])),
-    })
+    manifest = write_manifest(
+        partial,
+        {
+            "build_id": partial.stem,
+            "corpus_fingerprint": f"bench-scale-{target}",
+            "model": source.manifest["model"],
+            "counts": dict(
+                source.manifest["counts"],
+                documents=len(scaled["documents"]),
+                passages=len(scaled["passages"]),
+                sentences=len(scaled["sentences"]),
+                concept_links=len(scaled["links"]),
+            ),
+        },
+    )
     manifest_seconds = time.perf_counter() - started
     finish_build(instance, partial)
     sizes = {name: round(entry["bytes"] / 2**20, 1) for name, entry in manifest["files"].items()}
-    return {"passages": len(scaled["passages"]), "sentences": len(scaled["sentences"]),
-            "documents": len(scaled["documents"]), "links": len(scaled["links"]),
-            "seconds": {"prepare": round(prepare_seconds, 1),
-                        "sqlite_fts5_store": round(store_seconds, 1),
-                        "faiss_index": round(faiss_seconds, 1),
-                        "sentence_vectors": round(sentence_seconds, 1),
-                        "manifest_hashes": round(manifest_seconds, 1)},
-            "build_seconds": round(prepare_seconds + store_seconds + faiss_seconds
-                                   + sentence_seconds + manifest_seconds, 1),
-            "size_mb": sizes, "total_size_mb": round(sum(sizes.values()), 1)}
+    return {
+        "passages": len(scaled["passages"]),
+        "sentences": len(scaled["sentences"]),
+        "documents": len(scaled["documents"]),
+        "links": len(scaled["links"]),
+        "seconds": {
+            "prepare": round(prepare_seconds, 1),
+            "sqlite_fts5_store": round(store_seconds, 1),
+            "faiss_index": round(faiss_seconds, 1),
+            "sentence_vectors": round(sentence_seconds, 1),
+            "manifest_hashes": round(manifest_seconds, 1),
+        },
+        "build_seconds": round(
+            prepare_seconds + store_seconds + faiss_seconds + sentence_seconds + manifest_seconds, 1
+        ),
+        "size_mb": sizes,
+        "total_size_mb": round(sum(sizes.values()), 1),
+    }

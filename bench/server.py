@@ -65,7 +65,11 @@ class Server:
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             [str(ILP), "serve", "--instance", str(instance), "--port", str(self.port)],
-            cwd=REPO, env=cli_environment(), stdout=subprocess.DEVNULL, stderr=self.log)
+            cwd=REPO,
+            env=cli_environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+        )
 
     def log_tail(self) -> str:
         """The end of what the server wrote to stderr."""
@@ -87,8 +91,9 @@ class Server:
     def peak_rss_mb(self) -> float:
         """The server's peak resident set size so far (VmHWM), in MiB."""
         status = Path(f"/proc/{self.process.pid}/status").read_text()
-        kilobytes = next(int(line.split()[1]) for line in status.splitlines()
-                         if line.startswith("VmHWM:"))
+        kilobytes = next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")
+        )
         return kilobytes / 1024
 
     def __enter__(self) -> Server:
@@ -106,8 +111,9 @@ def concurrent_latencies(base: str, questions: list[str], clients: int) -> dict:
     with ThreadPoolExecutor(max_workers=clients) as pool:
         timings = list(pool.map(fetch, urls))
     seconds = time.perf_counter() - started
-    return dict(summarise(timings), clients=clients,
-                requests_per_second=round(len(urls) / seconds, 1))
+    return dict(
+        summarise(timings), clients=clients, requests_per_second=round(len(urls) / seconds, 1)
+    )
 
 
 def http_figures(instance: Path, questions: list[str], load_hook=None) -> dict:

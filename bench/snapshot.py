@@ -32,14 +32,14 @@ TIMINGS = ("latency_ms_p50", "latency_ms_p95", "latency_ms_mean")
 
 def _ilp(*args: str) -> str:
     environment = dict(os.environ, HF_HUB_OFFLINE="1")
-    return subprocess.run([str(ILP), *args], check=True, capture_output=True, text=True,
-                          cwd=REPO, env=environment).stdout
+    return subprocess.run(
+        [str(ILP), *args], check=True, capture_output=True, text=True, cwd=REPO, env=environment
+    ).stdout
 
 
 def _without_timings(value: object) -> object:
     if isinstance(value, dict):
-        return {key: _without_timings(item) for key, item in value.items()
-                if key not in TIMINGS}
+        return {key: _without_timings(item) for key, item in value.items() if key not in TIMINGS}
     if isinstance(value, list):
         return [_without_timings(item) for item in value]
     return value
@@ -47,21 +47,33 @@ def _without_timings(value: object) -> object:
 
 def _api_paths() -> list[str]:
     questions = tomllib.loads((REPO / "corpus/eval/questions.toml").read_text("utf-8"))
-    paths = [f"/api/search?{urllib.parse.urlencode({'q': q['question']})}"
-             for q in questions["question"]]
-    paths += ["/api/search?q=tasking&kind=good-practice&k=20",
-              "/api/search?q=analysis&method=keyword", "/api/search?q=analysis&method=dense",
-              "/api/concepts", "/api/documents", "/api/openapi.json",
-              "/api/search?q=", "/api/search?q=x&k=0", "/api/concepts/no-such-concept"]
+    paths = [
+        f"/api/search?{urllib.parse.urlencode({'q': q['question']})}" for q in questions["question"]
+    ]
+    paths += [
+        "/api/search?q=tasking&kind=good-practice&k=20",
+        "/api/search?q=analysis&method=keyword",
+        "/api/search?q=analysis&method=dense",
+        "/api/concepts",
+        "/api/documents",
+        "/api/openapi.json",
+        "/api/search?q=",
+        "/api/search?q=x&k=0",
+        "/api/concepts/no-such-concept",
+    ]
     return paths
 
 
 def _serve_and_fetch(paths: list[str]) -> dict[str, object]:
     port = free_port()
     environment = dict(os.environ, HF_HUB_OFFLINE="1")
-    server = subprocess.Popen([str(ILP), "serve", "--port", str(port)], cwd=REPO,
-                              env=environment, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(ILP), "serve", "--port", str(port)],
+        cwd=REPO,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -74,8 +86,10 @@ def _serve_and_fetch(paths: list[str]) -> dict[str, object]:
         for path in paths:
             try:
                 with urllib.request.urlopen(base + path, timeout=60) as response:
-                    responses[path] = {"status": response.status,
-                                       "body": json.loads(response.read())}
+                    responses[path] = {
+                        "status": response.status,
+                        "body": json.loads(response.read()),
+                    }
             except urllib.error.HTTPError as error:
                 responses[path] = {"status": error.code, "body": json.loads(error.read())}
         return responses
@@ -93,16 +107,19 @@ def record(folder: Path) -> None:
         "api.json": _serve_and_fetch(_api_paths()),
     }
     for name, value in outputs.items():
-        (folder / name).write_text(json.dumps(value, indent=1, ensure_ascii=False, sort_keys=True),
-                                   encoding="utf-8")
+        (folder / name).write_text(
+            json.dumps(value, indent=1, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
     for output_format in ("ttl", "nt"):
-        (folder / f"graph.{output_format}").write_text(_ilp("export", "--format", output_format),
-                                                        encoding="utf-8")
+        (folder / f"graph.{output_format}").write_text(
+            _ilp("export", "--format", output_format), encoding="utf-8"
+        )
     # rdflib writes JSON-LD nodes in set order, which changes from run to run: sort them.
     nodes = json.loads(_ilp("export", "--format", "jsonld"))
     nodes.sort(key=lambda node: json.dumps(node, sort_keys=True))
-    (folder / "graph.jsonld").write_text(json.dumps(nodes, indent=1, ensure_ascii=False),
-                                         encoding="utf-8")
+    (folder / "graph.jsonld").write_text(
+        json.dumps(nodes, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     print(f"Snapshot written to {folder}")
 
 

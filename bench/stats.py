@@ -15,9 +15,12 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def summarise(milliseconds: list[float]) -> dict:
     """p50, p95, mean and count of a list of latencies in milliseconds."""
-    return {"p50_ms": round(percentile(milliseconds, 0.5), 2),
-            "p95_ms": round(percentile(milliseconds, 0.95), 2),
-            "mean_ms": round(statistics.fmean(milliseconds), 2), "n": len(milliseconds)}
+    return {
+        "p50_ms": round(percentile(milliseconds, 0.5), 2),
+        "p95_ms": round(percentile(milliseconds, 0.95), 2),
+        "mean_ms": round(statistics.fmean(milliseconds), 2),
+        "n": len(milliseconds),
+    }
 
 
 def timed(function: Callable[[], object]) -> tuple[object, float]:

@@ -56,8 +56,11 @@ class ConceptScheme:
     def find(self, label: str) -> list[Concept]:
         """Concepts whose id or any label equals `label`, ignoring case."""
         wanted = label.strip().casefold()
-        return [c for c in self.concepts.values()
-                if c.id == wanted or any(lbl.casefold() == wanted for lbl in c.labels)]
+        return [
+            c
+            for c in self.concepts.values()
+            if c.id == wanted or any(lbl.casefold() == wanted for lbl in c.labels)
+        ]
 
     def top_concepts(self) -> list[Concept]:
         """The top concepts, sorted by label."""
@@ -86,8 +89,11 @@ def scheme_from_graph(graph: Graph) -> ConceptScheme:
 
 
 def _concept(graph: Graph, uri: URIRef) -> Concept:
-    pref_labels = {(lbl.language or ""): str(lbl) for lbl in graph.objects(uri, SKOS.prefLabel)
-                   if isinstance(lbl, Literal)}
+    pref_labels = {
+        (lbl.language or ""): str(lbl)
+        for lbl in graph.objects(uri, SKOS.prefLabel)
+        if isinstance(lbl, Literal)
+    }
     english = pref_labels.get("en") or next(iter(pref_labels.values()), concept_id(uri))
 
     def literals(predicate: URIRef) -> tuple[str, ...]:
@@ -96,8 +102,11 @@ def _concept(graph: Graph, uri: URIRef) -> Concept:
     def neighbours(predicate: URIRef) -> tuple[str, ...]:
         return tuple(sorted(concept_id(o) for o in graph.objects(uri, predicate)))
 
-    definitions = [d for d in graph.objects(uri, SKOS.definition)
-                   if isinstance(d, Literal) and d.language in (None, "en")]
+    definitions = [
+        d
+        for d in graph.objects(uri, SKOS.definition)
+        if isinstance(d, Literal) and d.language in (None, "en")
+    ]
     return Concept(
         id=concept_id(uri),
         uri=str(uri),

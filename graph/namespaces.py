@@ -60,4 +60,4 @@ def concept_uri(concept_id: str) -> URIRef:
 def concept_id(uri: URIRef | str) -> str:
     """The slug of a concept URI (the part after the concept namespace)."""
     text = str(uri)
-    return text[len(str(CONCEPT)):] if text.startswith(str(CONCEPT)) else text
+    return text[len(str(CONCEPT)) :] if text.startswith(str(CONCEPT)) else text

@@ -29,8 +29,14 @@ from graph.namespaces import (
 from graph.namespaces import ILP as ILP_NS
 from ingest.models import DocumentMeta, Passage
 
-MEDIA_TYPES = {".pdf": "application/pdf", ".html": "text/html", ".htm": "text/html",
-               ".md": "text/markdown", ".markdown": "text/markdown", ".txt": "text/plain"}
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".md": "text/markdown",
+    ".markdown": "text/markdown",
+    ".txt": "text/plain",
+}
 
 
 def new_graph() -> Graph:
@@ -48,8 +54,13 @@ def new_graph() -> Graph:
 TripleSink = Graph | set
 
 
-def corpus_triples(documents: list[DocumentMeta], passages: list[Passage],
-                   links: list[ConceptLink], scheme: ConceptScheme, run_id: str) -> set[tuple]:
+def corpus_triples(
+    documents: list[DocumentMeta],
+    passages: list[Passage],
+    links: list[ConceptLink],
+    scheme: ConceptScheme,
+    run_id: str,
+) -> set[tuple]:
     """The whole corpus as a set of triples; `run_id` names the ingest activity that made the
     links. Ingest writes these straight to N-Triples (`save_triples`) without an rdflib store."""
     triples: set[tuple] = set(scheme.graph)
@@ -65,8 +76,13 @@ def corpus_triples(documents: list[DocumentMeta], passages: list[Passage],
     return triples
 
 
-def build_graph(documents: list[DocumentMeta], passages: list[Passage],
-                links: list[ConceptLink], scheme: ConceptScheme, run_id: str) -> Graph:
+def build_graph(
+    documents: list[DocumentMeta],
+    passages: list[Passage],
+    links: list[ConceptLink],
+    scheme: ConceptScheme,
+    run_id: str,
+) -> Graph:
     """The whole corpus as one rdflib graph (see `corpus_triples`)."""
     graph = new_graph()
     for triple in corpus_triples(documents, passages, links, scheme, run_id):
@@ -163,8 +179,7 @@ def add_link(graph: TripleSink, link: ConceptLink, activity: URIRef) -> None:
 def save_triples(triples: Iterable[tuple], path: Path) -> None:
     """Write triples (a set, or an rdflib Graph) as sorted N-Triples, one per line:
     deterministic bytes for the same triples."""
-    path.write_text("\n".join(sorted(ntriples_line(t) for t in triples)) + "\n",
-                    encoding="utf-8")
+    path.write_text("\n".join(sorted(ntriples_line(t) for t in triples)) + "\n", encoding="utf-8")
 
 
 def ntriples_line(triple: tuple) -> str:
@@ -176,8 +191,13 @@ def ntriples_line(triple: tuple) -> str:
 def _ntriples_term(term) -> str:  # noqa: ANN001 - an rdflib term
     if not isinstance(term, Literal):
         return term.n3()
-    quoted = '"{}"'.format(str(term).replace("\\", "\\\\").replace("\n", "\\n")
-                           .replace('"', '\\"').replace("\r", "\\r"))
+    quoted = '"{}"'.format(
+        str(term)
+        .replace("\\", "\\\\")
+        .replace("\n", "\\n")
+        .replace('"', '\\"')
+        .replace("\r", "\\r")
+    )
     if term.language:
         return f"{quoted}@{term.language}"
     if term.datatype:
@@ -215,5 +235,12 @@ def serialize_graph(path: Path, output_format: str) -> bytes:
     return graph.serialize(format=EXPORT_FORMATS[output_format], encoding="utf-8")
 
 
-__all__ = ["BASE", "build_graph", "corpus_triples", "load_graph", "new_graph", "save_triples",
-           "serialize_graph"]
+__all__ = [
+    "BASE",
+    "build_graph",
+    "corpus_triples",
+    "load_graph",
+    "new_graph",
+    "save_triples",
+    "serialize_graph",
+]

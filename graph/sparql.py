@@ -20,10 +20,13 @@ DEFAULT_LIMIT = 1000
 DEFAULT_TIMEOUT = 10.0
 _UPDATE_KEYWORDS = re.compile(
     r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.I,
+)
 _STRINGS_IRIS_COMMENTS = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*")
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
 
 
 class SparqlError(AtlasError):
@@ -63,8 +66,10 @@ def check_query(text: str) -> None:
         raise SparqlError("The query is empty")
     code = _STRINGS_IRIS_COMMENTS.sub(" ", text)
     if _UPDATE_KEYWORDS.match(code):
-        raise SparqlError("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not allowed: "
-                          "the graph is read-only")
+        raise SparqlError(
+            "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not allowed: "
+            "the graph is read-only"
+        )
     if re.search(r"\bSERVICE\b", code, re.I):
         raise SparqlError("Federated queries (SERVICE) are not allowed")
 
@@ -93,8 +98,13 @@ def run_query(store: ox.Store, text: str, limit: int = DEFAULT_LIMIT) -> QueryRe
                 if len(rows) >= limit:
                     truncated = True
                     break
-                rows.append({name: term_json(solution[name]) for name in variables
-                             if solution[name] is not None})
+                rows.append(
+                    {
+                        name: term_json(solution[name])
+                        for name in variables
+                        if solution[name] is not None
+                    }
+                )
             return QueryResult("select", variables, rows, truncated=truncated)
         lines, truncated = [], False
         for triple in result:
@@ -102,8 +112,9 @@ def run_query(store: ox.Store, text: str, limit: int = DEFAULT_LIMIT) -> QueryRe
                 truncated = True
                 break
             lines.append(f"{triple.subject} {triple.predicate} {triple.object} .")
-        return QueryResult("graph", ntriples="\n".join(lines) + ("\n" if lines else ""),
-                           truncated=truncated)
+        return QueryResult(
+            "graph", ntriples="\n".join(lines) + ("\n" if lines else ""), truncated=truncated
+        )
     except OSError as error:
         raise SparqlError(f"The query failed: {error}") from error
 
@@ -131,8 +142,9 @@ def _child(store: ox.Store, text: str, limit: int, connection) -> None:
         connection.close()
 
 
-def run_limited(store: ox.Store, text: str, limit: int = DEFAULT_LIMIT,
-                timeout: float = DEFAULT_TIMEOUT) -> QueryResult:
+def run_limited(
+    store: ox.Store, text: str, limit: int = DEFAULT_LIMIT, timeout: float = DEFAULT_TIMEOUT
+) -> QueryResult:
     """Run a query in a forked child process, stopping it after `timeout` seconds."""
     check_query(text)  # refuse early without forking
     context = multiprocessing.get_context("fork")
@@ -142,8 +154,10 @@ def run_limited(store: ox.Store, text: str, limit: int = DEFAULT_LIMIT,
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise SparqlTimeout(f"The query ran longer than {timeout:g} s and was stopped; "
-                                "add a LIMIT or make it more specific")
+            raise SparqlTimeout(
+                f"The query ran longer than {timeout:g} s and was stopped; "
+                "add a LIMIT or make it more specific"
+            )
         status, payload = receiver.recv()
     except EOFError as error:
         raise SparqlError("The query process ended without a result") from error

@@ -40,8 +40,7 @@ def shacl_problems(graph: Graph, shapes_path: Path = SHAPES) -> list[Problem]:
     from pyshacl import validate
 
     shapes = Graph().parse(shapes_path, format="turtle")
-    conforms, results, _ = validate(graph, shacl_graph=shapes, advanced=True,
-                                    allow_warnings=True)
+    conforms, results, _ = validate(graph, shacl_graph=shapes, advanced=True, allow_warnings=True)
     if conforms:
         return []
     problems = []
@@ -63,16 +62,25 @@ def scheme_problems(scheme: ConceptScheme) -> list[Problem]:
             problems.append(Problem("no-cycles", concept.id, "skos:broader leads back to it"))
         for parent in concept.broader:
             if parent in concepts and concept.id not in concepts[parent].narrower:
-                problems.append(Problem("inverse-links", concept.id,
-                                        f"broader {parent} does not list it as narrower"))
+                problems.append(
+                    Problem(
+                        "inverse-links",
+                        concept.id,
+                        f"broader {parent} does not list it as narrower",
+                    )
+                )
     seen: dict[tuple[str, str], str] = {}
     for concept in concepts.values():
         for language, label in concept.pref_labels.items():
             key = (language, label.casefold())
             if key in seen:
-                problems.append(Problem("unique-preflabel", concept.id,
-                                        f"prefLabel {label!r}@{language} is also "
-                                        f"{seen[key]}'s"))
+                problems.append(
+                    Problem(
+                        "unique-preflabel",
+                        concept.id,
+                        f"prefLabel {label!r}@{language} is also {seen[key]}'s",
+                    )
+                )
             seen[key] = concept.id
     reachable = _reachable_from_top(scheme)
     for concept_id in sorted(set(concepts) - reachable):
@@ -116,26 +124,41 @@ def read_unlinked_list(path: Path) -> set[str]:
     return {line for line in lines if line}
 
 
-def usage_problems(scheme: ConceptScheme, linked: set[str],
-                   declared_unlinked: set[str]) -> list[Problem]:
+def usage_problems(
+    scheme: ConceptScheme, linked: set[str], declared_unlinked: set[str]
+) -> list[Problem]:
     """Every concept is linked to a passage or declared as having none, and the list is current."""
     problems = []
     for concept_id in sorted(scheme.concepts):
         if concept_id not in linked and concept_id not in declared_unlinked:
-            problems.append(Problem("used", concept_id, "no passage is linked to it and it is "
-                                    "not listed in the unlinked-concepts file"))
+            problems.append(
+                Problem(
+                    "used",
+                    concept_id,
+                    "no passage is linked to it and it is not listed in the unlinked-concepts file",
+                )
+            )
         if concept_id in linked and concept_id in declared_unlinked:
-            problems.append(Problem("used", concept_id, "listed as unlinked but passages are "
-                                    "linked to it; remove it from the list"))
+            problems.append(
+                Problem(
+                    "used",
+                    concept_id,
+                    "listed as unlinked but passages are linked to it; remove it from the list",
+                )
+            )
     for concept_id in sorted(declared_unlinked - set(scheme.concepts)):
         problems.append(Problem("used", concept_id, "listed as unlinked but not in the scheme"))
     return problems
 
 
-def validate(graph: Graph, scheme: ConceptScheme, linked: set[str],
-             declared_unlinked: set[str]) -> ValidationReport:
+def validate(
+    graph: Graph, scheme: ConceptScheme, linked: set[str], declared_unlinked: set[str]
+) -> ValidationReport:
     """Run every check on a built graph and its concept scheme."""
-    problems = (shacl_problems(graph) + scheme_problems(scheme)
-                + usage_problems(scheme, linked, declared_unlinked))
+    problems = (
+        shacl_problems(graph)
+        + scheme_problems(scheme)
+        + usage_problems(scheme, linked, declared_unlinked)
+    )
     checks = ["shacl", "no-cycles", "inverse-links", "unique-preflabel", "reachable", "used"]
     return ValidationReport(problems, checks)

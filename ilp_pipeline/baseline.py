@@ -20,8 +20,11 @@ from ilp_base.errors import AtlasError
 DEFAULT_TOLERANCE = 0.02
 # The figures recorded for each kind of report, unless the file already names others.
 DEFAULT_FIGURES = {
-    "retrieval": [f"{method}.{metric}" for method in ("hybrid", "keyword", "dense")
-                  for metric in ("ndcg@10", "recall@5", "recall@10", "mrr")]
+    "retrieval": [
+        f"{method}.{metric}"
+        for method in ("hybrid", "keyword", "dense")
+        for metric in ("ndcg@10", "recall@5", "recall@10", "mrr")
+    ]
     + ["no_good_answer.off_topic_flagged", "no_good_answer.on_topic_flagged"],
     "links": ["precision", "recall"],
     "fit": ["cross_validated.precision", "cross_validated.recall"],
@@ -61,8 +64,10 @@ class Comparison:
 
     def __str__(self) -> str:
         verdict = "REGRESSED" if self.regressed else "ok"
-        return (f"{self.figure}: {self.measured:.3f} (baseline {self.baseline:.3f}, "
-                f"{self.change:+.3f}) {verdict}")
+        return (
+            f"{self.figure}: {self.measured:.3f} (baseline {self.baseline:.3f}, "
+            f"{self.change:+.3f}) {verdict}"
+        )
 
 
 def figure(report: dict, path: str) -> float:
@@ -89,11 +94,15 @@ def compare(report: dict, baseline: dict, section: str) -> list[Comparison]:
     """Every figure of one section of the baseline against the report."""
     recorded = baseline.get(section)
     if not isinstance(recorded, dict) or not recorded:
-        raise BaselineError(f"The baseline has no {section!r} figures; record them with "
-                            "`ilp eval --record-baseline`")
+        raise BaselineError(
+            f"The baseline has no {section!r} figures; record them with "
+            "`ilp eval --record-baseline`"
+        )
     tolerance = float(baseline.get("tolerance", DEFAULT_TOLERANCE))
-    return [Comparison(path, float(value), figure(report, path), tolerance)
-            for path, value in recorded.items()]
+    return [
+        Comparison(path, float(value), figure(report, path), tolerance)
+        for path, value in recorded.items()
+    ]
 
 
 def check(report: dict, baseline: dict, section: str) -> list[Comparison]:

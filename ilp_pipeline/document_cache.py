@@ -24,13 +24,16 @@ class DocumentCache:
     """Passages and label links per document key (see `ilp_pipeline.run.document_key`)."""
 
     def __init__(self, path: Path) -> None:
-        self.connection = open_cache(path, "CREATE TABLE IF NOT EXISTS documents "
-                                           "(key TEXT PRIMARY KEY, payload TEXT NOT NULL)")
+        self.connection = open_cache(
+            path,
+            "CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, payload TEXT NOT NULL)",
+        )
 
     def get(self, key: str) -> Prepared | None:
         """The cached passages and label links, or None."""
-        row = self.connection.execute("SELECT payload FROM documents WHERE key = ?",
-                                      (key,)).fetchone()
+        row = self.connection.execute(
+            "SELECT payload FROM documents WHERE key = ?", (key,)
+        ).fetchone()
         if row is None:
             return None
         try:
@@ -41,14 +44,28 @@ class DocumentCache:
     def put(self, key: str, passages: list[Passage], label_links: list[list[ConceptLink]]) -> None:
         """Store one document's passages and label links."""
         payload = {
-            "passages": [[p.id, p.document_id, list(p.heading_path), p.page, p.char_start,
-                          p.char_end, p.text] for p in passages],
-            "links": [[[link.concept_id, link.method, link.score, link.matched] for link in links]
-                      for links in label_links],
+            "passages": [
+                [
+                    p.id,
+                    p.document_id,
+                    list(p.heading_path),
+                    p.page,
+                    p.char_start,
+                    p.char_end,
+                    p.text,
+                ]
+                for p in passages
+            ],
+            "links": [
+                [[link.concept_id, link.method, link.score, link.matched] for link in links]
+                for links in label_links
+            ],
         }
         with self.connection:
-            self.connection.execute("INSERT OR REPLACE INTO documents VALUES (?, ?)",
-                                    (key, json.dumps(payload, ensure_ascii=False)))
+            self.connection.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?)",
+                (key, json.dumps(payload, ensure_ascii=False)),
+            )
 
     def close(self) -> None:
         """Close the database."""
@@ -56,10 +73,15 @@ class DocumentCache:
 
 
 def _decode(payload: dict) -> Prepared:
-    passages = [Passage(passage_id, document_id, tuple(heading_path), page, start, end, text)
-                for passage_id, document_id, heading_path, page, start, end, text
-                in payload["passages"]]
-    links = [[ConceptLink(passage.id, concept_id, method, score, matched)
-              for concept_id, method, score, matched in passage_links]
-             for passage, passage_links in zip(passages, payload["links"], strict=True)]
+    passages = [
+        Passage(passage_id, document_id, tuple(heading_path), page, start, end, text)
+        for passage_id, document_id, heading_path, page, start, end, text in payload["passages"]
+    ]
+    links = [
+        [
+            ConceptLink(passage.id, concept_id, method, score, matched)
+            for concept_id, method, score, matched in passage_links
+        ]
+        for passage, passage_links in zip(passages, payload["links"], strict=True)
+    ]
     return passages, links

@@ -17,15 +17,17 @@ class EmbeddingCache:
 
     def __init__(self, path: Path) -> None:
         self.connection = open_cache(
-            path, "CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, hash TEXT NOT NULL, "
-            "vector BLOB NOT NULL, PRIMARY KEY (model, hash))")
+            path,
+            "CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, hash TEXT NOT NULL, "
+            "vector BLOB NOT NULL, PRIMARY KEY (model, hash))",
+        )
 
     def get_many(self, model: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors among `hashes`."""
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(hashes))
         for start in range(0, len(unique), 500):
-            chunk = unique[start:start + 500]
+            chunk = unique[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self.connection.execute(
                 f"SELECT hash, vector FROM embeddings WHERE model = ? AND hash IN ({marks})",
@@ -40,8 +42,10 @@ class EmbeddingCache:
         with self.connection:
             self.connection.executemany(
                 "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
-                [(model, key, np.asarray(vec, dtype=np.float32).tobytes())
-                 for key, vec in items.items()],
+                [
+                    (model, key, np.asarray(vec, dtype=np.float32).tobytes())
+                    for key, vec in items.items()
+                ],
             )
 
     def close(self) -> None:
@@ -49,8 +53,12 @@ class EmbeddingCache:
         self.connection.close()
 
 
-def embed_cached(encoder: Encoder, texts: Sequence[str], cache: EmbeddingCache,
-                 progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, int]:
+def embed_cached(
+    encoder: Encoder,
+    texts: Sequence[str],
+    cache: EmbeddingCache,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[np.ndarray, int]:
     """Embed texts, computing only the ones not cached; returns (vectors, number computed)."""
     hashes = [content_hash(text) for text in texts]
     cached = cache.get_many(encoder.name, hashes)

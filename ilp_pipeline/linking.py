@@ -23,8 +23,10 @@ def passage_texts(build: LoadedBuild) -> PassageTexts:
     """Document id -> (row id, text) of its passages, read from the build."""
 
     def texts(document_id: str) -> Iterable[tuple[int, str]]:
-        return [(stored.row_id, stored.passage.text)
-                for stored in build.store.passages_of_document(document_id)]
+        return [
+            (stored.row_id, stored.passage.text)
+            for stored in build.store.passages_of_document(document_id)
+        ]
 
     return texts
 
@@ -33,8 +35,10 @@ def evaluate_build_links(build: LoadedBuild, judgments: list[LinkJudgment]) -> d
     """`{"precision", "recall", "n"}` of the build's concept links on the judgments."""
 
     def linked_concepts(rows: set[int]) -> dict[int, list[str]]:
-        return {row: [concept_id for concept_id, _ in links]
-                for row, links in build.store.concepts_of(rows).items()}
+        return {
+            row: [concept_id for concept_id, _ in links]
+            for row, links in build.store.concepts_of(rows).items()
+        }
 
     return evaluate_links(judgments, passage_texts(build), linked_concepts)
 
@@ -48,13 +52,17 @@ def link_features_of(build: LoadedBuild, encoder: Encoder) -> tuple[np.ndarray, 
     concepts = list(build.scheme.concepts.values())
     concept_ids = [concept.id for concept in concepts]
     linker = LabelLinker(build.scheme)
-    labelled = labelled_matrix([linker.link(stored[row].passage) for row in range(count)],
-                               concept_ids)
+    labelled = labelled_matrix(
+        [linker.link(stored[row].passage) for row in range(count)], concept_ids
+    )
     sentences = store.sentences(range(count))
     evidence = SemanticEvidence(
-        build.dense.vectors(list(range(count))), np.asarray(build.sentence_vectors),
+        build.dense.vectors(list(range(count))),
+        np.asarray(build.sentence_vectors),
         np.array([sentence.row_id for sentence in sentences]),
-        encoder.encode([concept_text(concept) for concept in concepts]), concept_ids)
+        encoder.encode([concept_text(concept) for concept in concepts]),
+        concept_ids,
+    )
     return link_features(evidence, labelled), concept_ids
 
 

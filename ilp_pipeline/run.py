@@ -47,8 +47,10 @@ class DocumentsFailed(BuildError):
 
     def __init__(self, failures: list[Failure]) -> None:
         lines = "; ".join(f"{f.path}: {f.reason}" for f in failures)
-        super().__init__(f"{len(failures)} document(s) failed and a strict build allows none; "
-                         f"nothing built ({lines})")
+        super().__init__(
+            f"{len(failures)} document(s) failed and a strict build allows none; "
+            f"nothing built ({lines})"
+        )
         self.failures = failures
 
 
@@ -67,8 +69,9 @@ class BuildReport:
     skipped: bool = False
 
 
-def corpus_fingerprint(metas: list[DocumentMeta], concepts_path: Path, model_name: str,
-                       settings: LinkSettings) -> str:
+def corpus_fingerprint(
+    metas: list[DocumentMeta], concepts_path: Path, model_name: str, settings: LinkSettings
+) -> str:
     """A hash of everything a build depends on: metadata, files, concepts, model, pipeline."""
     digest = hashlib.sha256(f"{PIPELINE_VERSION}|{model_name}|{settings!r}".encode())
     digest.update(concepts_path.read_bytes())
@@ -90,10 +93,16 @@ def is_current(instance: Path, fingerprint: str) -> bool:
         return False
 
 
-def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
-              encoder: Encoder, progress: ProgressFactory = no_progress,
-              strict: bool = False, only_if_changed: bool = False,
-              link_settings: LinkSettings | None = None) -> BuildReport:
+def run_build(
+    metas: list[DocumentMeta],
+    concepts_path: Path,
+    instance: Path,
+    encoder: Encoder,
+    progress: ProgressFactory = no_progress,
+    strict: bool = False,
+    only_if_changed: bool = False,
+    link_settings: LinkSettings | None = None,
+) -> BuildReport:
     """Ingest `metas` into a new build under `instance` and make it current.
 
     With `strict`, any document that fails stops the run (`DocumentsFailed`) before anything is
@@ -103,13 +112,15 @@ def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
     link_settings = link_settings or LinkSettings()
     fingerprint = corpus_fingerprint(metas, concepts_path, encoder.name, link_settings)
     if only_if_changed and is_current(instance, fingerprint):
-        return BuildReport(None, len(metas), 0, 0, 0, 0, time.perf_counter() - started,
-                           skipped=True)
+        return BuildReport(
+            None, len(metas), 0, 0, 0, 0, time.perf_counter() - started, skipped=True
+        )
     scheme = load_scheme(concepts_path)
     document_cache = DocumentCache(instance / "cache" / "documents.sqlite")
     try:
-        prepared, failures = read_and_link_by_label(metas, scheme, concepts_path.read_bytes(),
-                                                    document_cache, progress)
+        prepared, failures = read_and_link_by_label(
+            metas, scheme, concepts_path.read_bytes(), document_cache, progress
+        )
     finally:
         document_cache.close()
     if failures and strict:
@@ -130,26 +141,49 @@ def run_build(metas: list[DocumentMeta], concepts_path: Path, instance: Path,
             embeddings = embed(encoder, passages, sentences, concepts, embedding_cache, progress)
         finally:
             embedding_cache.close()
-        links = link_by_meaning(passages, sentences, scheme, embeddings, link_settings,
-                                label_links)
-        triples = write(partial, documents, passages, sentences, links, scheme, concepts_path,
-                        embeddings, run_id=fingerprint[:16])
-        write_manifest(partial, {
-            "build_id": partial.stem,
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            "corpus_fingerprint": fingerprint,
-            "model": {"name": encoder.name, "dimension": int(embeddings.passages.shape[1])},
-            "counts": {"documents": len(documents), "passages": len(passages),
-                       "sentences": len(sentences), "concept_links": len(links),
-                       "concepts": len(concepts), "triples": triples,
-                       "failures": len(failures)},
-            "failures": [{"path": f.path, "reason": f.reason} for f in failures],
-        })
+        links = link_by_meaning(passages, sentences, scheme, embeddings, link_settings, label_links)
+        triples = write(
+            partial,
+            documents,
+            passages,
+            sentences,
+            links,
+            scheme,
+            concepts_path,
+            embeddings,
+            run_id=fingerprint[:16],
+        )
+        write_manifest(
+            partial,
+            {
+                "build_id": partial.stem,
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                "corpus_fingerprint": fingerprint,
+                "model": {"name": encoder.name, "dimension": int(embeddings.passages.shape[1])},
+                "counts": {
+                    "documents": len(documents),
+                    "passages": len(passages),
+                    "sentences": len(sentences),
+                    "concept_links": len(links),
+                    "concepts": len(concepts),
+                    "triples": triples,
+                    "failures": len(failures),
+                },
+                "failures": [{"path": f.path, "reason": f.reason} for f in failures],
+            },
+        )
         final = switch(instance, partial)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
     total = len(passages) + len(sentences) + len(concepts)
-    return BuildReport(final.name, len(documents), len(passages), len(links),
-                       embeddings.computed, total - embeddings.computed,
-                       time.perf_counter() - started, failures)
+    return BuildReport(
+        final.name,
+        len(documents),
+        len(passages),
+        len(links),
+        embeddings.computed,
+        total - embeddings.computed,
+        time.perf_counter() - started,
+        failures,
+    )

@@ -99,9 +99,13 @@ def link_by_label(linker: LabelLinker, passages: list[Passage]) -> list[list[Con
     return [linker.link(passage) for passage in passages]
 
 
-def read_and_link_by_label(metas: list[DocumentMeta], scheme: ConceptScheme, concepts: bytes,
-                           cache: DocumentCache, progress: ProgressFactory = no_progress,
-                           ) -> tuple[list[PreparedDocument], list[Failure]]:
+def read_and_link_by_label(
+    metas: list[DocumentMeta],
+    scheme: ConceptScheme,
+    concepts: bytes,
+    cache: DocumentCache,
+    progress: ProgressFactory = no_progress,
+) -> tuple[list[PreparedDocument], list[Failure]]:
     """Steps 1 and 2 for every document, reusing cached results for unchanged ones.
 
     A failing document is recorded and the rest carry on; failures are never cached, so a
@@ -132,39 +136,69 @@ def read_and_link_by_label(metas: list[DocumentMeta], scheme: ConceptScheme, con
     return prepared, failures
 
 
-def embed(encoder: Encoder, passages: list[Passage], sentences: list[Sentence],
-          concepts: list[Concept], cache: EmbeddingCache,
-          progress: ProgressFactory = no_progress) -> Embeddings:
+def embed(
+    encoder: Encoder,
+    passages: list[Passage],
+    sentences: list[Sentence],
+    concepts: list[Concept],
+    cache: EmbeddingCache,
+    progress: ProgressFactory = no_progress,
+) -> Embeddings:
     """Step 3: embed passages, sentences and concepts, computing only what is not cached."""
-    passage_vectors, computed_p = embed_cached(encoder, [p.text for p in passages], cache,
-                                               progress(len(passages), "embedding passages"))
-    sentence_vectors, computed_s = embed_cached(encoder, [s.text for s in sentences], cache,
-                                                progress(len(sentences), "embedding sentences"))
-    concept_vectors, computed_c = embed_cached(encoder, [concept_text(c) for c in concepts],
-                                               cache)
-    return Embeddings(passage_vectors, sentence_vectors, concept_vectors,
-                      computed_p + computed_s + computed_c)
+    passage_vectors, computed_p = embed_cached(
+        encoder, [p.text for p in passages], cache, progress(len(passages), "embedding passages")
+    )
+    sentence_vectors, computed_s = embed_cached(
+        encoder, [s.text for s in sentences], cache, progress(len(sentences), "embedding sentences")
+    )
+    concept_vectors, computed_c = embed_cached(encoder, [concept_text(c) for c in concepts], cache)
+    return Embeddings(
+        passage_vectors, sentence_vectors, concept_vectors, computed_p + computed_s + computed_c
+    )
 
 
-def link_by_meaning(passages: list[Passage], sentences: list[Sentence], scheme: ConceptScheme,
-                    embeddings: Embeddings, settings: LinkSettings,
-                    label_links: list[list[ConceptLink]]) -> list[ConceptLink]:
+def link_by_meaning(
+    passages: list[Passage],
+    sentences: list[Sentence],
+    scheme: ConceptScheme,
+    embeddings: Embeddings,
+    settings: LinkSettings,
+    label_links: list[list[ConceptLink]],
+) -> list[ConceptLink]:
     """Step 4: the concept links the linking model accepts, over labels and embeddings."""
-    evidence = SemanticEvidence(embeddings.passages, embeddings.sentences,
-                                np.array([s.row_id for s in sentences]), embeddings.concepts,
-                                [concept.id for concept in scheme.concepts.values()])
+    evidence = SemanticEvidence(
+        embeddings.passages,
+        embeddings.sentences,
+        np.array([s.row_id for s in sentences]),
+        embeddings.concepts,
+        [concept.id for concept in scheme.concepts.values()],
+    )
     return link_passages(passages, scheme, evidence, settings, label_links)
 
 
-def write(folder: Path, documents: list[DocumentMeta], passages: list[Passage],
-          sentences: list[Sentence], links: list[ConceptLink], scheme: ConceptScheme,
-          concepts_path: Path, embeddings: Embeddings, run_id: str) -> int:
+def write(
+    folder: Path,
+    documents: list[DocumentMeta],
+    passages: list[Passage],
+    sentences: list[Sentence],
+    links: list[ConceptLink],
+    scheme: ConceptScheme,
+    concepts_path: Path,
+    embeddings: Embeddings,
+    run_id: str,
+) -> int:
     """Step 5: every artifact of the build into `folder`; returns the number of triples.
 
     The manifest is not written here: `run_build` writes it last, once every file is complete.
     """
-    write_store(folder / "passages.sqlite", documents, passages, sentences, links,
-                {c.id: c.pref_label for c in scheme.concepts.values()})
+    write_store(
+        folder / "passages.sqlite",
+        documents,
+        passages,
+        sentences,
+        links,
+        {c.id: c.pref_label for c in scheme.concepts.values()},
+    )
     DenseIndex.build(embeddings.passages, np.arange(len(passages))).save(folder / "passages.faiss")
     np.save(folder / "sentences.npy", embeddings.sentences)
     triples = corpus_triples(documents, passages, links, scheme, run_id=run_id)

@@ -20,8 +20,10 @@ def load_catalog(path: Path) -> list[DocumentMeta]:
     except tomllib.TOMLDecodeError as error:
         raise CatalogError(f"{path}: not valid TOML ({error})") from error
     entries = data.get("document", [])
-    metas = [meta_from_entry(entry, path.parent, where=f"{path} entry {n + 1}")
-             for n, entry in enumerate(entries)]
+    metas = [
+        meta_from_entry(entry, path.parent, where=f"{path} entry {n + 1}")
+        for n, entry in enumerate(entries)
+    ]
     seen: set[str] = set()
     for meta in metas:
         if meta.id in seen:

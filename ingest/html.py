@@ -12,8 +12,20 @@ from ingest.errors import IngestError
 from ingest.models import Paragraph
 from ingest.text import normalise_space
 
-DROPPED_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "form", "aside",
-                "template", "iframe", "svg", "button")
+DROPPED_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "form",
+    "aside",
+    "template",
+    "iframe",
+    "svg",
+    "button",
+)
 HEADING_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?)\]])")
 _SPACE_AFTER_BRACKET = re.compile(r"([(\[])\s+")
@@ -72,8 +84,9 @@ def html_paragraphs(soup: BeautifulSoup) -> list[Paragraph]:
             text = _block_text(element)
             if not text:
                 continue
-            container = element.find_parent(["ul", "ol", "table"]) if element.name in (
-                "li", "tr") else None
+            container = (
+                element.find_parent(["ul", "ol", "table"]) if element.name in ("li", "tr") else None
+            )
             if container is not None and container is last_container:
                 # Items of one list (rows of one table) read best as one block.
                 previous = paragraphs[-1]

@@ -32,7 +32,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
         if sep and key.strip():
             meta[key.strip().lower()] = value.strip().strip("\"'")
     body_start = text.find("\n", end + 4)
-    return meta, text[body_start + 1:] if body_start != -1 else ""
+    return meta, text[body_start + 1 :] if body_start != -1 else ""
 
 
 def strip_inline(text: str) -> str:

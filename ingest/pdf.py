@@ -86,8 +86,9 @@ def read_pdf(path: Path) -> list[Paragraph]:
         margin = left_margin(body, size)
         body = drop_figure_text(body, size, margin)
         unmarked = [note.number for note in notes if note.number not in markers[index]]
-        pages.append(PdfPage(index, labels[index], tuple(_unmark(body, unmarked)),
-                             tuple(notes), margin))
+        pages.append(
+            PdfPage(index, labels[index], tuple(_unmark(body, unmarked)), tuple(notes), margin)
+        )
     return paragraphs_from_pages(pages, outline_titles(reader), size)
 
 
@@ -139,8 +140,9 @@ def page_labels(reader: PdfReader, printed_numbers: list[int | None]) -> list[st
     return detected or [str(index + 1) for index in range(len(reader.pages))]
 
 
-def _labels_are_plausible(declared: list[str], detected: list[str | None] | None,
-                          printed_numbers: list[int | None]) -> bool:
+def _labels_are_plausible(
+    declared: list[str], detected: list[str | None] | None, printed_numbers: list[int | None]
+) -> bool:
     # Producers often write /PageLabels that are not what is printed ("Abs1:3"), so the
     # labels must look like page numbers and agree with the numbers printed on the pages.
     if not all(_PLAUSIBLE_LABEL.match(label) for label in declared):
@@ -170,13 +172,15 @@ def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
     return titles
 
 
-def paragraphs_from_pages(pages: list[PdfPage], outline: list[tuple[int, str]],
-                          size: float) -> list[Paragraph]:
+def paragraphs_from_pages(
+    pages: list[PdfPage], outline: list[tuple[int, str]], size: float
+) -> list[Paragraph]:
     """Join lines into paragraphs under headings; a paragraph keeps the page it starts on."""
     words = vocabulary(line.text for page in pages for line in page.lines)
     finder = HeadingFinder([(list(page.lines), page.margin) for page in pages], size, outline)
-    lengths = sorted(len(line.text) for page in pages for line in page.lines
-                     if abs(line.size - size) < 0.6)
+    lengths = sorted(
+        len(line.text) for page in pages for line in page.lines if abs(line.size - size) < 0.6
+    )
     full_line = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
     paragraphs: list[Paragraph] = []
     footnotes: list[Paragraph] = []
@@ -216,14 +220,17 @@ def paragraphs_from_pages(pages: list[PdfPage], outline: list[tuple[int, str]],
         path = tuple(t for _, t in headings)
         if not path or heading_key(path[-1]) not in LIST_SECTIONS:
             path += (FOOTNOTES,)  # a reference list's notes stay in the (unindexed) list
-        footnotes.extend(Paragraph(join_lines(note.text.split("\n"), words), path, page.label)
-                         for note in page.footnotes)
+        footnotes.extend(
+            Paragraph(join_lines(note.text.split("\n"), words), path, page.label)
+            for note in page.footnotes
+        )
     flush()
     return paragraphs + footnotes
 
 
-def _breaks(current: list[TextLine], previous: TextLine | None, line: TextLine,
-            full_line: int) -> bool:
+def _breaks(
+    current: list[TextLine], previous: TextLine | None, line: TextLine, full_line: int
+) -> bool:
     in_list = is_bullet(current[0].text)
     if is_bullet(line.text):
         return not in_list
@@ -231,8 +238,7 @@ def _breaks(current: list[TextLine], previous: TextLine | None, line: TextLine,
     if abs(line.size - last.size) > 0.6:
         return True
     if previous is None:  # the paragraph continues from the previous page
-        return (last.text.rstrip().endswith(_SENTENCE_END)
-                and len(last.text) < 0.85 * full_line)
+        return last.text.rstrip().endswith(_SENTENCE_END) and len(last.text) < 0.85 * full_line
     if previous.y - line.y > 1.8 * max(previous.size, line.size):
         return True
     return not in_list and abs(line.x - previous.x) > 12

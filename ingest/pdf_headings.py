@@ -16,11 +16,28 @@ from ingest.pdf_layout import TextLine
 from ingest.text import normalise_space
 
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-Z][^\n]{1,120})$")
-TOP_LEVEL_TITLES = frozenset({
-    "preface", "foreword", "executive summary", "summary", "acknowledgements", "acknowledgments",
-    "introduction", "conclusion", "conclusions", "references", "bibliography", "glossary",
-    "abbreviations", "list of abbreviations", "annex", "annexes", "appendix", "appendices",
-})
+TOP_LEVEL_TITLES = frozenset(
+    {
+        "preface",
+        "foreword",
+        "executive summary",
+        "summary",
+        "acknowledgements",
+        "acknowledgments",
+        "introduction",
+        "conclusion",
+        "conclusions",
+        "references",
+        "bibliography",
+        "glossary",
+        "abbreviations",
+        "list of abbreviations",
+        "annex",
+        "annexes",
+        "appendix",
+        "appendices",
+    }
+)
 # A reference list's own sub-headings ("Websites") stay inside it, so it is skipped as a whole.
 LIST_SECTIONS = frozenset({"references", "bibliography", "sources"})
 MAX_HEADING_WORDS = 20
@@ -49,35 +66,48 @@ def _numbered_level(title: str) -> int:
 class HeadingFinder:
     """Recognise headings line by line, keeping the state that levels depend on."""
 
-    def __init__(self, pages: list[tuple[list[TextLine], float | None]], body_size: float,
-                 outline: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        pages: list[tuple[list[TextLine], float | None]],
+        body_size: float,
+        outline: list[tuple[int, str]],
+    ) -> None:
         self.body_size = body_size
         self.outline_levels = {heading_key(title): level for level, title in outline}
         self.anchor_level = 0
         self.in_list_section = False
-        candidates = [block for lines, margin in pages
-                      for block in self._blocks(lines, margin)]
+        candidates = [block for lines, margin in pages for block in self._blocks(lines, margin)]
         numbered_tops = [size for size, title in candidates if _numbered_level(title) == 1]
         sizes = [size for size, _ in candidates]
         self.top_size = min(numbered_tops) if numbered_tops else max(sizes, default=0.0)
-        self.sub_sizes = sorted({size for size, title in candidates
-                                 if not _numbered_level(title) and size < self.top_size},
-                                reverse=True)
+        self.sub_sizes = sorted(
+            {
+                size
+                for size, title in candidates
+                if not _numbered_level(title) and size < self.top_size
+            },
+            reverse=True,
+        )
 
     def _blocks(self, lines: list[TextLine], margin: float | None) -> list[tuple[float, str]]:
         blocks, index = [], 0
         while index < len(lines):
             count = self._block_length(lines, index, margin)
             if count:
-                blocks.append((round(lines[index].size * 2) / 2,
-                               _join(lines[index:index + count])))
+                blocks.append(
+                    (round(lines[index].size * 2) / 2, _join(lines[index : index + count]))
+                )
             index += max(count, 1)
         return blocks
 
     def _styled(self, line: TextLine, margin: float | None) -> bool:
         words = line.text.split()
-        if (len(words) > MAX_HEADING_WORDS or line.spread or line.text.startswith(_QUOTES)
-                or sum(ch.isalpha() for ch in line.text) < 3):
+        if (
+            len(words) > MAX_HEADING_WORDS
+            or line.spread
+            or line.text.startswith(_QUOTES)
+            or sum(ch.isalpha() for ch in line.text) < 3
+        ):
             return False
         if margin is not None and abs(line.x - margin) > 8:
             return False
@@ -94,22 +124,26 @@ class HeadingFinder:
         count = 1
         while index + count < len(lines) and count < MAX_HEADING_LINES:
             previous, line = lines[index + count - 1], lines[index + count]
-            if (abs(line.size - first.size) > 0.3 or line.font != first.font
-                    or previous.y - line.y > 2 * line.size
-                    or NUMBERED_HEADING.match(line.text)
-                    or len(_join(lines[index:index + count + 1]).split()) > MAX_HEADING_WORDS):
+            if (
+                abs(line.size - first.size) > 0.3
+                or line.font != first.font
+                or previous.y - line.y > 2 * line.size
+                or NUMBERED_HEADING.match(line.text)
+                or len(_join(lines[index : index + count + 1]).split()) > MAX_HEADING_WORDS
+            ):
                 break
             count += 1
-        if _join(lines[index:index + count]).endswith((".", ",", ";")) and count > 1:
+        if _join(lines[index : index + count]).endswith((".", ",", ";")) and count > 1:
             return 0  # a run of large sentences is a pull quote, not a heading
         return count
 
-    def match(self, lines: list[TextLine], index: int,
-              margin: float | None) -> tuple[Heading | None, int]:
+    def match(
+        self, lines: list[TextLine], index: int, margin: float | None
+    ) -> tuple[Heading | None, int]:
         """The heading starting at `lines[index]` and how many lines it spans, or (None, 0)."""
         if self.outline_levels:
             for count in range(MAX_HEADING_LINES, 0, -1):
-                title = _join(lines[index:index + count])
+                title = _join(lines[index : index + count])
                 level = self.outline_levels.get(heading_key(title))
                 if level and index + count <= len(lines):
                     return Heading(level, title), count
@@ -117,7 +151,7 @@ class HeadingFinder:
         count = self._block_length(lines, index, margin)
         if not count:
             return None, 0
-        title = _join(lines[index:index + count])
+        title = _join(lines[index : index + count])
         level = self._level(title, lines[index].size)
         if level > 1 and self.in_list_section:
             return None, 0

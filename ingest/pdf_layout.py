@@ -76,8 +76,15 @@ def page_text_lines(page: PageObject) -> tuple[list[TextLine], set[int]]:
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
         for offset, piece in enumerate(p for p in text.split("\n") if p.strip()):
-            runs.append(_Run(piece, x, y - offset * font_size * scale * 1.2,
-                             round(font_size * scale, 1), font))
+            runs.append(
+                _Run(
+                    piece,
+                    x,
+                    y - offset * font_size * scale * 1.2,
+                    round(font_size * scale, 1),
+                    font,
+                )
+            )
 
     page.extract_text(visitor_text=visit)
     return _lines_from_runs(runs)
@@ -95,7 +102,7 @@ def _lines_from_runs(runs: list[_Run]) -> tuple[list[TextLine], set[int]]:
     lines: list[TextLine] = []
     markers: set[int] = set()
     for group in groups:
-        main = max(group, key=lambda r: (len(r.text.strip()) * r.size))
+        main = max(group, key=lambda r: len(r.text.strip()) * r.size)
         kept = []
         for run in sorted(group, key=lambda r: r.x):
             if run.size <= 0.75 * main.size and run.y > main.y + 0.5 and _MARKER.match(run.text):
@@ -110,8 +117,10 @@ def _lines_from_runs(runs: list[_Run]) -> tuple[list[TextLine], set[int]]:
 
 def _spread(runs: list[_Run]) -> bool:
     # Glyph widths are unknown here; half the font size per character is a fair estimate.
-    return any(run.x - (before.x + 0.55 * before.size * len(before.text)) > 2 * before.size
-               for before, run in zip(runs, runs[1:], strict=False))
+    return any(
+        run.x - (before.x + 0.55 * before.size * len(before.text)) > 2 * before.size
+        for before, run in zip(runs, runs[1:], strict=False)
+    )
 
 
 def _join_runs(texts: list[str]) -> str:
@@ -143,13 +152,18 @@ def strip_furniture(pages: list[list[TextLine]]) -> tuple[list[list[TextLine]], 
     fixed: set[tuple[str, int, int]] = set()  # the same text at the same place: a banner
     if len(pages) >= 3:
         threshold = max(2, int(REPEAT_SHARE * len(pages)))
-        counts = Counter(key for lines in pages
-                         for key in {_line_key(line) for line in _edges(lines)})
+        counts = Counter(
+            key for lines in pages for key in {_line_key(line) for line in _edges(lines)}
+        )
         repeated = {key for key, count in counts.items() if count >= threshold}
         placed = Counter(key for lines in pages for key in {_placed_key(line) for line in lines})
         fixed = {key for key, count in placed.items() if count >= threshold}
-    bands = {(round(line.y), line.size) for lines in pages for line in _edges(lines)
-             if _line_key(line) in repeated}
+    bands = {
+        (round(line.y), line.size)
+        for lines in pages
+        for line in _edges(lines)
+        if _line_key(line) in repeated
+    }
     kept_pages: list[list[TextLine]] = []
     printed_numbers: list[int | None] = []
     for lines in pages:
@@ -162,8 +176,15 @@ def strip_furniture(pages: list[list[TextLine]]) -> tuple[list[list[TextLine]], 
             if match:
                 if match.group(1).isdigit() and number is None:
                     number = int(match.group(1))
-            elif not (short and (_placed_key(line) in fixed or (id(line) in edges and (
-                    _line_key(line) in repeated or _in_band(line, bands))))):
+            elif not (
+                short
+                and (
+                    _placed_key(line) in fixed
+                    or (
+                        id(line) in edges and (_line_key(line) in repeated or _in_band(line, bands))
+                    )
+                )
+            ):
                 kept.append(line)
         kept_pages.append(kept)
         printed_numbers.append(number)
@@ -199,8 +220,9 @@ def split_footnotes(lines: list[TextLine], size: float) -> tuple[list[TextLine],
     small_run = len(lines)
     while small_run > 0 and lines[small_run - 1].size <= 0.85 * size:
         small_run -= 1
-    start = next((i for i in range(small_run, len(lines))
-                  if _FOOTNOTE_START.match(lines[i].text)), None)
+    start = next(
+        (i for i in range(small_run, len(lines)) if _FOOTNOTE_START.match(lines[i].text)), None
+    )
     if start is None:
         return lines, []
     notes: list[Footnote] = []
@@ -223,8 +245,9 @@ def drop_figure_text(lines: list[TextLine], size: float, margin: float | None) -
     """Drop labels inside figures: off-size text away from the text column."""
     if margin is None:
         return lines
-    return [line for line in lines
-            if abs(line.size - size) < 0.6 or margin - 5 <= line.x <= margin + 45]
+    return [
+        line for line in lines if abs(line.size - size) < 0.6 or margin - 5 <= line.x <= margin + 45
+    ]
 
 
 def looks_like_contents(lines: list[str], after_contents: bool = False) -> bool:
@@ -234,7 +257,5 @@ def looks_like_contents(lines: list[str], after_contents: bool = False) -> bool:
     numbered = sum(1 for line in lines if _TOC_LINE.search(line))
     if after_contents:
         return numbered >= 0.5 * len(lines)
-    titled = any("contents" in line.lower() for line in lines[:EDGE_LINES + 3])
+    titled = any("contents" in line.lower() for line in lines[: EDGE_LINES + 3])
     return titled and numbered >= 0.4 * len(lines)
-
-

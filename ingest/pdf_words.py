@@ -15,9 +15,38 @@ _BULLET = ("\u2022", "- ", "* ", "\u25aa", "\u25cf", "\u2013 ")
 # A suspended hyphen ("pre- and post-war") is followed by one of these, not by the word's end.
 _SUSPENDED = frozenset({"and", "or", "to", "nor"})
 # Endings that are never the second word of a compound ("recruit-" + "ment").
-_SUFFIXES = ("ment", "ments", "ity", "ities", "tion", "tions", "sion", "ing", "ings", "ness",
-             "ous", "ours", "ers", "able", "ible", "ally", "ive", "ives", "ise", "ize", "ised",
-             "ized", "ance", "ence", "ship", "less", "ful", "ism", "ist", "ists")
+_SUFFIXES = (
+    "ment",
+    "ments",
+    "ity",
+    "ities",
+    "tion",
+    "tions",
+    "sion",
+    "ing",
+    "ings",
+    "ness",
+    "ous",
+    "ours",
+    "ers",
+    "able",
+    "ible",
+    "ally",
+    "ive",
+    "ives",
+    "ise",
+    "ize",
+    "ised",
+    "ized",
+    "ance",
+    "ence",
+    "ship",
+    "less",
+    "ful",
+    "ism",
+    "ist",
+    "ists",
+)
 # Justified text makes pypdf put a space beside some hyphens: "view -" and "intelligence- led".
 _SPACE_BEFORE_HYPHEN = re.compile(r"(?<=[A-Za-z]) +-(?=$|[A-Za-z])")
 _SPACE_AFTER_HYPHEN = re.compile(r"\b([A-Za-z]+)- +([a-z]+)\b")
@@ -36,7 +65,7 @@ def vocabulary(lines: Iterable[str]) -> Counter:
         split_after = bool(re.search(r"[A-Za-z]-$", line.rstrip()))
         first = 1 if split_before else 0
         last = len(found) - 1 if split_after else len(found)
-        words.update(word.lower() for word in found[first:max(first, last)])
+        words.update(word.lower() for word in found[first : max(first, last)])
         split_before = split_after
     return words
 
@@ -82,8 +111,12 @@ def _join_hyphenated(text: str, line: str, words: Counter) -> str:
     joined, hyphenated = (head + tail).lower(), f"{head}-{tail}".lower()
     if words[hyphenated] > words[joined]:
         return text + line
-    if (not words[joined] and _is_word(head, words) and _is_word(tail, words)
-            and tail not in _SUFFIXES):
+    if (
+        not words[joined]
+        and _is_word(head, words)
+        and _is_word(tail, words)
+        and tail not in _SUFFIXES
+    ):
         return text + line  # two known words, and the closed-up form is never used
     return text[:-1] + line
 
@@ -96,9 +129,11 @@ def strip_inline_markers(text: str, numbers: Iterable[int]) -> str:
     """Remove footnote reference numbers that the PDF set inline, not as superscripts."""
     for number in numbers:
         glued = re.compile(
-            rf"(?:(?<=[a-z])|(?<=[a-z][.,;:)\u201d\u2019\"])){number}(?=\s|$|[,.;:])")
+            rf"(?:(?<=[a-z])|(?<=[a-z][.,;:)\u201d\u2019\"])){number}(?=\s|$|[,.;:])"
+        )
         spaced = re.compile(
-            rf"(?:(?<=[a-z])|(?<=[a-z][.,;:)\u201d\u2019\"])) {number}(?= [A-Za-z]|$)")
+            rf"(?:(?<=[a-z])|(?<=[a-z][.,;:)\u201d\u2019\"])) {number}(?= [A-Za-z]|$)"
+        )
         text, count = glued.subn("", text, count=1)
         if not count:
             text = spaced.sub("", text, count=1)

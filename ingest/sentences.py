@@ -24,6 +24,5 @@ def split_sentences(passages: list[Passage]) -> list[Sentence]:
     sentences: list[Sentence] = []
     for row_id, passage in enumerate(passages):
         for start, end in sentence_spans(passage.text):
-            sentences.append(Sentence(len(sentences), row_id, passage.text[start:end],
-                                      start, end))
+            sentences.append(Sentence(len(sentences), row_id, passage.text[start:end], start, end))
     return sentences

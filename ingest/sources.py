@@ -31,16 +31,19 @@ def collect(paths: list[Path], defaults: dict | None = None) -> list[DocumentMet
         elif path.is_dir() and (path / CATALOG).is_file():
             metas.extend(load_catalog(path / CATALOG))
         elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in READERS)
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in READERS
+            )
             metas.extend(document_meta(file, defaults or {}) for file in files)
         else:
             metas.append(document_meta(path, defaults or {}))
     seen: set[str] = set()
     for meta in metas:
         if meta.id in seen:
-            raise CatalogError(f"Two documents have the id {meta.id!r}; give one an `id` in its "
-                               "sidecar file or catalog entry")
+            raise CatalogError(
+                f"Two documents have the id {meta.id!r}; give one an `id` in its "
+                "sidecar file or catalog entry"
+            )
         seen.add(meta.id)
     return metas
 
@@ -85,8 +88,12 @@ def _metadata_in_file(path: Path) -> dict[str, str]:
             return {key: meta[key] for key in ("title",) if meta.get(key)}
         if suffix in (".html", ".htm"):
             found = html_metadata(parse_html_bytes(path.read_bytes(), path.name))
-            names = {"title": "title", "description": "summary", "author": "organisation",
-                     "language": "language"}
+            names = {
+                "title": "title",
+                "description": "summary",
+                "author": "organisation",
+                "language": "language",
+            }
             return {names[key]: value for key, value in found.items() if key in names}
     except (OSError, IngestError):
         return {}  # an unreadable file is reported by the reader, with its reason

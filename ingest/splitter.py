@@ -11,8 +11,9 @@ from ingest.text import sentence_spans
 MIN_WORDS = 80
 MAX_WORDS = 250
 # Reference lists are metadata, not prose: indexing them would put bibliographies into answers.
-UNINDEXED_SECTIONS = frozenset({"sources", "references", "bibliography", "contents",
-                                "table of contents"})
+UNINDEXED_SECTIONS = frozenset(
+    {"sources", "references", "bibliography", "contents", "table of contents"}
+)
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,9 @@ def chapter_depth(document: Document) -> int:
     return 2 if len(tops) == 1 and deep else 1
 
 
-def split_passages(document: Document, min_words: int = MIN_WORDS,
-                   max_words: int = MAX_WORDS) -> list[Passage]:
+def split_passages(
+    document: Document, min_words: int = MIN_WORDS, max_words: int = MAX_WORDS
+) -> list[Passage]:
     """Pack paragraphs (or sentences of long ones) into passages of about min..max words."""
     depth = chapter_depth(document)
     passages: list[Passage] = []
@@ -49,11 +51,15 @@ def split_passages(document: Document, min_words: int = MIN_WORDS,
     for unit in _units(document, max_words):
         if current:
             words = sum(u.words for u in current)
-            new_chapter = (unit.heading_path[:depth] != current[0].heading_path[:depth]
-                           or _is_footnotes(unit) != _is_footnotes(current[-1]))
+            new_chapter = unit.heading_path[:depth] != current[0].heading_path[
+                :depth
+            ] or _is_footnotes(unit) != _is_footnotes(current[-1])
             new_section = unit.heading_path != current[-1].heading_path
-            if (new_chapter or (words + unit.words > max_words and words >= min_words // 2)
-                    or (new_section and words >= min_words)):
+            if (
+                new_chapter
+                or (words + unit.words > max_words and words >= min_words // 2)
+                or (new_section and words >= min_words)
+            ):
                 emit()
         current.append(unit)
     emit()
@@ -72,8 +78,9 @@ def _units(document: Document, max_words: int) -> list[_Unit]:
             continue
         words = len(block.text.split())
         if words <= max_words:
-            units.append(_Unit(block.char_start, block.char_end, words, block.heading_path,
-                               block.page))
+            units.append(
+                _Unit(block.char_start, block.char_end, words, block.heading_path, block.page)
+            )
             continue
         units.extend(_sentence_units(block))
     return units
@@ -81,8 +88,13 @@ def _units(document: Document, max_words: int) -> list[_Unit]:
 
 def _sentence_units(block: Block) -> list[_Unit]:
     return [
-        _Unit(block.char_start + start, block.char_start + end,
-              len(block.text[start:end].split()), block.heading_path, block.page)
+        _Unit(
+            block.char_start + start,
+            block.char_start + end,
+            len(block.text[start:end].split()),
+            block.heading_path,
+            block.page,
+        )
         for start, end in sentence_spans(block.text)
     ]
 

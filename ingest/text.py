@@ -62,8 +62,10 @@ def decode_text(data: bytes, path: Path) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as error:
-        raise IngestError(f"{path.name}: the text is neither UTF-8 nor Windows-1252 "
-                          f"({error.reason} at byte {error.start}); re-save it as UTF-8") from error
+        raise IngestError(
+            f"{path.name}: the text is neither UTF-8 nor Windows-1252 "
+            f"({error.reason} at byte {error.start}); re-save it as UTF-8"
+        ) from error
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 0.01 * len(text):
         raise IngestError(f"{path.name}: binary data, not text")
@@ -73,5 +75,8 @@ def decode_text(data: bytes, path: Path) -> str:
 def read_text_file(path: Path) -> list[Paragraph]:
     """Read a plain-text file: paragraphs are separated by blank lines; no headings."""
     text = decode_text(path.read_bytes(), path)
-    return [Paragraph(normalise_space(chunk).replace("\n", " "), ())
-            for chunk in re.split(r"\n\s*\n", text) if chunk.strip()]
+    return [
+        Paragraph(normalise_space(chunk).replace("\n", " "), ())
+        for chunk in re.split(r"\n\s*\n", text)
+        if chunk.strip()
+    ]

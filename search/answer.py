@@ -26,12 +26,11 @@ class ScoredSentence:
     score: float
 
 
-def best_sentence_per_passage(query_vector: np.ndarray, row_ids: list[int],
-                              store: PassageStore,
-                              sentence_vectors: np.ndarray) -> dict[int, ScoredSentence]:
+def best_sentence_per_passage(
+    query_vector: np.ndarray, row_ids: list[int], store: PassageStore, sentence_vectors: np.ndarray
+) -> dict[int, ScoredSentence]:
     """For each passage row, its sentence (of at least a few words) closest to the query."""
-    sentences = [s for s in store.sentences(row_ids)
-                 if len(s.text.split()) >= MIN_SENTENCE_WORDS]
+    sentences = [s for s in store.sentences(row_ids) if len(s.text.split()) >= MIN_SENTENCE_WORDS]
     best: dict[int, ScoredSentence] = {}
     if not sentences:
         return best
@@ -43,8 +42,9 @@ def best_sentence_per_passage(query_vector: np.ndarray, row_ids: list[int],
     return best
 
 
-def pick_answer(best: dict[int, ScoredSentence], answer_rows: list[int],
-                limit: int = MAX_ANSWER_SENTENCES) -> list[ScoredSentence]:
+def pick_answer(
+    best: dict[int, ScoredSentence], answer_rows: list[int], limit: int = MAX_ANSWER_SENTENCES
+) -> list[ScoredSentence]:
     """The best `limit` sentences from the answer rows, at most one per passage, best first."""
     ranked = sorted((best[row] for row in answer_rows if row in best), key=lambda s: -s.score)
     if not ranked:

@@ -61,8 +61,9 @@ def bibtex(document: DocumentMeta, passage: Passage, url: str) -> str:
         "year": str(document.year or ""),
         "publisher": PUBLISHER,
         "howpublished": r"\url{" + url + "}",
-        "note": _bibtex_escape(f"Section: {section_label(passage)}"
-                               + (f", p. {passage.page}" if passage.page else "")),
+        "note": _bibtex_escape(
+            f"Section: {section_label(passage)}" + (f", p. {passage.page}" if passage.page else "")
+        ),
     }
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items() if value)
     return f"@misc{{{citation_key(document, passage)},\n{body}\n}}\n"
@@ -70,8 +71,12 @@ def bibtex(document: DocumentMeta, passage: Passage, url: str) -> str:
 
 def ris(document: DocumentMeta, passage: Passage, url: str) -> str:
     """An RIS record (type GEN)."""
-    lines = ["TY  - GEN", *(f"AU  - {name}" for name in _authors(document)),
-             f"TI  - {document.title}", f"T2  - {section_label(passage)}"]
+    lines = [
+        "TY  - GEN",
+        *(f"AU  - {name}" for name in _authors(document)),
+        f"TI  - {document.title}",
+        f"T2  - {section_label(passage)}",
+    ]
     if document.year:
         lines.append(f"PY  - {document.year}")
     if passage.page:

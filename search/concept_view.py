@@ -58,7 +58,16 @@ def concept_view(build: LoadedBuild, concept: Concept) -> ConceptView:
         grouped.setdefault(stored.document.id, (stored.document, []))[1].append(stored.passage)
     order = {meta.id: n for n, meta in enumerate(build.store.documents())}
     by_document = sorted(grouped.values(), key=lambda pair: order.get(pair[0].id, 0))
-    cooccurring = [(scheme.get(cid), count) for cid, count in build.store.cooccurring(concept.id)
-                   if scheme.get(cid)]
-    return ConceptView(concept, concepts(concept.broader), concepts(concept.narrower),
-                       concepts(concept.related), by_document, cooccurring)
+    cooccurring = [
+        (scheme.get(cid), count)
+        for cid, count in build.store.cooccurring(concept.id)
+        if scheme.get(cid)
+    ]
+    return ConceptView(
+        concept,
+        concepts(concept.broader),
+        concepts(concept.narrower),
+        concepts(concept.related),
+        by_document,
+        cooccurring,
+    )

@@ -45,21 +45,31 @@ def load_questions(path: Path) -> list[GoldQuestion]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise EvaluationError(f"Cannot read the gold questions at {path}: {error}") from error
-    return [GoldQuestion(q["id"], q["group"], q["question"],
-                         tuple((r["document"], r["phrase"]) for r in q.get("relevant", ())))
-            for q in data["question"]]
+    return [
+        GoldQuestion(
+            q["id"],
+            q["group"],
+            q["question"],
+            tuple((r["document"], r["phrase"]) for r in q.get("relevant", ())),
+        )
+        for q in data["question"]
+    ]
 
 
 def relevant_passage_ids(searcher: Searcher, question: GoldQuestion) -> set[str]:
     """Ids of the build's passages that contain one of the question's phrases."""
     found: set[str] = set()
     for document_id, phrase in question.relevant:
-        matches = [stored.passage.id for stored in
-                   searcher.build.store.passages_of_document(document_id)
-                   if phrase in stored.passage.text]
+        matches = [
+            stored.passage.id
+            for stored in searcher.build.store.passages_of_document(document_id)
+            if phrase in stored.passage.text
+        ]
         if not matches:
-            raise EvaluationError(f"{question.id}: no passage of {document_id!r} contains "
-                                  f"{phrase!r}; fix the gold set or the document")
+            raise EvaluationError(
+                f"{question.id}: no passage of {document_id!r} contains "
+                f"{phrase!r}; fix the gold set or the document"
+            )
         found.update(matches)
     return found
 
@@ -117,26 +127,34 @@ def no_answer_rates(results: list[QuestionResult]) -> dict:
     return {
         "off_topic_flagged": round(sum(r.no_good_answer for r in off) / len(off), 4) if off else 0,
         "on_topic_flagged": round(sum(r.no_good_answer for r in on) / len(on), 4) if on else 0,
-        "n_off_topic": len(off), "n_on_topic": len(on),
+        "n_off_topic": len(off),
+        "n_on_topic": len(on),
     }
 
 
-def run_method(searcher: Searcher, questions: list[GoldQuestion], method: str,
-               k: int = 10) -> list[QuestionResult]:
+def run_method(
+    searcher: Searcher, questions: list[GoldQuestion], method: str, k: int = 10
+) -> list[QuestionResult]:
     """Search every question with one method, timing each search."""
     results = []
     for question in questions:
         started = time.perf_counter()
         result = searcher.search(question.question, k=k, method=method)
         elapsed = (time.perf_counter() - started) * 1000
-        results.append(QuestionResult(question, [h.passage.id for h in result.hits],
-                                      result.no_good_answer, elapsed))
+        results.append(
+            QuestionResult(
+                question, [h.passage.id for h in result.hits], result.no_good_answer, elapsed
+            )
+        )
     return results
 
 
-def evaluate(searcher: Searcher, questions: list[GoldQuestion],
-             methods: tuple[str, ...] = METHODS,
-             progress: Callable[[int], None] | None = None) -> dict:
+def evaluate(
+    searcher: Searcher,
+    questions: list[GoldQuestion],
+    methods: tuple[str, ...] = METHODS,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
     """`{method: M + {"groups": {group: M}}, "no_good_answer": {...}}` (M: see `summarise`).
 
     Latencies are whole searches (retrieval, answer sentences, facets) with the query embedding
@@ -152,7 +170,8 @@ def evaluate(searcher: Searcher, questions: list[GoldQuestion],
         report[method] = summarise(results, relevant)
         report[method]["groups"] = {
             group: summarise([r for r in results if r.question.group == group], relevant)
-            for group in groups}
+            for group in groups
+        }
         if method == "hybrid":
             report["no_good_answer"] = no_answer_rates(results)
         if progress:
@@ -172,8 +191,10 @@ class PageQuestion:
 def load_page_questions(path: Path) -> list[PageQuestion]:
     """Read a questions file whose entries name printed pages (`guidebook-questions.toml`)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return [PageQuestion(q["id"], q["question"], tuple(str(p) for p in q["pages"]))
-            for q in data["question"]]
+    return [
+        PageQuestion(q["id"], q["question"], tuple(str(p) for p in q["pages"]))
+        for q in data["question"]
+    ]
 
 
 def page_recall(searcher: Searcher, questions: list[PageQuestion], k: int = 5) -> dict:
@@ -186,5 +207,8 @@ def page_recall(searcher: Searcher, questions: list[PageQuestion], k: int = 5) -
         recalls.append(len(covered) / len(question.pages))
         hits.append(bool(covered))
     n = len(questions)
-    return {f"recall@{k}": round(sum(recalls) / n, 4) if n else 0.0,
-            f"hit@{k}": round(sum(hits) / n, 4) if n else 0.0, "n": n}
+    return {
+        f"recall@{k}": round(sum(recalls) / n, 4) if n else 0.0,
+        f"hit@{k}": round(sum(hits) / n, 4) if n else 0.0,
+        "n": n,
+    }

@@ -11,8 +11,9 @@ from collections import defaultdict
 RRF_K = 60
 
 
-def reciprocal_rank_fusion(rankings: list[list[int]], k: int = RRF_K,
-                           weights: list[float] | None = None) -> list[tuple[int, float]]:
+def reciprocal_rank_fusion(
+    rankings: list[list[int]], k: int = RRF_K, weights: list[float] | None = None
+) -> list[tuple[int, float]]:
     """Score each id by sum(weight / (k + rank)); best first, ties broken by id."""
     weights = weights or [1.0] * len(rankings)
     scores: dict[int, float] = defaultdict(float)
@@ -22,8 +23,9 @@ def reciprocal_rank_fusion(rankings: list[list[int]], k: int = RRF_K,
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def min_max(scores: dict[int, float], ids: set[int],
-            floor: float | None = None) -> dict[int, float]:
+def min_max(
+    scores: dict[int, float], ids: set[int], floor: float | None = None
+) -> dict[int, float]:
     """Scale scores to 0..1 over `ids`; ids without a score get `floor` (default: the minimum)."""
     if not ids:
         return {}
@@ -34,8 +36,9 @@ def min_max(scores: dict[int, float], ids: set[int],
     return {i: ((scores.get(i, low) - low) / span if span > 0 else 0.0) for i in ids}
 
 
-def normalised_score_fusion(score_maps: list[dict[int, float]], weights: list[float],
-                            floors: list[float | None]) -> list[tuple[int, float]]:
+def normalised_score_fusion(
+    score_maps: list[dict[int, float]], weights: list[float], floors: list[float | None]
+) -> list[tuple[int, float]]:
     """Weighted sum of min-max normalised scores over the union of candidates; best first."""
     ids = set().union(*score_maps) if score_maps else set()
     total: dict[int, float] = defaultdict(float)

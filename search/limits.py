@@ -23,5 +23,17 @@ ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,120}$")  # concept and document ids
 COUNTRY = re.compile(r"^[A-Za-z]{2}$")  # ISO 3166-1 alpha-2, either case
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")  # a BCP 47 language tag
 
-__all__ = ["COUNTRY", "DEFAULT_K", "ID", "KINDS", "LANGUAGE", "MAX_FILTER_VALUES",
-           "MAX_ID_CHARS", "MAX_K", "MAX_OFFSET", "MAX_QUERY_CHARS", "METHODS", "YEARS"]
+__all__ = [
+    "COUNTRY",
+    "DEFAULT_K",
+    "ID",
+    "KINDS",
+    "LANGUAGE",
+    "MAX_FILTER_VALUES",
+    "MAX_ID_CHARS",
+    "MAX_K",
+    "MAX_OFFSET",
+    "MAX_QUERY_CHARS",
+    "METHODS",
+    "YEARS",
+]

@@ -95,12 +95,19 @@ def keyword_workers() -> ThreadPoolExecutor:
 class Searcher:
     """Answers queries over one loaded build."""
 
-    def __init__(self, build: LoadedBuild, embed_query: QueryEmbedder,
-                 config: SearchConfig | None = None, workers: Executor | None = None) -> None:
+    def __init__(
+        self,
+        build: LoadedBuild,
+        embed_query: QueryEmbedder,
+        config: SearchConfig | None = None,
+        workers: Executor | None = None,
+    ) -> None:
         model = build.manifest["model"]["name"]
         if embed_query.encoder.name != model:
-            raise BuildError(f"The build was embedded with {model!r} but the query encoder is "
-                             f"{embed_query.encoder.name!r}; use the same model or re-ingest")
+            raise BuildError(
+                f"The build was embedded with {model!r} but the query encoder is "
+                f"{embed_query.encoder.name!r}; use the same model or re-ingest"
+            )
         self.build = build
         self.embed_query = embed_query
         self.config = config or SearchConfig()
@@ -108,20 +115,33 @@ class Searcher:
         # the caller's pool (a server has one per process) or else the one this module keeps.
         self._workers = workers or keyword_workers()
 
-    def search(self, query: str, k: int = 10, method: str = "hybrid",
-               filters: Filters | None = None, offset: int = 0) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        method: str = "hybrid",
+        filters: Filters | None = None,
+        offset: int = 0,
+    ) -> SearchResult:
         """The top `k` passages for `query` (from `offset`), with answer sentences and facets."""
         filters = filters or Filters()
         query = validate_request(query, k, offset, filters, method)
         store, config = self.build.store, self.config
-        allowed = store.row_ids_where(filters.kinds, filters.countries, filters.years,
-                                      filters.concepts, filters.documents, filters.languages)
+        allowed = store.row_ids_where(
+            filters.kinds,
+            filters.countries,
+            filters.years,
+            filters.concepts,
+            filters.documents,
+            filters.languages,
+        )
         named = self.named_concepts(query)
         depth = max(config.candidates, k + offset)
         scoring = None  # keyword search runs on a worker thread while the query is embedded
         if method in ("hybrid", "keyword"):
-            scoring = self._workers.submit(self.build.keyword.score,
-                                           self._keyword_query(query, named), allowed)
+            scoring = self._workers.submit(
+                self.build.keyword.score, self._keyword_query(query, named), allowed
+            )
         vector = self.embed_query(query)
         keyword: dict[int, float] = {}
         dense: dict[int, float] = {}
@@ -144,28 +164,40 @@ class Searcher:
         """(id, label) of the concepts the query names by any label or abbreviation."""
         return [(c.id, c.pref_label) for c, _ in self.build.label_linker.concepts_in(query)]
 
-    def _fuse(self, vector, keyword: dict[int, float], dense: dict[int, float],
-              named: list[tuple[str, str]]) -> list[tuple[int, float]]:
+    def _fuse(
+        self,
+        vector,
+        keyword: dict[int, float],
+        dense: dict[int, float],
+        named: list[tuple[str, str]],
+    ) -> list[tuple[int, float]]:
         config = self.config
         if config.fusion == "rrf":
             return reciprocal_rank_fusion(
-                [sorted(keyword, key=keyword.get, reverse=True),
-                 sorted(dense, key=dense.get, reverse=True)],
-                k=config.rrf_k, weights=[config.keyword_weight, config.dense_weight])
+                [
+                    sorted(keyword, key=keyword.get, reverse=True),
+                    sorted(dense, key=dense.get, reverse=True),
+                ],
+                k=config.rrf_k,
+                weights=[config.keyword_weight, config.dense_weight],
+            )
         # Each candidate is fused on both real scores: `search` took the dense candidates'
         # BM25, and keyword-only candidates get their cosine here.
         missing = sorted(set(keyword) - set(dense))
         if missing:
             dense.update(zip(missing, self.build.dense.cosines(vector, missing), strict=True))
-        fused = dict(normalised_score_fusion([keyword, dense],
-                                             [config.keyword_weight, config.dense_weight],
-                                             floors=[0.0, None]))
+        fused = dict(
+            normalised_score_fusion(
+                [keyword, dense], [config.keyword_weight, config.dense_weight], floors=[0.0, None]
+            )
+        )
         for row in self._specific_concept_rows(named, set(fused)):
             fused[row] += config.concept_bonus
         return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
-    def _specific_concept_rows(self, named: list[tuple[str, str]],
-                               candidates: set[int]) -> set[int]:
+    def _specific_concept_rows(
+        self, named: list[tuple[str, str]], candidates: set[int]
+    ) -> set[int]:
         """Candidates linked to named concepts specific enough to steer ranking."""
         counts = self.build.concept_passage_counts
         limit = self.config.specific_share * self.build.manifest["counts"]["passages"]
@@ -183,32 +215,69 @@ class Searcher:
         for concept_id, _ in named:
             concept = self.build.scheme.get(concept_id)
             extra.append(concept.pref_label)
-            extra.extend(label for label in concept.alt_labels
-                         if is_abbreviation(label) and label.isascii())
+            extra.extend(
+                label for label in concept.alt_labels if is_abbreviation(label) and label.isascii()
+            )
         return " ".join([query, *extra])
 
-    def _result(self, query: str, method: str, vector, fused: list[tuple[int, float]], k: int,
-                offset: int, named: list[tuple[str, str]]) -> SearchResult:
+    def _result(
+        self,
+        query: str,
+        method: str,
+        vector,
+        fused: list[tuple[int, float]],
+        k: int,
+        offset: int,
+        named: list[tuple[str, str]],
+    ) -> SearchResult:
         store = self.build.store
-        page = fused[offset:offset + k]
+        page = fused[offset : offset + k]
         rows = [row for row, _ in page]
         stored = store.passages(rows)
         concepts = store.concepts_of(rows)
         best = best_sentence_per_passage(vector, rows, store, self.build.sentence_vectors)
-        hits = [Hit(stored[row].passage, stored[row].document, score, concepts[row],
-                    best[row].text if row in best else None) for row, score in page]
+        hits = [
+            Hit(
+                stored[row].passage,
+                stored[row].document,
+                score,
+                concepts[row],
+                best[row].text if row in best else None,
+            )
+            for row, score in page
+        ]
         top_rows = [row for row, _ in fused[:ANSWER_FROM_TOP]]
-        top_best = (best if offset == 0 else
-                    best_sentence_per_passage(vector, top_rows, store, self.build.sentence_vectors))
+        top_best = (
+            best
+            if offset == 0
+            else best_sentence_per_passage(vector, top_rows, store, self.build.sentence_vectors)
+        )
         chosen = pick_answer(top_best, top_rows)
         evidence = chosen[0].score if chosen else 0.0
         no_good_answer = evidence < self.config.no_answer_below
         top_stored = stored if offset == 0 else store.passages(top_rows)
-        answer = [] if no_good_answer else [
-            AnswerSentence(s.text, top_stored[s.row_id].passage.id,
-                           cite(top_stored[s.row_id].document, top_stored[s.row_id].passage),
-                           s.score)
-            for s in chosen]
-        return SearchResult(query, method, hits, answer,
-                            store.facet_counts([row for row, _ in fused[:self.config.candidates]]),
-                            named, no_good_answer, evidence, len(fused), offset)
+        answer = (
+            []
+            if no_good_answer
+            else [
+                AnswerSentence(
+                    s.text,
+                    top_stored[s.row_id].passage.id,
+                    cite(top_stored[s.row_id].document, top_stored[s.row_id].passage),
+                    s.score,
+                )
+                for s in chosen
+            ]
+        )
+        return SearchResult(
+            query,
+            method,
+            hits,
+            answer,
+            store.facet_counts([row for row, _ in fused[: self.config.candidates]]),
+            named,
+            no_good_answer,
+            evidence,
+            len(fused),
+            offset,
+        )

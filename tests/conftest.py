@@ -33,8 +33,13 @@ def built_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An instance folder holding one build of the mini corpus (hashing encoder)."""
     instance = tmp_path_factory.mktemp("instance")
     corpus = DATA / "corpus"
-    run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl", instance,
-              HashingEncoder(), link_settings=LinkSettings.label_only())
+    run_build(
+        load_catalog(corpus / "catalog.toml"),
+        corpus / "concepts.ttl",
+        instance,
+        HashingEncoder(),
+        link_settings=LinkSettings.label_only(),
+    )
     return instance
 
 
@@ -44,9 +49,14 @@ def app(built_instance: Path):
     from webapp import create_app
 
     # The hashing encoder's cosines are lower than a real model's: no "no good answer" cut-off.
-    return create_app({"TESTING": True, "ILP_INSTANCE": str(built_instance),
-                       "ENCODER": HashingEncoder(),
-                       "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0)})
+    return create_app(
+        {
+            "TESTING": True,
+            "ILP_INSTANCE": str(built_instance),
+            "ENCODER": HashingEncoder(),
+            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
+        }
+    )
 
 
 @pytest.fixture()
@@ -70,7 +80,11 @@ def corpus_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     instance = tmp_path_factory.mktemp("corpus-instance")
     corpus = REPO / "corpus"
-    report = run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl",
-                       instance, SentenceTransformerEncoder())
+    report = run_build(
+        load_catalog(corpus / "catalog.toml"),
+        corpus / "concepts.ttl",
+        instance,
+        SentenceTransformerEncoder(),
+    )
     assert report.failures == [], report.failures
     return instance

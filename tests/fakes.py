@@ -27,8 +27,9 @@ class HashingEncoder:
     def dimension(self) -> int:
         return self._dimension
 
-    def encode(self, texts: Sequence[str],
-               progress: Callable[[int], None] | None = None) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
         self.calls += 1
         self.texts_encoded += len(texts)
         matrix = np.zeros((len(texts), self._dimension), dtype=np.float32)

@@ -33,8 +33,13 @@ class LayoutPdf(FPDF):
             self.cell(0, 8, str(printed), align="C")
 
 
-def write_layout_pdf(path: Path, chapters: list[tuple[str, list[str]]], page_offset: int = 2,
-                     outline: bool = False, contents_page: bool = False) -> Path:
+def write_layout_pdf(
+    path: Path,
+    chapters: list[tuple[str, list[str]]],
+    page_offset: int = 2,
+    outline: bool = False,
+    contents_page: bool = False,
+) -> Path:
     """One chapter per page after `page_offset` front pages; paragraphs as given.
 
     A paragraph may contain a literal "-\\n" to force a line break after a hyphen.
@@ -105,8 +110,12 @@ class BannerPdf(LayoutPdf):
                 self.text(6, 200, self.banner)
 
 
-def write_pdf(path: Path, pages: list[list[Heading | Text | Note]], page_offset: int = 0,
-              banner: str | None = None) -> Path:
+def write_pdf(
+    path: Path,
+    pages: list[list[Heading | Text | Note]],
+    page_offset: int = 0,
+    banner: str | None = None,
+) -> Path:
     """Each inner list is one page of headings, paragraphs and footnotes, in order."""
     pdf = BannerPdf(page_offset, banner)
     for front in range(page_offset):

@@ -18,8 +18,9 @@ def spec(built_instance):
     from tests.fakes import HashingEncoder
     from webapp import create_app
 
-    app = create_app({"TESTING": True, "ILP_INSTANCE": str(built_instance),
-                      "ENCODER": HashingEncoder()})
+    app = create_app(
+        {"TESTING": True, "ILP_INSTANCE": str(built_instance), "ENCODER": HashingEncoder()}
+    )
     return app.test_client().get("/api/openapi.json").get_json()
 
 
@@ -45,15 +46,18 @@ def test_real_responses_match_the_openapi_document(client, spec):
     validate(spec, "/api/concepts", 200, concepts)
     concept = client.get("/api/concepts/tasking-and-co-ordination-group").get_json()
     validate(spec, "/api/concepts/{concept_id}", 200, concept)
-    validate(spec, "/api/concepts/{concept_id}", 404,
-             client.get("/api/concepts/nope").get_json())
+    validate(spec, "/api/concepts/{concept_id}", 404, client.get("/api/concepts/nope").get_json())
     documents = client.get("/api/documents").get_json()
     validate(spec, "/api/documents", 200, documents)
     document = client.get("/api/documents/tasking-guide").get_json()
     validate(spec, "/api/documents/{document_id}", 200, document)
     passage_id = document["passages"][0]["passage_id"]
-    validate(spec, "/api/passages/{passage_id}", 200,
-             client.get(f"/api/passages/{passage_id}").get_json())
+    validate(
+        spec,
+        "/api/passages/{passage_id}",
+        200,
+        client.get(f"/api/passages/{passage_id}").get_json(),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -89,11 +93,15 @@ def test_sparql_protocol_with_sparqlwrapper(live_site, method, return_format):
     if return_format == "json":
         labels = [b["label"]["value"] for b in result["results"]["bindings"]]
     elif return_format == "xml":
-        labels = [node.firstChild.firstChild.data for node in result.getElementsByTagName(
-            "binding") if node.getAttribute("name") == "label"]
+        labels = [
+            node.firstChild.firstChild.data
+            for node in result.getElementsByTagName("binding")
+            if node.getAttribute("name") == "label"
+        ]
     else:
-        labels = [line.split(",", 1)[1].strip('"') for line in
-                  result.decode().strip().splitlines()[1:]]
+        labels = [
+            line.split(",", 1)[1].strip('"') for line in result.decode().strip().splitlines()[1:]
+        ]
     assert "3-i model" in labels and "Tasking and co-ordination group" in labels
 
 
@@ -104,8 +112,10 @@ def test_sparql_ask_and_construct(live_site):
     client.setQuery("ASK { ?s a <http://www.w3.org/2004/02/skos/core#Concept> }")
     client.setReturnFormat(JSON)
     assert client.queryAndConvert()["boolean"] is True
-    client.setQuery("CONSTRUCT { ?c ?p ?o } WHERE { ?c a "
-                    "<http://www.w3.org/2004/02/skos/core#Concept> ; ?p ?o }")
+    client.setQuery(
+        "CONSTRUCT { ?c ?p ?o } WHERE { ?c a "
+        "<http://www.w3.org/2004/02/skos/core#Concept> ; ?p ?o }"
+    )
     client.setReturnFormat(TURTLE)
     graph = Graph().parse(data=client.queryAndConvert(), format="turtle")
     assert len(graph) > 20
@@ -123,15 +133,20 @@ def test_sparql_ask_and_construct(live_site):
     ],
 )
 def test_sparql_refuses_updates_federation_and_bad_syntax(client, query, message):
-    for response in (client.get("/sparql", query_string={"query": query}),
-                     client.post("/sparql", data={"query": query})):
+    for response in (
+        client.get("/sparql", query_string={"query": query}),
+        client.post("/sparql", data={"query": query}),
+    ):
         assert response.status_code == 400
         assert message in response.get_data(as_text=True)
 
 
 def test_sparql_update_operation_is_refused(client):
-    response = client.post("/sparql", data="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-                           content_type="application/sparql-update")
+    response = client.post(
+        "/sparql",
+        data="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        content_type="application/sparql-update",
+    )
     assert response.status_code == 400 and "read-only" in response.get_data(as_text=True)
 
 
@@ -152,9 +167,9 @@ def test_graph_dumps_parse_in_rdflib_and_pyoxigraph(client, built_instance: Path
     from_rdflib = Graph().parse(data=turtle.get_data(as_text=True), format="turtle")
     store = ox.Store()
     store.load(turtle.get_data(), format=ox.RdfFormat.TURTLE)
-    via_oxigraph = Graph().parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES,
-                                                 from_graph=ox.DefaultGraph()),
-                                 format="nt")
+    via_oxigraph = Graph().parse(
+        data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), format="nt"
+    )
     saved = Graph().parse(built_instance / "current" / "graph.nt", format="nt")
     assert same_graph(from_rdflib, saved) and same_graph(via_oxigraph, saved)
     jsonld = client.get("/graph.jsonld")

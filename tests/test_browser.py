@@ -17,8 +17,15 @@ from tests.conftest import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = REPO / "tests" / "screenshots"
 
 
@@ -68,7 +75,8 @@ def test_policy_maker_asks_and_follows_a_citation(page, site):
     page.goto(site + "/")
     shot(page, "home")
     page.get_by_label("Ask a question or name a concept").fill(
-        "How often do tasking and co-ordination meetings take place?")
+        "How often do tasking and co-ordination meetings take place?"
+    )
     page.get_by_role("button", name="Search").click()
     answer = page.locator("section.answer")
     assert answer.get_by_role("heading", name="Answer from the sources").is_visible()
@@ -80,8 +88,9 @@ def test_policy_maker_asks_and_follows_a_citation(page, site):
     assert page.get_by_role("heading", name="Cite this passage").is_visible()
     assert "@misc{" in page.locator("pre.citation").nth(1).inner_text()
     shot(page, "passage")
-    page.get_by_role("link", name="Tasking, Terms of Reference and the control strategy").first \
-        .click()
+    page.get_by_role(
+        "link", name="Tasking, Terms of Reference and the control strategy"
+    ).first.click()
     assert "/documents/tasking-and-control-strategy" in page.url
     assert page.get_by_role("navigation", name="Sections").is_visible()
     shot(page, "document")

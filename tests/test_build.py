@@ -16,9 +16,14 @@ from tests.fakes import HashingEncoder
 
 
 def build(corpus: Path, instance: Path, **options):
-    return run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl", instance,
-                     HashingEncoder(), link_settings=LinkSettings.label_only(),
-                     **options)
+    return run_build(
+        load_catalog(corpus / "catalog.toml"),
+        corpus / "concepts.ttl",
+        instance,
+        HashingEncoder(),
+        link_settings=LinkSettings.label_only(),
+        **options,
+    )
 
 
 def test_build_writes_artifacts_manifest_and_current(mini_corpus: Path, tmp_path: Path):
@@ -31,13 +36,17 @@ def test_build_writes_artifacts_manifest_and_current(mini_corpus: Path, tmp_path
     assert manifest["model"] == {"name": "test-hashing-encoder", "dimension": 64}
     assert manifest["counts"]["documents"] == 3
     assert manifest["counts"]["passages"] == report.passages > 0
-    assert set(manifest["files"]) == {"graph.nt", "passages.sqlite", "passages.faiss",
-                                      "sentences.npy", "concepts.ttl"}
+    assert set(manifest["files"]) == {
+        "graph.nt",
+        "passages.sqlite",
+        "passages.faiss",
+        "sentences.npy",
+        "concepts.ttl",
+    }
     assert not list((instance / "builds").glob("*.partial"))
 
 
-def test_unchanged_corpus_is_skipped_and_embeddings_are_reused(mini_corpus: Path,
-                                                               tmp_path: Path):
+def test_unchanged_corpus_is_skipped_and_embeddings_are_reused(mini_corpus: Path, tmp_path: Path):
     instance = tmp_path / "instance"
     first = build(mini_corpus, instance)
     assert build(mini_corpus, instance, only_if_changed=True).skipped
@@ -72,8 +81,10 @@ def test_missing_manifest_or_build_is_a_clear_error(mini_corpus: Path, tmp_path:
 def test_bad_document_is_reported_and_others_ingest(mini_corpus: Path, tmp_path: Path):
     (mini_corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not a pdf")
     with (mini_corpus / "catalog.toml").open("a") as catalog:
-        catalog.write('\n[[document]]\nid = "broken"\ntitle = "Broken"\nkind = "research"\n'
-                      'file = "broken.pdf"\n')
+        catalog.write(
+            '\n[[document]]\nid = "broken"\ntitle = "Broken"\nkind = "research"\n'
+            'file = "broken.pdf"\n'
+        )
     report = build(mini_corpus, tmp_path / "instance")
     assert report.documents == 3
     assert [Path(f.path).name for f in report.failures] == ["broken.pdf"]
@@ -81,31 +92,34 @@ def test_bad_document_is_reported_and_others_ingest(mini_corpus: Path, tmp_path:
     assert manifest["counts"]["failures"] == 1
 
 
-def test_strict_or_empty_build_leaves_the_served_build_untouched(mini_corpus: Path,
-                                                                 tmp_path: Path):
+def test_strict_or_empty_build_leaves_the_served_build_untouched(mini_corpus: Path, tmp_path: Path):
     instance = tmp_path / "instance"
     good = build(mini_corpus, instance)
     (mini_corpus / "broken.pdf").write_bytes(b"garbage")
     with (mini_corpus / "catalog.toml").open("a") as catalog:
-        catalog.write('\n[[document]]\nid = "broken"\ntitle = "Broken"\nkind = "research"\n'
-                      'file = "broken.pdf"\n')
+        catalog.write(
+            '\n[[document]]\nid = "broken"\ntitle = "Broken"\nkind = "research"\n'
+            'file = "broken.pdf"\n'
+        )
     with pytest.raises(DocumentsFailed, match="a strict build allows none"):
         build(mini_corpus, instance, strict=True)
     assert resolve_current(instance).name == good.build_id
     (mini_corpus / "catalog.toml").write_text(
-        '[[document]]\nid = "broken"\ntitle = "Broken"\nkind = "research"\nfile = "broken.pdf"\n')
+        '[[document]]\nid = "broken"\ntitle = "Broken"\nkind = "research"\nfile = "broken.pdf"\n'
+    )
     with pytest.raises(BuildError, match="No document could be ingested"):
         build(mini_corpus, instance)
     assert resolve_current(instance).name == good.build_id
     assert not list((instance / "builds").glob("*.partial"))
 
 
-def test_deleting_a_document_removes_its_passages_and_graph_nodes(mini_corpus: Path,
-                                                                  tmp_path: Path):
+def test_deleting_a_document_removes_its_passages_and_graph_nodes(
+    mini_corpus: Path, tmp_path: Path
+):
     instance = tmp_path / "instance"
     build(mini_corpus, instance)
     catalog = (mini_corpus / "catalog.toml").read_text()
-    kept = catalog[:catalog.index('[[document]]\nid = "field-notes"')]
+    kept = catalog[: catalog.index('[[document]]\nid = "field-notes"')]
     (mini_corpus / "catalog.toml").write_text(kept)
     (mini_corpus / "field-notes.txt").unlink()
     build(mini_corpus, instance)
@@ -133,13 +147,18 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _links(instance: Path) -> list[tuple]:
     store = LoadedBuild.open_current(instance).store
-    return list(store.connection.execute(
-        "SELECT p.passage_id, p.text, c.concept_id, c.method, c.score, c.matched FROM passages p "
-        "JOIN passage_concepts c USING (row_id) ORDER BY p.passage_id, c.concept_id"))
+    return list(
+        store.connection.execute(
+            "SELECT p.passage_id, p.text, c.concept_id, c.method, c.score, c.matched "
+            "FROM passages p JOIN passage_concepts c USING (row_id) "
+            "ORDER BY p.passage_id, c.concept_id"
+        )
+    )
 
 
 def test_unchanged_documents_come_from_the_cache_with_the_same_result(
-        mini_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    mini_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     instance = tmp_path / "instance"
     build(mini_corpus, instance)
     first_graph = (resolve_current(instance) / "graph.nt").read_bytes()
@@ -162,8 +181,9 @@ def test_unchanged_documents_come_from_the_cache_with_the_same_result(
     assert sorted(reads) == sorted(m.id for m in load_catalog(mini_corpus / "catalog.toml"))
 
 
-def test_an_undecodable_cache_entry_is_read_again(mini_corpus: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch):
+def test_an_undecodable_cache_entry_is_read_again(
+    mini_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     import sqlite3
 
     instance = tmp_path / "instance"
@@ -177,14 +197,14 @@ def test_an_undecodable_cache_entry_is_read_again(mini_corpus: Path, tmp_path: P
 
 
 @pytest.mark.parametrize("name", ["documents.sqlite", "embeddings.sqlite"])
-def test_a_damaged_cache_file_is_set_aside_and_the_ingest_carries_on(mini_corpus: Path,
-                                                                     tmp_path: Path, name: str):
+def test_a_damaged_cache_file_is_set_aside_and_the_ingest_carries_on(
+    mini_corpus: Path, tmp_path: Path, name: str
+):
     instance = tmp_path / "instance"
     first = build(mini_corpus, instance)
     damaged = instance / "cache" / name
     damaged.write_bytes(b"this is not a SQLite database")
     again = build(mini_corpus, instance)
     assert again.passages == first.passages and again.failures == []
-    assert (instance / "cache" / f"{name}.damaged").read_bytes() == \
-        b"this is not a SQLite database"
+    assert (instance / "cache" / f"{name}.damaged").read_bytes() == b"this is not a SQLite database"
     assert build(mini_corpus, instance).embedded == 0  # the new cache works

@@ -26,8 +26,9 @@ def test_ingest_with_a_bad_catalog_is_a_clean_error(tmp_path: Path):
 
 
 def test_instance_from_environment(tmp_path: Path):
-    result = CliRunner().invoke(cli, ["search", "ilp"],
-                                env={"ILP_INSTANCE": str(tmp_path / "from-env")})
+    result = CliRunner().invoke(
+        cli, ["search", "ilp"], env={"ILP_INSTANCE": str(tmp_path / "from-env")}
+    )
     assert result.exit_code == 1 and "from-env" in result.output
 
 
@@ -35,23 +36,37 @@ def test_instance_from_environment(tmp_path: Path):
 def test_ingest_reports_failures_with_a_distinct_exit_code(mini_corpus: Path, tmp_path: Path):
     (mini_corpus / "empty.md").write_bytes(b"")
     with (mini_corpus / "catalog.toml").open("a") as catalog:
-        catalog.write('\n[[document]]\nid = "empty"\ntitle = "Empty"\nkind = "research"\n'
-                      'file = "empty.md"\n')
+        catalog.write(
+            '\n[[document]]\nid = "empty"\ntitle = "Empty"\nkind = "research"\nfile = "empty.md"\n'
+        )
     instance = tmp_path / "instance"
     runner = CliRunner()
     result = runner.invoke(cli, ["ingest", str(mini_corpus), "--instance", str(instance)])
     assert result.exit_code == EXIT_SOME_FAILED, result.output
     assert "empty.md: the file is empty" in result.output
     assert "3 documents" in result.output
-    searched = runner.invoke(cli, ["search", "community policing trust", "--json", "-k", "2",
-                                   "--instance", str(instance)])
+    searched = runner.invoke(
+        cli,
+        ["search", "community policing trust", "--json", "-k", "2", "--instance", str(instance)],
+    )
     assert searched.exit_code == 0, searched.output
     assert json.loads(searched.output)["hits"][0]["document"]["id"] == "models-study"
-    other_language = runner.invoke(cli, ["search", "community policing trust", "--json",
-                                         "--language", "ru", "--instance", str(instance)])
+    other_language = runner.invoke(
+        cli,
+        [
+            "search",
+            "community policing trust",
+            "--json",
+            "--language",
+            "ru",
+            "--instance",
+            str(instance),
+        ],
+    )
     assert json.loads(other_language.output)["hits"] == []
-    strict = runner.invoke(cli, ["ingest", str(mini_corpus), "--strict",
-                                 "--instance", str(instance)])
+    strict = runner.invoke(
+        cli, ["ingest", str(mini_corpus), "--strict", "--instance", str(instance)]
+    )
     assert strict.exit_code == 1 and "a strict build allows none" in strict.output
 
 
@@ -62,16 +77,34 @@ def test_ingest_a_loose_document_with_options(tmp_path: Path):
     document = tmp_path / "own-copy.md"
     document.write_text((DATA / "corpus" / "models-study.md").read_text())
     instance = tmp_path / "instance"
-    result = CliRunner().invoke(cli, ["ingest", str(document), "--kind", "guidebook",
-                                      "--year", "2016", "--country", "GB",
-                                      "--concepts", str(DATA / "corpus" / "concepts.ttl"),
-                                      "--instance", str(instance)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "ingest",
+            str(document),
+            "--kind",
+            "guidebook",
+            "--year",
+            "2016",
+            "--country",
+            "GB",
+            "--concepts",
+            str(DATA / "corpus" / "concepts.ttl"),
+            "--instance",
+            str(instance),
+        ],
+    )
     assert result.exit_code == 0, result.output
-    searched = CliRunner().invoke(cli, ["search", "3-i model", "--json", "-k", "1",
-                                        "--instance", str(instance)])
+    searched = CliRunner().invoke(
+        cli, ["search", "3-i model", "--json", "-k", "1", "--instance", str(instance)]
+    )
     document_json = json.loads(searched.output)["hits"][0]["document"]
-    assert document_json == {"id": "own-copy", "title": "Models Study", "kind": "guidebook",
-                             "year": 2016}
+    assert document_json == {
+        "id": "own-copy",
+        "title": "Models Study",
+        "kind": "guidebook",
+        "year": 2016,
+    }
 
 
 def test_eval_fit_needs_links(tmp_path: Path):

@@ -35,11 +35,16 @@ def test_gold_questions_cover_groups_and_phrases_are_found():
     groups = Counter(q["group"] for q in questions)
     assert len(questions) >= 60 and {"policy", "academic", "trainer", "off-topic"} <= set(groups)
     assert len({q["id"] for q in questions}) == len(questions)
-    passages = {doc_id: [p.text for p in split_passages(document)]
-                for doc_id, document in documents().items()}
-    missing = [(q["id"], r["document"], r["phrase"]) for q in questions
-               for r in q.get("relevant", [])
-               if not any(r["phrase"] in text for text in passages.get(r["document"], []))]
+    passages = {
+        doc_id: [p.text for p in split_passages(document)]
+        for doc_id, document in documents().items()
+    }
+    missing = [
+        (q["id"], r["document"], r["phrase"])
+        for q in questions
+        for r in q.get("relevant", [])
+        if not any(r["phrase"] in text for text in passages.get(r["document"], []))
+    ]
     assert missing == []
     assert all(q.get("relevant") for q in questions if q["group"] != "off-topic")
 

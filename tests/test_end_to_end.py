@@ -22,8 +22,10 @@ BASELINE = load_baseline(REPO / "corpus" / "eval" / "baseline.json")
 # (question, the documents with a passage that answers it)
 QUESTIONS = [
     ("What is the 3-i model?", {"three-i-and-four-i-models"}),
-    ("How often do tasking and co-ordination meetings take place?",
-     {"tasking-and-coordination-meetings", "tasking-and-control-strategy"}),
+    (
+        "How often do tasking and co-ordination meetings take place?",
+        {"tasking-and-coordination-meetings", "tasking-and-control-strategy"},
+    ),
 ]
 
 
@@ -38,9 +40,22 @@ def test_library_answers_in_top_3(corpus_instance: Path, encoder, question, docu
 def test_cli_search_json(corpus_instance: Path):
     question, documents = QUESTIONS[0]
     completed = subprocess.run(
-        [sys.executable, "-m", "webapp.cli", "search", question, "--json", "-k", "3",
-         "--instance", str(corpus_instance)],
-        capture_output=True, text=True, check=True, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "webapp.cli",
+            "search",
+            question,
+            "--json",
+            "-k",
+            "3",
+            "--instance",
+            str(corpus_instance),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
     )
     payload = json.loads(completed.stdout)
     assert payload["query"] == question
@@ -49,9 +64,19 @@ def test_cli_search_json(corpus_instance: Path):
 
 def test_cli_search_prints_cited_passages(corpus_instance: Path):
     completed = subprocess.run(
-        [sys.executable, "-m", "webapp.cli", "search", QUESTIONS[1][0],
-         "--instance", str(corpus_instance)],
-        capture_output=True, text=True, check=True, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "webapp.cli",
+            "search",
+            QUESTIONS[1][0],
+            "--instance",
+            str(corpus_instance),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
     )
     assert "Tasking and co-ordination meetings" in completed.stdout
     assert "Answer" in completed.stdout
@@ -60,8 +85,7 @@ def test_cli_search_prints_cited_passages(corpus_instance: Path):
 def test_api_search(corpus_instance: Path, encoder):
     from webapp import create_app
 
-    app = create_app({"TESTING": True, "ILP_INSTANCE": str(corpus_instance),
-                      "ENCODER": encoder})
+    app = create_app({"TESTING": True, "ILP_INSTANCE": str(corpus_instance), "ENCODER": encoder})
     question, documents = QUESTIONS[1]
     response = app.test_client().get("/api/search", query_string={"q": question, "k": 3})
     assert response.status_code == 200
@@ -95,8 +119,10 @@ def test_concept_linking_holds_its_baseline(corpus_instance: Path):
     from graph.linking.evaluation import load_judgments
     from ilp_pipeline.linking import evaluate_build_links
 
-    report = evaluate_build_links(LoadedBuild.open_current(corpus_instance),
-                                  load_judgments(REPO / "corpus" / "eval" / "links.toml"))
+    report = evaluate_build_links(
+        LoadedBuild.open_current(corpus_instance),
+        load_judgments(REPO / "corpus" / "eval" / "links.toml"),
+    )
     assert report["n"] >= 150
     check(report, BASELINE, "links")
 
@@ -106,8 +132,9 @@ def test_built_graph_validates(corpus_instance: Path):
 
     from webapp.cli import cli
 
-    result = CliRunner().invoke(cli, ["validate", "--instance", str(corpus_instance),
-                                      "--corpus", str(REPO / "corpus")])
+    result = CliRunner().invoke(
+        cli, ["validate", "--instance", str(corpus_instance), "--corpus", str(REPO / "corpus")]
+    )
     assert result.exit_code == 0, result.output
     assert "0 problems" in result.output
 
@@ -118,8 +145,11 @@ def test_linking_model_weights_are_what_the_fit_gives(corpus_instance: Path, enc
     from graph.linking.model import LinkSettings
     from ilp_pipeline.linking import fit_build_links
 
-    fit = fit_build_links(LoadedBuild.open_current(corpus_instance),
-                          load_judgments(REPO / "corpus" / "eval" / "links.toml"), encoder)
+    fit = fit_build_links(
+        LoadedBuild.open_current(corpus_instance),
+        load_judgments(REPO / "corpus" / "eval" / "links.toml"),
+        encoder,
+    )
     shipped = LinkSettings()
     assert np.allclose(list(fit["weights"].values()), shipped.weights, atol=0.01)
     assert abs(fit["bias"] - shipped.bias) < 0.01

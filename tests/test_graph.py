@@ -35,8 +35,10 @@ def test_scheme_loads_labels_and_neighbours():
     assert set(concept.alt_labels) == {"T&CG", "TCG"}
     assert concept.broader == ("decision-making-structures",)
     assert [c.id for c in SCHEME.find("t&cg")] == ["tasking-and-co-ordination-group"]
-    assert {c.id for c in SCHEME.top_concepts()} == {"decision-making-structures",
-                                                     "policing-models"}
+    assert {c.id for c in SCHEME.top_concepts()} == {
+        "decision-making-structures",
+        "policing-models",
+    }
 
 
 def test_shipped_scheme_has_enough_concepts():
@@ -115,14 +117,20 @@ def test_ntriples_writer_matches_rdflib_on_awkward_literals(tmp_path: Path):
     """Ingest writes N-Triples itself (no rdflib store); the lines must be rdflib's own."""
     *_, graph = _mini_build()
     subject = passage_uri("awkward")
-    for literal in [Literal('quote " backslash \\ tab\tend'), Literal("two\nlines\r\n"),
-                    Literal("Группа по постановке задач", lang="ru"), Literal("emoji 🙂"),
-                    Literal("0.5", datatype=XSD.double), Literal("2017", datatype=XSD.gYear)]:
+    for literal in [
+        Literal('quote " backslash \\ tab\tend'),
+        Literal("two\nlines\r\n"),
+        Literal("Группа по постановке задач", lang="ru"),
+        Literal("emoji 🙂"),
+        Literal("0.5", datatype=XSD.double),
+        Literal("2017", datatype=XSD.gYear),
+    ]:
         graph.add((subject, ILP.text, literal))
     save_triples(graph, tmp_path / "ours.nt")
     theirs = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    assert (tmp_path / "ours.nt").read_text(encoding="utf-8").splitlines() == \
-        sorted(line for line in theirs.splitlines() if line.strip())
+    assert (tmp_path / "ours.nt").read_text(encoding="utf-8").splitlines() == sorted(
+        line for line in theirs.splitlines() if line.strip()
+    )
     assert isomorphic(load_graph(tmp_path / "ours.nt"), graph)
 
 
@@ -154,8 +162,9 @@ def test_the_linking_model_links_what_a_passage_is_about_and_records_why():
             owners.append(index)
     sentences = _unit_rows(np.array(sentence_rows))
     passage_vectors = _unit_rows(np.array([axes[i % 3] + 0.3 * noise for i in range(6)]))
-    evidence = SemanticEvidence(passage_vectors, sentences, np.array(owners),
-                                _unit_rows(axes + 0.1 * noise), concepts)
+    evidence = SemanticEvidence(
+        passage_vectors, sentences, np.array(owners), _unit_rows(axes + 0.1 * noise), concepts
+    )
     passages = [Passage(f"p{i}", "doc", (), None, 0, 6, f"text {i}") for i in range(6)]
     label_links = [[] for _ in passages]
     label_links[0] = [ConceptLink("p0", "beta", "label-match", 1.0, "Beta")]
@@ -170,5 +179,4 @@ def test_the_linking_model_links_what_a_passage_is_about_and_records_why():
     assert beta.method == "label-match+semantic" and beta.matched == "Beta"
     # Label-only settings ignore the vectors.
     only = link_passages(passages, SCHEME, evidence, LinkSettings.label_only(), label_links)
-    assert {(link.passage_id, link.concept_id) for link in only} == {("p0", "beta"),
-                                                                      ("p1", "beta")}
+    assert {(link.passage_id, link.concept_id) for link in only} == {("p0", "beta"), ("p1", "beta")}

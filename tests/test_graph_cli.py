@@ -38,27 +38,42 @@ def test_validate_reports_every_kind_of_problem(tmp_path: Path):
     scheme = (corpus / "concepts.ttl").read_text()
     # A cycle (3-i model broader than policing models), a shared prefLabel, a concept with no
     # definition or source, and a stale entry in the unlinked list.
-    scheme = scheme.replace('skos:narrower ilpc:community-oriented-policing, ilpc:three-i-model .',
-                            'skos:narrower ilpc:community-oriented-policing, ilpc:three-i-model ;'
-                            ' skos:broader ilpc:three-i-model .')
-    scheme += ('\nilpc:orphan a skos:Concept ; skos:inScheme '
-               '<https://w3id.org/ilp-atlas/concepts> ; skos:prefLabel "3-i model"@en .\n')
+    scheme = scheme.replace(
+        "skos:narrower ilpc:community-oriented-policing, ilpc:three-i-model .",
+        "skos:narrower ilpc:community-oriented-policing, ilpc:three-i-model ;"
+        " skos:broader ilpc:three-i-model .",
+    )
+    scheme += (
+        "\nilpc:orphan a skos:Concept ; skos:inScheme "
+        '<https://w3id.org/ilp-atlas/concepts> ; skos:prefLabel "3-i model"@en .\n'
+    )
     (corpus / "concepts.ttl").write_text(scheme)
-    (corpus / "unlinked-concepts.txt").write_text("decision-making-structures\n"
-                                                   "tasking-and-co-ordination-group\n")
+    (corpus / "unlinked-concepts.txt").write_text(
+        "decision-making-structures\ntasking-and-co-ordination-group\n"
+    )
     instance = tmp_path / "instance"
-    run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl", instance,
-              HashingEncoder(), link_settings=LinkSettings.label_only())
+    run_build(
+        load_catalog(corpus / "catalog.toml"),
+        corpus / "concepts.ttl",
+        instance,
+        HashingEncoder(),
+        link_settings=LinkSettings.label_only(),
+    )
     result = run("validate", "--instance", str(instance), "--corpus", str(corpus))
     assert result.exit_code == 1
-    for check in ("[no-cycles] policing-models", "[unique-preflabel]", "[reachable] orphan",
-                  "[shacl] https://w3id.org/ilp-atlas/concept/orphan",
-                  "[used] tasking-and-co-ordination-group: listed as unlinked"):
+    for check in (
+        "[no-cycles] policing-models",
+        "[unique-preflabel]",
+        "[reachable] orphan",
+        "[shacl] https://w3id.org/ilp-atlas/concept/orphan",
+        "[used] tasking-and-co-ordination-group: listed as unlinked",
+    ):
         assert check in result.output, check
 
 
-@pytest.mark.parametrize(("fmt", "parser"), [("ttl", "turtle"), ("jsonld", "json-ld"),
-                                             ("nt", "nt")])
+@pytest.mark.parametrize(
+    ("fmt", "parser"), [("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt")]
+)
 def test_export_round_trips(built_instance: Path, tmp_path: Path, fmt: str, parser: str):
     target = tmp_path / f"graph.{fmt}"
     result = run("export", "--format", fmt, "-o", str(target), "--instance", str(built_instance))
@@ -69,8 +84,10 @@ def test_export_round_trips(built_instance: Path, tmp_path: Path, fmt: str, pars
     if fmt == "ttl":  # and pyoxigraph reads our Turtle to the same graph
         store = ox.Store()
         store.load(target.read_bytes(), format=ox.RdfFormat.TURTLE)
-        via = Graph().parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES,
-                                            from_graph=ox.DefaultGraph()), format="nt")
+        via = Graph().parse(
+            data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()),
+            format="nt",
+        )
         assert len(via) == len(saved)
         assert not any(graph_diff(to_isomorphic(via), to_isomorphic(saved))[1:])
 
@@ -79,8 +96,13 @@ def test_uris_are_stable_across_rebuilds(tmp_path: Path):
     graphs = []
     for attempt in ("first", "second"):
         instance = tmp_path / attempt
-        run_build(load_catalog(CORPUS / "catalog.toml"), CORPUS / "concepts.ttl", instance,
-                  HashingEncoder(), link_settings=LinkSettings.label_only())
+        run_build(
+            load_catalog(CORPUS / "catalog.toml"),
+            CORPUS / "concepts.ttl",
+            instance,
+            HashingEncoder(),
+            link_settings=LinkSettings.label_only(),
+        )
         graphs.append((instance / "current" / "graph.nt").read_text())
     assert graphs[0] == graphs[1]  # byte-identical: every URI derives from ids, not rows
 
@@ -96,9 +118,11 @@ def test_concept_command_prints_neighbours_and_passages(built_instance: Path):
 
 
 def test_sparql_command(built_instance: Path):
-    query = ("PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-             "SELECT ?label WHERE { ?c skos:prefLabel ?label FILTER(lang(?label)='en') } "
-             "ORDER BY ?label")
+    query = (
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?label WHERE { ?c skos:prefLabel ?label FILTER(lang(?label)='en') } "
+        "ORDER BY ?label"
+    )
     result = run("sparql", query, "--format", "json", "--instance", str(built_instance))
     assert result.exit_code == 0, result.output
     labels = [b["label"]["value"] for b in json.loads(result.output)["results"]["bindings"]]

@@ -16,16 +16,24 @@ from search.searcher import Searcher
 from tests.conftest import REPO, SHARED_REAL_WORLD
 
 GUIDEBOOK = SHARED_REAL_WORLD / "osce-guidebook-ilp-2017.pdf"
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not GUIDEBOOK.is_file(), reason="no ../shared/real-world/")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not GUIDEBOOK.is_file(), reason="no ../shared/real-world/"),
+]
 
 
 def test_recall_at_5_by_page(tmp_path: Path, encoder):
-    meta = DocumentMeta(id="osce-guidebook-2017", kind="guidebook", path=GUIDEBOOK,
-                        title="OSCE Guidebook Intelligence-Led Policing",
-                        organisation="OSCE Secretariat (TNTD/SPMU)", year=2017)
-    report = run_build([meta], REPO / "corpus" / "concepts.ttl", tmp_path,
-                       SentenceTransformerEncoder())
+    meta = DocumentMeta(
+        id="osce-guidebook-2017",
+        kind="guidebook",
+        path=GUIDEBOOK,
+        title="OSCE Guidebook Intelligence-Led Policing",
+        organisation="OSCE Secretariat (TNTD/SPMU)",
+        year=2017,
+    )
+    report = run_build(
+        [meta], REPO / "corpus" / "concepts.ttl", tmp_path, SentenceTransformerEncoder()
+    )
     assert report.failures == [] and report.passages > 100
     searcher = Searcher(LoadedBuild.open_current(tmp_path), QueryEmbedder(encoder))
     questions = load_page_questions(REPO / "corpus" / "eval" / "guidebook-questions.toml")

@@ -22,18 +22,24 @@ from search.index.keyword import (
 from search.index.loaded import LoadedBuild
 
 REPO = Path(__file__).resolve().parents[1]
-WORDS = ("police intelligence analysis analyst tasking co-ordination ILP crime threat "
-         "assessment community Ratcliffe's model 3-i decision-makers strategic operational "
-         "Србија полиция naïve café intelligence-led led data").split()
+WORDS = (
+    "police intelligence analysis analyst tasking co-ordination ILP crime threat "
+    "assessment community Ratcliffe's model 3-i decision-makers strategic operational "
+    "Србија полиция naïve café intelligence-led led data"
+).split()
 
 
 def fts_store(rows: list[tuple[str, str, str]]) -> sqlite3.Connection:
     """An in-memory FTS5 table like a build's, with its postings written."""
     connection = sqlite3.connect(":memory:")
-    connection.execute("CREATE VIRTUAL TABLE passages_fts USING fts5(text, heading, title, "
-                       f"tokenize = '{TOKENIZER}')")
-    connection.executemany("INSERT INTO passages_fts(rowid, text, heading, title) "
-                           "VALUES (?,?,?,?)", [(row, *fields) for row, fields in enumerate(rows)])
+    connection.execute(
+        "CREATE VIRTUAL TABLE passages_fts USING fts5(text, heading, title, "
+        f"tokenize = '{TOKENIZER}')"
+    )
+    connection.executemany(
+        "INSERT INTO passages_fts(rowid, text, heading, title) VALUES (?,?,?,?)",
+        [(row, *fields) for row, fields in enumerate(rows)],
+    )
     write_postings(connection)
     return connection
 
@@ -70,18 +76,22 @@ def test_scores_equal_fts5_bm25_on_random_passages(seed: int):
 
 
 def test_phrases_match_consecutive_tokens_in_one_column_only():
-    connection = fts_store([
-        ("intelligence led policing", "", ""),       # the phrase, in the text
-        ("led by intelligence", "", ""),              # both words, wrong order
-        ("intelligence", "led", ""),                  # split across two columns
-        ("intelligence-led, intelligence led", "intelligence led", ""),  # three instances
-    ])
+    connection = fts_store(
+        [
+            ("intelligence led policing", "", ""),  # the phrase, in the text
+            ("led by intelligence", "", ""),  # both words, wrong order
+            ("intelligence", "led", ""),  # split across two columns
+            ("intelligence-led, intelligence led", "intelligence led", ""),  # three instances
+        ]
+    )
     index = KeywordIndex(connection)
     rows, counts = index.phrase_postings(("intellig", "led"))
     assert rows.tolist() == [0, 3]
     assert counts.tolist() == [[1, 0, 0], [2, 1, 0]]
-    assert_same_ranking(index.search("intelligence-led", 10, prune_common=False),
-                        fts5_search(connection, "intelligence-led", 10))
+    assert_same_ranking(
+        index.search("intelligence-led", 10, prune_common=False),
+        fts5_search(connection, "intelligence-led", 10),
+    )
 
 
 def test_the_library_search_equals_fts5_on_every_gold_question(built_instance: Path):
@@ -90,15 +100,13 @@ def test_the_library_search_equals_fts5_on_every_gold_question(built_instance: P
     try:
         for question in gold["question"]:
             ours = build.keyword.search(question["question"], 50, prune_common=False)
-            assert_same_ranking(ours, fts5_search(build.store.connection,
-                                                  question["question"], 50))
+            assert_same_ranking(ours, fts5_search(build.store.connection, question["question"], 50))
     finally:
         build.close()
 
 
 def test_common_terms_are_pruned_from_queries_of_several_terms():
-    rows = [("police report", "", "")] * 8 + [("police tasking", "", ""),
-                                              ("tasking group", "", "")]
+    rows = [("police report", "", "")] * 8 + [("police tasking", "", ""), ("tasking group", "", "")]
     index = KeywordIndex(fts_store(rows))
     # "police" is in 9 of 10 rows: it is left out, so only the rows with "tasking" match.
     assert sorted(row for row, _ in index.search("police tasking", 10)) == [8, 9]
@@ -136,8 +144,13 @@ def test_an_empty_table_answers_nothing():
 
 def test_tokenizer_gives_fts5_tokens_and_is_thread_safe():
     tokenizer = Fts5Tokenizer()
-    expected = {"adopts": ("adopt",), "co ordination": ("co", "ordin"), "naïve": ("naiv",),
-                "_": (), "ratcliffe s": ("ratcliff", "s")}
+    expected = {
+        "adopts": ("adopt",),
+        "co ordination": ("co", "ordin"),
+        "naïve": ("naiv",),
+        "_": (),
+        "ratcliffe s": ("ratcliff", "s"),
+    }
     assert tokenizer.tokens(expected) == expected
     words = [f"word{number}s" for number in range(200)]
     results: list[dict] = []

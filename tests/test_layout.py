@@ -38,8 +38,9 @@ def module_name(path: Path) -> str:
 
 
 def our_modules() -> dict[str, Path]:
-    return {module_name(path): path for package in LAYERS
-            for path in (REPO / package).rglob("*.py")}
+    return {
+        module_name(path): path for package in LAYERS for path in (REPO / package).rglob("*.py")
+    }
 
 
 MODULES = our_modules()
@@ -72,13 +73,16 @@ def test_search_subpackages_import_nothing_above_them():
             if name == subpackage or name.startswith(subpackage + "."):
                 for imported in imports_of(path):
                     if imported.startswith("search"):
-                        assert any(imported == a or imported.startswith(a + ".")
-                                   for a in allowed), f"{name} imports {imported}"
+                        assert any(
+                            imported == a or imported.startswith(a + ".") for a in allowed
+                        ), f"{name} imports {imported}"
 
 
 def test_no_import_cycles():
-    graph = {name: {i for i in imports_of(path) if i in MODULES and i != name}
-             for name, path in MODULES.items()}
+    graph = {
+        name: {i for i in imports_of(path) if i in MODULES and i != name}
+        for name, path in MODULES.items()
+    }
     cycles = [component for component in strongly_connected(graph) if len(component) > 1]
     assert not cycles, f"import cycles: {cycles}"
 
@@ -128,22 +132,38 @@ def test_the_readme_table_matches_the_layers():
 def test_libraries_never_import_flask_or_click(library: str):
     for path in (REPO / library).rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        names = {alias.name.split(".")[0] for node in ast.walk(tree)
-                 if isinstance(node, ast.Import) for alias in node.names}
-        names |= {node.module.split(".")[0] for node in ast.walk(tree)
-                  if isinstance(node, ast.ImportFrom) and node.module}
+        names = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        names |= {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
         assert not names & {"flask", "click", "werkzeug", "waitress"}, path
 
 
 def reads_environment(path: Path) -> bool:
     """True when the file reads the process environment by any of os's names for it."""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "environb",
-                                                             "getenvb", "putenv"}:
+        if isinstance(node, ast.Attribute) and node.attr in {
+            "environ",
+            "getenv",
+            "environb",
+            "getenvb",
+            "putenv",
+        }:
             return True
-        if isinstance(node, ast.ImportFrom) and node.module == "os" and any(
-                alias.name in {"environ", "getenv", "environb", "getenvb"}
-                for alias in node.names):
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "os"
+            and any(
+                alias.name in {"environ", "getenv", "environb", "getenvb"} for alias in node.names
+            )
+        ):
             return True
     return False
 
@@ -154,17 +174,25 @@ def test_only_the_settings_module_reads_the_environment():
 
 
 def test_the_environment_check_sees_every_form(tmp_path: Path):
-    for source in ("import os\nos.getenv('X')\n", "from os import environ\n",
-                   "import os\nos.environ.get('X')\n", "from os import getenv as g\n"):
+    for source in (
+        "import os\nos.getenv('X')\n",
+        "from os import environ\n",
+        "import os\nos.environ.get('X')\n",
+        "from os import getenv as g\n",
+    ):
         (tmp_path / "probe.py").write_text(source)
         assert reads_environment(tmp_path / "probe.py"), source
     (tmp_path / "probe.py").write_text("import os\nos.path.join('a', 'b')\n")
     assert not reads_environment(tmp_path / "probe.py")
 
 
-@pytest.mark.parametrize("package", sorted({name for name in MODULES if "." not in name}
-                                           | {"search.encoders", "search.index",
-                                              "graph.linking"}))
+@pytest.mark.parametrize(
+    "package",
+    sorted(
+        {name for name in MODULES if "." not in name}
+        | {"search.encoders", "search.index", "graph.linking"}
+    ),
+)
 def test_each_package_names_its_public_api(package: str):
     docstring = ast.get_docstring(ast.parse(MODULES[package].read_text(encoding="utf-8")))
     assert docstring and "Public API" in docstring, f"{package}/__init__.py"

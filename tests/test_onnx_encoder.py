@@ -34,8 +34,7 @@ def test_the_shipped_model_is_supported():
     assert isinstance(query_encoder(), OnnxEncoder)
 
 
-def test_a_non_bert_model_is_refused_and_the_factory_falls_back(model_copy: Path,
-                                                                 tmp_path: Path):
+def test_a_non_bert_model_is_refused_and_the_factory_falls_back(model_copy: Path, tmp_path: Path):
     other = tmp_path / "other-model"
     shutil.copytree(model_copy, other, symlinks=True)
     config = json.loads((other / "config.json").read_text())
@@ -50,18 +49,21 @@ def test_cls_pooling_is_not_mistaken_for_mean_pooling(model_copy: Path, tmp_path
     other = tmp_path / "cls-model"
     shutil.copytree(model_copy, other, symlinks=True)
     pooling = other / "1_Pooling" / "config.json"
-    pooling.write_text(json.dumps({**json.loads(pooling.read_text()),
-                                   "pooling_mode_cls_token": True}))
+    pooling.write_text(
+        json.dumps({**json.loads(pooling.read_text()), "pooling_mode_cls_token": True})
+    )
     assert not is_supported(other)
 
 
-def test_a_model_with_a_dense_layer_after_pooling_is_not_supported(model_copy: Path,
-                                                                   tmp_path: Path):
+def test_a_model_with_a_dense_layer_after_pooling_is_not_supported(
+    model_copy: Path, tmp_path: Path
+):
     other = tmp_path / "dense-model"
     shutil.copytree(model_copy, other, symlinks=True)
     modules = json.loads((other / "modules.json").read_text())
-    modules.insert(2, {"idx": 2, "name": "2", "path": "2_Dense",
-                       "type": "sentence_transformers.models.Dense"})
+    modules.insert(
+        2, {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.models.Dense"}
+    )
     (other / "modules.json").write_text(json.dumps(modules))
     assert not is_supported(other)
 
@@ -74,8 +76,7 @@ def test_damaged_weights_are_a_clear_error(model_copy: Path, tmp_path: Path):
         OnnxEncoder(damaged).encode(["a query"])
 
 
-def test_weights_that_do_not_match_the_config_are_a_clear_error(model_copy: Path,
-                                                                tmp_path: Path):
+def test_weights_that_do_not_match_the_config_are_a_clear_error(model_copy: Path, tmp_path: Path):
     other = tmp_path / "seven-layers"
     shutil.copytree(model_copy, other, symlinks=True)
     config = json.loads((other / "config.json").read_text())
@@ -107,11 +108,14 @@ def test_serving_a_query_does_not_import_torch(tmp_path: Path):
     """The server's query path stays torch-free (that is what makes it start in ~2 s)."""
     import subprocess
 
-    script = ("import sys; from search.encoders.query import query_encoder; "
-              "query_encoder(threads=1).encode(['what is tasking?']); "
-              "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)")
-    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                               check=True, cwd=REPO)
+    script = (
+        "import sys; from search.encoders.query import query_encoder; "
+        "query_encoder(threads=1).encode(['what is tasking?']); "
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
     assert completed.stdout.split() == ["False", "False"]
 
 

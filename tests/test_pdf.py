@@ -22,14 +22,19 @@ from tests.pdfs import (
     write_pdf,
 )
 
-LONG = ("Analysts collect and evaluate information from many sources before they write an "
-        "assessment for the managers who decide on priorities and resources. ")
+LONG = (
+    "Analysts collect and evaluate information from many sources before they write an "
+    "assessment for the managers who decide on priorities and resources. "
+)
 CHAPTERS = [
     ("1. Contemporary policing models", [LONG * 2, "The first chapter ends here."]),
-    ("2. The criminal intelligence process", [
-        "Managers often face con-\nflicting demands on their time and budgets.",
-        "Regular co-ordination is needed. Good co-\nordination saves time. " + LONG,
-    ]),
+    (
+        "2. The criminal intelligence process",
+        [
+            "Managers often face con-\nflicting demands on their time and budgets.",
+            "Regular co-ordination is needed. Good co-\nordination saves time. " + LONG,
+        ],
+    ),
     ("3. Implementing the model", [LONG]),
 ]
 
@@ -100,16 +105,24 @@ FOOTNOTE = "The Home Office first introduced the concept in 1993."
 WRAPPED_TITLE = "2. A deliberately long chapter title that wraps onto a second line"
 RICH_PAGES = [
     [Heading("Preface", 18), Text(LONG)],
-    [Heading("1. Policing models", 18),
-     Text("Intelligence-led policing is a recent model.[^1] " + LONG),
-     Text("An intelligence- led approach helps. Managers often face con-\n"
-          "flicting demands on their time."),
-     Heading("Background", 14), Text(LONG),
-     Heading("Details", 12), Text(LONG),
-     Note(1, FOOTNOTE)],
-    [Heading(WRAPPED_TITLE, 18),
-     Text("Budgets limit the available resources.2 " + LONG),
-     Note(2, "Ministry of Interior, Handbook on the police intelligence model (2016).")],
+    [
+        Heading("1. Policing models", 18),
+        Text("Intelligence-led policing is a recent model.[^1] " + LONG),
+        Text(
+            "An intelligence- led approach helps. Managers often face con-\n"
+            "flicting demands on their time."
+        ),
+        Heading("Background", 14),
+        Text(LONG),
+        Heading("Details", 12),
+        Text(LONG),
+        Note(1, FOOTNOTE),
+    ],
+    [
+        Heading(WRAPPED_TITLE, 18),
+        Text("Budgets limit the available resources.2 " + LONG),
+        Note(2, "Ministry of Interior, Handbook on the police intelligence model (2016)."),
+    ],
 ]
 
 
@@ -153,15 +166,24 @@ def test_hyphen_spacing_is_mended_where_the_document_spells_it(rich_pdf: Path):
 
 
 def test_numbered_bold_headings_without_outline(tmp_path: Path):
-    pages = [[Heading("3. Analysis", 11), Text(LONG),
-              Heading("3.1 Strategic analysis", 11), Text(LONG),
-              Heading("3.2 Operational analysis", 11),
-              Text("1. Numbered list item in a paragraph."),
-              Text(LONG)]]
+    pages = [
+        [
+            Heading("3. Analysis", 11),
+            Text(LONG),
+            Heading("3.1 Strategic analysis", 11),
+            Text(LONG),
+            Heading("3.2 Operational analysis", 11),
+            Text("1. Numbered list item in a paragraph."),
+            Text(LONG),
+        ]
+    ]
     paths = [p.heading_path for p in read_pdf(write_pdf(tmp_path / "numbered.pdf", pages))]
-    assert paths == [("3. Analysis",), ("3. Analysis", "3.1 Strategic analysis"),
-                     ("3. Analysis", "3.2 Operational analysis"),
-                     ("3. Analysis", "3.2 Operational analysis")]
+    assert paths == [
+        ("3. Analysis",),
+        ("3. Analysis", "3.1 Strategic analysis"),
+        ("3. Analysis", "3.2 Operational analysis"),
+        ("3. Analysis", "3.2 Operational analysis"),
+    ]
 
 
 def test_junk_page_labels_fall_back_to_printed_numbers(layout_pdf: Path):
@@ -179,8 +201,11 @@ def test_page_labels_that_match_the_printed_numbers_are_used(layout_pdf: Path):
 
 def test_contents_spanning_two_pages_is_not_indexed(tmp_path: Path):
     entries = [Text("\n".join(f"{n}. Chapter number {n} ........ {n * 3}" for n in range(1, 25)))]
-    pages = [[Heading("Contents", 18), *entries], entries, [Heading("1. Real chapter", 18),
-                                                          Text(LONG)]]
+    pages = [
+        [Heading("Contents", 18), *entries],
+        entries,
+        [Heading("1. Real chapter", 18), Text(LONG)],
+    ]
     paragraphs = read_pdf(write_pdf(tmp_path / "toc2.pdf", pages))
     assert all("........" not in p.text for p in paragraphs)
     assert {p.heading_path for p in paragraphs} == {("1. Real chapter",)}
@@ -191,8 +216,10 @@ def test_contents_spanning_two_pages_is_not_indexed(tmp_path: Path):
     [
         (lambda path: write_blank_pdf(path), "no text"),
         (lambda path: path.write_bytes(b""), "empty"),
-        (lambda path: path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8),
-         "not a readable PDF"),
+        (
+            lambda path: path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8),
+            "not a readable PDF",
+        ),
     ],
 )
 def test_unreadable_pdfs_raise_one_clear_error(tmp_path: Path, make, reason: str):

@@ -63,8 +63,9 @@ def semantic_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini corpus built with the shipped linking model (labels and meaning)."""
     instance = tmp_path_factory.mktemp("semantic")
     corpus = DATA / "corpus"
-    run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl", instance,
-              HashingEncoder())
+    run_build(
+        load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl", instance, HashingEncoder()
+    )
     return instance
 
 
@@ -83,26 +84,31 @@ def test_the_build_keeps_exactly_the_pairs_the_linking_model_accepts(semantic_in
     made = {(row, link.concept_id) for row, links in stored.items() for link in links}
     assert made, "the mini corpus should link some passages"
     assert {link.method for links in stored.values() for link in links} <= {
-        METHOD_SEMANTIC, METHOD_LABEL_SEMANTIC}
+        METHOD_SEMANTIC,
+        METHOD_LABEL_SEMANTIC,
+    }
     assert all(link.score >= settings.link_min for links in stored.values() for link in links)
     # The features recomputed from the build (as `ilp eval --links --fit` does) give the same
     # decisions the build step made.
     features, concept_ids = link_features_of(build, HashingEncoder())
     assert features.shape == (count, len(concept_ids), len(FEATURES))
     accepted = logistic(features, settings.weights, settings.bias) >= settings.link_min
-    assert made == {(int(row), concept_ids[column]) for row, column in zip(*np.nonzero(accepted),
-                                                                            strict=True)}
+    assert made == {
+        (int(row), concept_ids[column]) for row, column in zip(*np.nonzero(accepted), strict=True)
+    }
 
 
-def test_link_evaluation_counts_hits_misses_and_false_links(semantic_instance: Path,
-                                                             judgments_file: Path):
+def test_link_evaluation_counts_hits_misses_and_false_links(
+    semantic_instance: Path, judgments_file: Path
+):
     build = LoadedBuild.open_current(semantic_instance)
     report = evaluate_build_links(build, load_judgments(judgments_file))
     assert report == {"precision": 0.5, "recall": 0.5, "n": 3}
 
 
-def test_the_fit_refuses_judgments_from_too_few_documents(semantic_instance: Path,
-                                                          judgments_file: Path):
+def test_the_fit_refuses_judgments_from_too_few_documents(
+    semantic_instance: Path, judgments_file: Path
+):
     """Cross-validation is by document (5 folds): two documents cannot support it. (The fit
     itself runs on the real judgments in tests/test_end_to_end.py.)"""
     build = LoadedBuild.open_current(semantic_instance)
@@ -111,8 +117,10 @@ def test_the_fit_refuses_judgments_from_too_few_documents(semantic_instance: Pat
 
 
 def test_a_drop_beyond_the_tolerance_is_a_regression():
-    baseline = {"tolerance": 0.02, "retrieval": {"hybrid.ndcg@10": 0.70,
-                                                 "no_good_answer.on_topic_flagged": 0.01}}
+    baseline = {
+        "tolerance": 0.02,
+        "retrieval": {"hybrid.ndcg@10": 0.70, "no_good_answer.on_topic_flagged": 0.01},
+    }
     report = {"hybrid": {"ndcg@10": 0.69}, "no_good_answer": {"on_topic_flagged": 0.02}}
     assert not any(c.regressed for c in compare(report, baseline, "retrieval"))
     worse = {"hybrid": {"ndcg@10": 0.67}, "no_good_answer": {"on_topic_flagged": 0.05}}
@@ -134,8 +142,9 @@ def test_a_baseline_is_recorded_and_read_back(tmp_path: Path):
         compare({"precision": 0.8}, saved, "links")
 
 
-def test_ilp_eval_exits_4_below_the_baseline(semantic_instance: Path, judgments_file: Path,
-                                             tmp_path: Path):
+def test_ilp_eval_exits_4_below_the_baseline(
+    semantic_instance: Path, judgments_file: Path, tmp_path: Path
+):
     baseline = tmp_path / "baseline.json"
     runner = CliRunner()
     common = ["eval", "--links", str(judgments_file), "--instance", str(semantic_instance)]
@@ -143,8 +152,7 @@ def test_ilp_eval_exits_4_below_the_baseline(semantic_instance: Path, judgments_
     assert recorded.exit_code == 0, recorded.output
     same = runner.invoke(cli, [*common, "--baseline", str(baseline)])
     assert same.exit_code == 0 and "precision: 0.500 (baseline 0.500" in same.output
-    baseline.write_text(json.dumps({"tolerance": 0.02,
-                                    "links": {"precision": 0.9, "recall": 0.5}}))
+    baseline.write_text(json.dumps({"tolerance": 0.02, "links": {"precision": 0.9, "recall": 0.5}}))
     lower = runner.invoke(cli, [*common, "--baseline", str(baseline)])
     assert lower.exit_code == QualityRegression.exit_code == 4, lower.output
     assert "Below the recorded baseline: precision: 0.500 (baseline 0.900" in lower.output

@@ -25,8 +25,10 @@ def test_markdown_headings_front_matter_and_inline_markup():
     assert "**" not in first.text and "*influence*" not in first.text
     items = paragraphs[-1]
     assert items.heading_path == ("Models Study", "2. Community policing")
-    assert items.text.split("\n") == ["\u2022 First point about neighbourhood officers.",
-                                      "\u2022 Second point about local forums."]
+    assert items.text.split("\n") == [
+        "\u2022 First point about neighbourhood officers.",
+        "\u2022 Second point about local forums.",
+    ]
 
 
 def test_front_matter_is_parsed_and_removed():
@@ -48,8 +50,9 @@ def test_html_heading_path_lists_and_tables():
     paragraphs = read_html(CORPUS / "tasking-guide.html")
     attendees = next(p for p in paragraphs if "The chair" in p.text)
     assert attendees.heading_path[-1] == "1.1 Who attends"
-    assert attendees.text == ("\u2022 The chair, a senior manager.\n"
-                              "\u2022 Analysts who present the assessment.")
+    assert attendees.text == (
+        "\u2022 The chair, a senior manager.\n\u2022 Analysts who present the assessment."
+    )
     table = next(p for p in paragraphs if "Always reliable" in p.text)
     assert table.text == "Grade | Meaning\nA | Always reliable"
     assert table.heading_path[-1] == "2. Human rights safeguards"
@@ -57,8 +60,10 @@ def test_html_heading_path_lists_and_tables():
 
 def test_html_charset_from_meta_tag(tmp_path: Path):
     page = tmp_path / "latin.html"
-    page.write_bytes('<html><head><meta charset="iso-8859-1"></head><body><main>'
-                     '<p>Café policing in Zürich</p></main></body></html>'.encode("latin-1"))
+    page.write_bytes(
+        '<html><head><meta charset="iso-8859-1"></head><body><main>'
+        "<p>Café policing in Zürich</p></main></body></html>".encode("latin-1")
+    )
     assert read_html(page)[0].text == "Café policing in Zürich"
 
 
@@ -79,8 +84,10 @@ def test_non_utf8_text_falls_back_to_cp1252(tmp_path: Path):
     [
         ("One sentence. Two sentences! Three?", ["One sentence.", "Two sentences!", "Three?"]),
         ("See p. 55 for details. Next one.", ["See p. 55 for details.", "Next one."]),
-        ("Use e.g. Tools here. The U.K. model works. Done.",
-         ["Use e.g. Tools here.", "The U.K. model works.", "Done."]),
+        (
+            "Use e.g. Tools here. The U.K. model works. Done.",
+            ["Use e.g. Tools here.", "The U.K. model works.", "Done."],
+        ),
     ],
 )
 def test_sentence_spans(text: str, expected: list[str]):
@@ -102,8 +109,11 @@ def _meta(path: Path) -> DocumentMeta:
         ("empty.pdf", b"", "empty"),
         ("empty.txt", b"", "empty"),
         ("binary.txt", b"\x00\x01\x02binary", "binary"),
-        ("nothing.html", b"<html><body><nav>Menu</nav><script>x()</script></body></html>",
-         "no text"),
+        (
+            "nothing.html",
+            b"<html><body><nav>Menu</nav><script>x()</script></body></html>",
+            "no text",
+        ),
         ("blank.txt", b"   \n\n  \n", "no text"),
     ],
 )
@@ -137,12 +147,18 @@ def test_utf16_text_with_a_byte_order_mark(tmp_path: Path):
 
 
 def test_html_title_and_meta_tags_feed_metadata():
-    page = (b'<html lang="en-GB"><head><title> Tasking  Guide </title>'
-            b'<meta name="description" content="How T&amp;CG meetings work">'
-            b'<meta name="author" content="ILP Atlas team"></head><body><p>x</p></body></html>')
+    page = (
+        b'<html lang="en-GB"><head><title> Tasking  Guide </title>'
+        b'<meta name="description" content="How T&amp;CG meetings work">'
+        b'<meta name="author" content="ILP Atlas team"></head><body><p>x</p></body></html>'
+    )
     meta = html_metadata(parse_html_bytes(page, "page.html"))
-    assert meta == {"title": "Tasking Guide", "language": "en",
-                    "description": "How T&CG meetings work", "author": "ILP Atlas team"}
+    assert meta == {
+        "title": "Tasking Guide",
+        "language": "en",
+        "description": "How T&CG meetings work",
+        "author": "ILP Atlas team",
+    }
 
 
 def test_markdown_without_front_matter_and_plain_paragraphs(tmp_path: Path):
@@ -150,7 +166,9 @@ def test_markdown_without_front_matter_and_plain_paragraphs(tmp_path: Path):
     path.write_text("Intro line one\nline two.\n\n## Section\n\nBody text.\n", encoding="utf-8")
     paragraphs = read_markdown(path)
     assert [(p.text, p.heading_path) for p in paragraphs] == [
-        ("Intro line one line two.", ()), ("Body text.", ("Section",))]
+        ("Intro line one line two.", ()),
+        ("Body text.", ("Section",)),
+    ]
 
 
 def test_a_50_mb_file_is_refused_without_being_read(tmp_path: Path):

@@ -15,11 +15,13 @@ from ingest.models import Document, DocumentMeta, Passage
 from ingest.reader import read_document
 from ingest.splitter import split_passages
 
-GUIDEBOOK = (Path(__file__).resolve().parents[2] / "shared" / "real-world"
-             / "osce-guidebook-ilp-2017.pdf")
+GUIDEBOOK = (
+    Path(__file__).resolve().parents[2] / "shared" / "real-world" / "osce-guidebook-ilp-2017.pdf"
+)
 if not GUIDEBOOK.is_file():
-    pytest.skip(f"{GUIDEBOOK} is absent (a fresh clone has no shared/ folder)",
-                allow_module_level=True)
+    pytest.skip(
+        f"{GUIDEBOOK} is absent (a fresh clone has no shared/ folder)", allow_module_level=True
+    )
 
 # As printed on the chapter title pages (the contents page drops "The" from chapter 4).
 CHAPTERS = [
@@ -41,8 +43,11 @@ _TOC_LINE = re.compile(r"\.{3,}\s*\d{1,3}$|^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^=]
 
 @pytest.fixture(scope="module")
 def document() -> Document:
-    return read_document(DocumentMeta(id="osce-guidebook", title="OSCE Guidebook ILP",
-                                      kind="guidebook", path=GUIDEBOOK))
+    return read_document(
+        DocumentMeta(
+            id="osce-guidebook", title="OSCE Guidebook ILP", kind="guidebook", path=GUIDEBOOK
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +65,8 @@ def test_the_eight_chapters_are_top_level_headings(passages: list[Passage]):
 
 
 def test_front_matter_sections_are_top_level_and_references_are_not_indexed(
-        document: Document, passages: list[Passage]):
+    document: Document, passages: list[Passage]
+):
     tops = {_key(p.heading_path[0]) for p in passages if p.heading_path}
     assert {"preface", "executive summary", "introduction"} <= tops
     assert "references" in {_key(b.heading_path[0]) for b in document.blocks if b.heading_path}
@@ -79,7 +85,7 @@ def test_running_header_never_reaches_a_passage(passages: list[Passage]):
         assert RUNNING_HEADER not in passage.text
         # The Preface names the book in a sentence ("The OSCE Guidebook on ... is"); that stays.
         for match in re.finditer(re.escape(RUNNING_HEADER), passage.text, re.I):
-            assert passage.text[max(0, match.start() - 4):match.start()] == "The "
+            assert passage.text[max(0, match.start() - 4) : match.start()] == "The "
 
 
 def test_fewer_than_one_percent_of_words_are_hyphen_fragments(passages: list[Passage]):
@@ -87,8 +93,11 @@ def test_fewer_than_one_percent_of_words_are_hyphen_fragments(passages: list[Pas
     for passage in passages:
         tokens = passage.text.split()
         words += len(tokens)
-        fragments += sum(1 for token, after in zip(tokens, tokens[1:] + [""], strict=True)
-                         if _FRAGMENT.match(token) and after not in _SUSPENDED_BEFORE)
+        fragments += sum(
+            1
+            for token, after in zip(tokens, tokens[1:] + [""], strict=True)
+            if _FRAGMENT.match(token) and after not in _SUSPENDED_BEFORE
+        )
     assert fragments / words < 0.01
     assert fragments <= 5  # measured: 2 of 31,500 words, both hyphens inside figure labels
 
@@ -99,8 +108,9 @@ def test_table_of_contents_is_not_indexed(passages: list[Passage]):
         assert sum(1 for line in passage.text.split("\n") if _TOC_LINE.search(line)) < 3
         assert "Table of Contents" not in passage.text
         # Entries joined into one line are caught by the entries themselves.
-        assert not re.search(r"Executive summary\s+6\b|6\.1 Tasking and planning\s+31\b",
-                             passage.text, re.I)
+        assert not re.search(
+            r"Executive summary\s+6\b|6\.1 Tasking and planning\s+31\b", passage.text, re.I
+        )
 
 
 def test_passage_lengths(passages: list[Passage]):

@@ -36,25 +36,37 @@ NEW_ONLY_WORD = "zanzibarite"  # appears only in the second build's corpus
 
 def build(corpus: Path, instance: Path) -> str:
     """Build `corpus` into `instance` with the hashing encoder; return the build id."""
-    report = run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl", instance,
-                       HashingEncoder(), link_settings=LinkSettings.label_only())
+    report = run_build(
+        load_catalog(corpus / "catalog.toml"),
+        corpus / "concepts.ttl",
+        instance,
+        HashingEncoder(),
+        link_settings=LinkSettings.label_only(),
+    )
     return report.build_id
 
 
 def add_new_only_passage(corpus: Path) -> None:
     """Append a paragraph that only a later build will contain."""
     notes = corpus / "field-notes.txt"
-    notes.write_text(notes.read_text() + f"\n\nAnalysts in Tallinn mapped {NEW_ONLY_WORD} "
-                     "smuggling routes for the tasking meeting.\n")
+    notes.write_text(
+        notes.read_text() + f"\n\nAnalysts in Tallinn mapped {NEW_ONLY_WORD} "
+        "smuggling routes for the tasking meeting.\n"
+    )
 
 
 def make_app(instance: Path, encoder: HashingEncoder | None = None):
     """The app over `instance` with the hashing encoder, as tests/conftest.py makes it."""
     from webapp import create_app
 
-    return create_app({"TESTING": True, "ILP_INSTANCE": str(instance),
-                       "ENCODER": encoder or HashingEncoder(),
-                       "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0)})
+    return create_app(
+        {
+            "TESTING": True,
+            "ILP_INSTANCE": str(instance),
+            "ENCODER": encoder or HashingEncoder(),
+            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
+        }
+    )
 
 
 def reseal(build_dir: Path) -> None:
@@ -71,11 +83,19 @@ def reseal(build_dir: Path) -> None:
 def test_killed_ingest_leaves_the_served_build_intact(mini_corpus: Path, tmp_path: Path):
     instance = tmp_path / "instance"
     served = build(mini_corpus, instance)
-    command = [sys.executable, "-m", "webapp.cli", "ingest", str(mini_corpus),
-               "--instance", str(instance)]
+    command = [
+        sys.executable,
+        "-m",
+        "webapp.cli",
+        "ingest",
+        str(mini_corpus),
+        "--instance",
+        str(instance),
+    ]
     env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 120
     while not list((instance / "builds").glob("*.partial")):
         assert process.poll() is None, process.communicate()
@@ -91,8 +111,9 @@ def test_killed_ingest_leaves_the_served_build_intact(mini_corpus: Path, tmp_pat
     assert loaded.build_id == served
     loaded.close()
 
-    finished = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,
-                              timeout=300)
+    finished = subprocess.run(
+        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
     assert finished.returncode == 0, finished.stderr
     assert resolve_current(instance).name != served
     assert not list((instance / "builds").glob("*.partial"))  # the next run cleaned up
@@ -114,8 +135,9 @@ def test_a_build_never_prunes_another_build_in_progress(mini_corpus: Path, tmp_p
     assert not (finished / IN_PROGRESS).exists()
 
 
-def test_pruning_keeps_the_three_newest_builds_even_within_one_second(mini_corpus: Path,
-                                                                      tmp_path: Path):
+def test_pruning_keeps_the_three_newest_builds_even_within_one_second(
+    mini_corpus: Path, tmp_path: Path
+):
     instance = tmp_path / "instance"
     made = [build(mini_corpus, instance) for _ in range(5)]  # ids tie to the second
     kept = sorted(p.name for p in (instance / "builds").iterdir())
@@ -165,8 +187,9 @@ DAMAGE = {
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
 @pytest.mark.parametrize("resealed", [False, True], ids=["manifest-mismatch", "resealed"])
-def test_damaged_build_is_refused_with_a_clear_error(mini_corpus: Path, tmp_path: Path,
-                                                     damage: str, resealed: bool):
+def test_damaged_build_is_refused_with_a_clear_error(
+    mini_corpus: Path, tmp_path: Path, damage: str, resealed: bool
+):
     instance = tmp_path / "instance"
     build(mini_corpus, instance)
     current = resolve_current(instance)
@@ -182,8 +205,7 @@ def test_damaged_build_is_refused_with_a_clear_error(mini_corpus: Path, tmp_path
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
-def test_web_app_answers_503_for_a_damaged_build(mini_corpus: Path, tmp_path: Path,
-                                                 damage: str):
+def test_web_app_answers_503_for_a_damaged_build(mini_corpus: Path, tmp_path: Path, damage: str):
     instance = tmp_path / "instance"
     build(mini_corpus, instance)
     current = resolve_current(instance)
@@ -223,8 +245,10 @@ def passage_ids(instance: Path) -> set[str]:
     """Every passage id of the current build."""
     loaded = LoadedBuild.open_current(instance)
     try:
-        return {stored.passage.id for stored in
-                loaded.store.passages(range(loaded.store.count())).values()}
+        return {
+            stored.passage.id
+            for stored in loaded.store.passages(range(loaded.store.count())).values()
+        }
     finally:
         loaded.close()
 
@@ -261,8 +285,9 @@ class GatedEncoder(HashingEncoder):
         return super().encode(texts, progress)
 
 
-def test_request_in_flight_keeps_its_build_through_a_switch_and_prune(mini_corpus: Path,
-                                                                      tmp_path: Path):
+def test_request_in_flight_keeps_its_build_through_a_switch_and_prune(
+    mini_corpus: Path, tmp_path: Path
+):
     instance = tmp_path / "instance"
     old = build(mini_corpus, instance)
     old_ids = passage_ids(instance)
@@ -272,14 +297,18 @@ def test_request_in_flight_keeps_its_build_through_a_switch_and_prune(mini_corpu
     assert client.get("/api/search?q=tasking").status_code == 200  # opens the old build
 
     responses = []
-    worker = threading.Thread(target=lambda: responses.append(app.test_client().get(
-        f"/api/search?q=inflight+{NEW_ONLY_WORD}+tasking+meetings&k=20")))
+    worker = threading.Thread(
+        target=lambda: responses.append(
+            app.test_client().get(f"/api/search?q=inflight+{NEW_ONLY_WORD}+tasking+meetings&k=20")
+        )
+    )
     worker.start()
     assert encoder.waiting.wait(30)  # the request holds its searcher, mid-search
     add_new_only_passage(mini_corpus)
     for round_ in range(4):  # a new build, then enough more that the old folder is pruned
         (mini_corpus / "field-notes.txt").write_text(
-            (mini_corpus / "field-notes.txt").read_text() + f"\n\nRound {round_} notes.\n")
+            (mini_corpus / "field-notes.txt").read_text() + f"\n\nRound {round_} notes.\n"
+        )
         build(mini_corpus, instance)
     assert not (instance / "builds" / old).exists()
     encoder.release.set()
@@ -316,8 +345,9 @@ def test_load_runner_reports_latencies_without_errors(app):
     thread.start()
     try:
         base_url = f"http://127.0.0.1:{server.effective_port}"
-        report = run_load(base_url, ["tasking meetings", "What is the 3-i model?"],
-                          clients=2, seconds=2.0)
+        report = run_load(
+            base_url, ["tasking meetings", "What is the 3-i model?"], clients=2, seconds=2.0
+        )
     finally:
         stop.set()
         thread.join(10)

@@ -19,18 +19,28 @@ def test_api_conforms_to_its_openapi_document(built_instance):
     from search.searcher import SearchConfig
     from webapp import create_app
 
-    app = create_app({"TESTING": True, "ILP_INSTANCE": str(built_instance),
-                      "ENCODER": HashingEncoder(),
-                      "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "ILP_INSTANCE": str(built_instance),
+            "ENCODER": HashingEncoder(),
+            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
+        }
+    )
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 6
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
-                  derandomize=True,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
         def check(case) -> None:
             response = case.call()
             assert response.status_code < 500, (case.path, response.text[:300])

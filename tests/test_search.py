@@ -24,8 +24,19 @@ def searcher(built_instance: Path) -> Searcher:
 
 @pytest.mark.parametrize(
     "query",
-    ['what is "ILP', "ILP AND NOT OR", "NEAR(a b)", "title: tasking", "co-ordination*",
-     "^start", "a + b - c", "()", '""', "T&CG?", "' OR 1=1 --"],
+    [
+        'what is "ILP',
+        "ILP AND NOT OR",
+        "NEAR(a b)",
+        "title: tasking",
+        "co-ordination*",
+        "^start",
+        "a + b - c",
+        "()",
+        '""',
+        "T&CG?",
+        "' OR 1=1 --",
+    ],
 )
 def test_keyword_queries_never_error_on_fts5_syntax(searcher: Searcher, query: str):
     results = searcher.build.keyword.search(query, 5)
@@ -73,22 +84,29 @@ def test_search_result_shape_and_kind_filter(searcher: Searcher):
     payload = result.to_dict()
     assert set(payload) >= {"query", "answer", "hits", "facets"}
     hit = payload["hits"][0]
-    assert set(hit) >= {"passage_id", "text", "score", "document", "heading_path", "page",
-                        "concepts"}
+    assert set(hit) >= {
+        "passage_id",
+        "text",
+        "score",
+        "document",
+        "heading_path",
+        "page",
+        "concepts",
+    }
     assert set(hit["document"]) == {"id", "title", "kind", "year"}
     assert hit["document"]["id"] == "tasking-guide"
-    assert {"id": "tasking-and-co-ordination-group",
-            "label": "Tasking and co-ordination group"} in hit["concepts"]
+    assert {
+        "id": "tasking-and-co-ordination-group",
+        "label": "Tasking and co-ordination group",
+    } in hit["concepts"]
     assert payload["answer"] and set(payload["answer"][0]) == {"text", "passage_id", "citation"}
-    filtered = searcher.search("tasking meetings", k=5,
-                               filters=Filters(kinds=("good-practice",)))
+    filtered = searcher.search("tasking meetings", k=5, filters=Filters(kinds=("good-practice",)))
     assert {h.document.kind for h in filtered.hits} == {"good-practice"}
 
 
 @pytest.mark.parametrize("method", ["keyword", "dense", "hybrid"])
 def test_each_method_finds_the_3i_passage(searcher: Searcher, method: str):
-    result = searcher.search("Ratcliffe 3-i model interpret influence impact", k=2,
-                             method=method)
+    result = searcher.search("Ratcliffe 3-i model interpret influence impact", k=2, method=method)
     assert result.hits[0].document.id == "models-study"
 
 
@@ -120,7 +138,8 @@ def test_dense_cosines_match_search_scores():
         query = np.array([0.6, 0.8, 0, 0], dtype=np.float32)
         by_search = dict(index.search(query, 4))
         assert index.cosines(query, [int(ids[1]), int(ids[0])]) == pytest.approx(
-            [by_search[int(ids[1])], by_search[int(ids[0])]])
+            [by_search[int(ids[1])], by_search[int(ids[0])]]
+        )
 
 
 def test_language_filter_and_facet(mini_corpus: Path, tmp_path: Path):
@@ -135,8 +154,13 @@ def test_language_filter_and_facet(mini_corpus: Path, tmp_path: Path):
     start = text.index('id = "field-notes"')
     catalog.write_text(text[:start] + text[start:].replace('language = "en"', 'language = "sr"', 1))
     instance = tmp_path / "instance"
-    run_build(load_catalog(catalog), mini_corpus / "concepts.ttl", instance, HashingEncoder(),
-              link_settings=LinkSettings.label_only())
+    run_build(
+        load_catalog(catalog),
+        mini_corpus / "concepts.ttl",
+        instance,
+        HashingEncoder(),
+        link_settings=LinkSettings.label_only(),
+    )
     searcher = Searcher(LoadedBuild.open_current(instance), QueryEmbedder(HashingEncoder()))
     everything = searcher.search("analysts and tasking", k=20)
     assert set(everything.facets["language"]) == {"en", "sr"}

@@ -19,8 +19,8 @@ from webapp.security import SECURITY_HEADERS
 
 EXPECTED_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
-                               "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-                               "form-action 'self'; frame-ancestors 'none'",
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -50,20 +50,23 @@ def test_the_policy_names_no_external_source():
     assert all(sources <= allowed for sources in directives.values()), directives
 
 
-@pytest.mark.parametrize(("path", "status"), [
-    ("/", 200),
-    ("/search?q=tasking+meetings", 200),
-    ("/search?q=tasking&k=abc", 400),
-    ("/api/search?q=tasking", 200),
-    ("/api/search", 400),
-    ("/concepts/", 200),
-    ("/concepts/tasking-and-co-ordination-group", 200),
-    ("/concepts/no-such-concept", 404),
-    ("/api/no-such-endpoint", 404),
-    ("/no-such-page", 404),
-    ("/static/style.css", 200),
-    ("/static/no-such-file.css", 404),
-])
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/", 200),
+        ("/search?q=tasking+meetings", 200),
+        ("/search?q=tasking&k=abc", 400),
+        ("/api/search?q=tasking", 200),
+        ("/api/search", 400),
+        ("/concepts/", 200),
+        ("/concepts/tasking-and-co-ordination-group", 200),
+        ("/concepts/no-such-concept", 404),
+        ("/api/no-such-endpoint", 404),
+        ("/no-such-page", 404),
+        ("/static/style.css", 200),
+        ("/static/no-such-file.css", 404),
+    ],
+)
 def test_every_response_carries_the_security_headers(client, path: str, status: int):
     response = client.get(path)
     assert response.status_code == status
@@ -73,8 +76,9 @@ def test_every_response_carries_the_security_headers(client, path: str, status: 
 def test_service_unavailable_responses_carry_the_headers(tmp_path: Path):
     from webapp import create_app
 
-    app = create_app({"TESTING": True, "ILP_INSTANCE": str(tmp_path / "none"),
-                      "ENCODER": HashingEncoder()})
+    app = create_app(
+        {"TESTING": True, "ILP_INSTANCE": str(tmp_path / "none"), "ENCODER": HashingEncoder()}
+    )
     for path in ("/api/search?q=ilp", "/search?q=ilp"):
         response = app.test_client().get(path)
         assert response.status_code == 503
@@ -84,8 +88,14 @@ def test_service_unavailable_responses_carry_the_headers(tmp_path: Path):
 def test_unexpected_error_is_a_500_without_traceback_and_with_headers(built_instance: Path):
     from webapp import create_app
 
-    app = create_app({"TESTING": True, "PROPAGATE_EXCEPTIONS": False,
-                      "ILP_INSTANCE": str(built_instance), "ENCODER": HashingEncoder()})
+    app = create_app(
+        {
+            "TESTING": True,
+            "PROPAGATE_EXCEPTIONS": False,
+            "ILP_INSTANCE": str(built_instance),
+            "ENCODER": HashingEncoder(),
+        }
+    )
 
     def explode():
         raise RuntimeError("secret internal detail")
@@ -149,8 +159,9 @@ HOSTILE_SEARCHES = [
 ]
 
 
-@pytest.mark.parametrize(("query", "status"), HOSTILE_SEARCHES,
-                         ids=[f"{n}" for n in range(len(HOSTILE_SEARCHES))])
+@pytest.mark.parametrize(
+    ("query", "status"), HOSTILE_SEARCHES, ids=[f"{n}" for n in range(len(HOSTILE_SEARCHES))]
+)
 def test_api_search_refuses_bad_parameters_with_json(client, query: str, status: int):
     response = client.get(f"/api/search?{query}")
     assert response.status_code == status, response.get_data(as_text=True)[:300]
@@ -161,10 +172,10 @@ def test_api_search_refuses_bad_parameters_with_json(client, query: str, status:
     assert "Traceback" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("query", "status"), HOSTILE_SEARCHES,
-                         ids=[f"{n}" for n in range(len(HOSTILE_SEARCHES))])
-def test_search_page_refuses_bad_parameters_with_a_friendly_page(client, query: str,
-                                                                 status: int):
+@pytest.mark.parametrize(
+    ("query", "status"), HOSTILE_SEARCHES, ids=[f"{n}" for n in range(len(HOSTILE_SEARCHES))]
+)
+def test_search_page_refuses_bad_parameters_with_a_friendly_page(client, query: str, status: int):
     response = client.get(f"/search?{query}")
     assert response.status_code == status
     assert response.mimetype == "text/html"
@@ -174,18 +185,26 @@ def test_search_page_refuses_bad_parameters_with_a_friendly_page(client, query: 
         assert "Bad request" in html  # the title errors.py gives a QueryError
 
 
-@pytest.mark.parametrize(("query", "status"), HOSTILE_SEARCHES,
-                         ids=[f"{n}" for n in range(len(HOSTILE_SEARCHES))])
+@pytest.mark.parametrize(
+    ("query", "status"), HOSTILE_SEARCHES, ids=[f"{n}" for n in range(len(HOSTILE_SEARCHES))]
+)
 def test_csv_export_refuses_bad_parameters(client, query: str, status: int):
     response = client.get(f"/search.csv?{query}")
     assert response.status_code == status
     assert "Traceback" not in response.get_data(as_text=True)
 
 
-SPARQL_QUERIES = ["SELECT * WHERE { ?s ?p ?o } LIMIT 5", "INSERT DATA { <a:b> <a:c> <a:d> }",
-                  "DROP ALL", "not sparql at all", "SELECT * WHERE { SERVICE <http://x/> {} }",
-                  "\x00", "SELECT * WHERE { ?s ?p ?o . FILTER(" + "(" * 2000 + ") }",
-                  "<script>alert(1)</script>", ""]
+SPARQL_QUERIES = [
+    "SELECT * WHERE { ?s ?p ?o } LIMIT 5",
+    "INSERT DATA { <a:b> <a:c> <a:d> }",
+    "DROP ALL",
+    "not sparql at all",
+    "SELECT * WHERE { SERVICE <http://x/> {} }",
+    "\x00",
+    "SELECT * WHERE { ?s ?p ?o . FILTER(" + "(" * 2000 + ") }",
+    "<script>alert(1)</script>",
+    "",
+]
 
 
 @pytest.mark.parametrize("query", SPARQL_QUERIES, ids=range(len(SPARQL_QUERIES)))
@@ -212,9 +231,18 @@ def test_pages_without_parameters_ignore_junk(client, path: str, query: str):
     assert "<script>" not in response.get_data(as_text=True)
 
 
-HOSTILE_IDS = ["no-such-id", "<script>alert(1)</script>", "\x00", "x" * 5000,
-               "ünïcødé-概念", "'; DROP TABLE passages; --", "..", "%2e%2e", "a b",
-               '"><img src=x onerror=alert(1)>']
+HOSTILE_IDS = [
+    "no-such-id",
+    "<script>alert(1)</script>",
+    "\x00",
+    "x" * 5000,
+    "ünïcødé-概念",
+    "'; DROP TABLE passages; --",
+    "..",
+    "%2e%2e",
+    "a b",
+    '"><img src=x onerror=alert(1)>',
+]
 
 
 def rule_urls(app, values: list[str]) -> list[str]:
@@ -248,8 +276,15 @@ def test_every_route_answers_hostile_ids_without_a_server_error(app):
     assert not failures
 
 
-@pytest.mark.parametrize("path", ["/concepts/no-such-concept", "/concepts/%3Cscript%3E",
-                                  "/concepts/%00", "/concepts/" + "x" * 5000])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/concepts/no-such-concept",
+        "/concepts/%3Cscript%3E",
+        "/concepts/%00",
+        "/concepts/" + "x" * 5000,
+    ],
+)
 def test_unknown_concept_is_404_and_escaped(client, path: str):
     response = client.get(path)
     assert response.status_code == 404
@@ -258,8 +293,12 @@ def test_unknown_concept_is_404_and_escaped(client, path: str):
 
 
 def test_static_files_cannot_escape_their_folder(client):
-    for path in ("/static/../__init__.py", "/static/%2e%2e/__init__.py",
-                 "/static/..%2f__init__.py", "/static//etc/passwd"):
+    for path in (
+        "/static/../__init__.py",
+        "/static/%2e%2e/__init__.py",
+        "/static/..%2f__init__.py",
+        "/static//etc/passwd",
+    ):
         response = client.get(path, follow_redirects=True)
         assert response.status_code == 404, path
         assert "create_app" not in response.get_data(as_text=True)
@@ -340,11 +379,21 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory):
     (corpus / "hostile.md").write_text(HOSTILE_MARKDOWN)
     (corpus / "concepts.ttl").write_text(HOSTILE_CONCEPTS)
     (corpus / "catalog.toml").write_text(HOSTILE_CATALOG)
-    run_build(load_catalog(corpus / "catalog.toml"), corpus / "concepts.ttl", root / "instance",
-              HashingEncoder(), link_settings=LinkSettings.label_only())
-    app = create_app({"TESTING": True, "ILP_INSTANCE": str(root / "instance"),
-                      "ENCODER": HashingEncoder(),
-                      "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0)})
+    run_build(
+        load_catalog(corpus / "catalog.toml"),
+        corpus / "concepts.ttl",
+        root / "instance",
+        HashingEncoder(),
+        link_settings=LinkSettings.label_only(),
+    )
+    app = create_app(
+        {
+            "TESTING": True,
+            "ILP_INSTANCE": str(root / "instance"),
+            "ENCODER": HashingEncoder(),
+            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
+        }
+    )
     return app.test_client()
 
 
@@ -365,7 +414,8 @@ class ActiveMarkup(HTMLParser):
                 self.found.append(f"<{tag} {name}=...>")
             url = "".join((value or "").split()).lower()
             if name in ("href", "src", "action", "formaction") and url.startswith(
-                    ("javascript:", "data:text/html")):
+                ("javascript:", "data:text/html")
+            ):
                 self.found.append(f"<{tag} {name}={value}>")
             if tag == "img" and name == "src" and value == "x":
                 self.found.append("<img src=x>")
@@ -412,10 +462,18 @@ def test_hostile_content_is_escaped_on_the_search_page(hostile_client):
     assert_no_raw_markup(html)
 
 
-@pytest.mark.parametrize("path", ["/concepts/", "/concepts/hostile-meetings", "/",
-                                  "/documents/", "/documents/hostile-guide",
-                                  "/documents/hostile-notes",
-                                  "/concepts/hostile-meetings/pack"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/concepts/",
+        "/concepts/hostile-meetings",
+        "/",
+        "/documents/",
+        "/documents/hostile-guide",
+        "/documents/hostile-notes",
+        "/concepts/hostile-meetings/pack",
+    ],
+)
 def test_hostile_content_is_escaped_on_every_page(hostile_client, path: str):
     response = hostile_client.get(path)
     assert response.status_code == 200
@@ -442,10 +500,14 @@ def test_api_returns_hostile_text_as_json_data(hostile_client, attack: str):
     assert response.get_json()["query"] == " ".join(f"tasking {attack}".split())
 
 
-
 def test_the_markup_check_catches_live_markup():
-    for live in ('<a href=" javascript:alert(1)">x</a>', '<p onclick="alert(1)">x</p>',
-                 "<script>alert(1)</script>", '<img src="x">', "<iframe></iframe>"):
+    for live in (
+        '<a href=" javascript:alert(1)">x</a>',
+        '<p onclick="alert(1)">x</p>',
+        "<script>alert(1)</script>",
+        '<img src="x">',
+        "<iframe></iframe>",
+    ):
         with pytest.raises(AssertionError):
             assert_no_raw_markup(f"<html><body>{live}</body></html>")
     assert_no_raw_markup('<input value="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;">')

@@ -15,13 +15,14 @@ def sentence(n: int) -> str:
 
 
 def test_offsets_slice_back_to_the_passage_text():
-    meta = DocumentMeta(id="tasking-guide", title="T", kind="guidebook",
-                        path=DATA / "corpus" / "tasking-guide.html")
+    meta = DocumentMeta(
+        id="tasking-guide", title="T", kind="guidebook", path=DATA / "corpus" / "tasking-guide.html"
+    )
     document = read_document(meta)
     passages = split_passages(document)
     assert passages
     for passage in passages:
-        assert document.text[passage.char_start:passage.char_end] == passage.text
+        assert document.text[passage.char_start : passage.char_end] == passage.text
 
 
 def test_long_paragraphs_split_on_sentences_within_limits():
@@ -41,8 +42,10 @@ def test_passages_never_cross_a_chapter_boundary():
 
 
 def test_short_subsections_merge_and_keep_the_common_heading_path():
-    paragraphs = [Paragraph(sentence(1), ("7. Implementing", "7.5 Meetings", "7.5.1 Strategic")),
-                  Paragraph(sentence(2), ("7. Implementing", "7.5 Meetings", "7.5.2 Operational"))]
+    paragraphs = [
+        Paragraph(sentence(1), ("7. Implementing", "7.5 Meetings", "7.5.1 Strategic")),
+        Paragraph(sentence(2), ("7. Implementing", "7.5 Meetings", "7.5.2 Operational")),
+    ]
     passages = split_passages(Document.from_paragraphs(META, paragraphs))
     assert len(passages) == 1
     assert passages[0].heading_path == ("7. Implementing", "7.5 Meetings")
@@ -66,7 +69,8 @@ def test_duplicate_text_gets_distinct_ids():
 
 
 def test_reference_lists_are_not_indexed():
-    meta = DocumentMeta(id="tasking-guide", title="T", kind="guidebook",
-                        path=DATA / "corpus" / "tasking-guide.html")
+    meta = DocumentMeta(
+        id="tasking-guide", title="T", kind="guidebook", path=DATA / "corpus" / "tasking-guide.html"
+    )
     passages = split_passages(read_document(meta))
     assert not any("reference list entry" in p.text for p in passages)

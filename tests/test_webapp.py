@@ -41,8 +41,7 @@ def test_api_search_returns_the_fixed_shape(client):
 
 def test_api_kind_filter(client):
     payload = client.get("/api/search?q=tasking&kind=good-practice").get_json()
-    assert payload["hits"] and {h["document"]["kind"] for h in payload["hits"]} == {
-        "good-practice"}
+    assert payload["hits"] and {h["document"]["kind"] for h in payload["hits"]} == {"good-practice"}
 
 
 def test_api_language_filter_and_facet(client):
@@ -107,8 +106,9 @@ def test_no_build_gives_503_with_instructions(tmp_path):
     from tests.fakes import HashingEncoder
     from webapp import create_app
 
-    app = create_app({"TESTING": True, "ILP_INSTANCE": str(tmp_path / "none"),
-                      "ENCODER": HashingEncoder()})
+    app = create_app(
+        {"TESTING": True, "ILP_INSTANCE": str(tmp_path / "none"), "ENCODER": HashingEncoder()}
+    )
     response = app.test_client().get("/api/search?q=ilp")
     assert response.status_code == 503
     assert "ilp ingest" in response.get_json()["error"]["message"]
@@ -119,9 +119,14 @@ def test_weak_evidence_shows_no_good_answer(built_instance):
     from tests.fakes import HashingEncoder
     from webapp import create_app
 
-    app = create_app({"TESTING": True, "ILP_INSTANCE": str(built_instance),
-                      "ENCODER": HashingEncoder(),
-                      "SEARCH_CONFIG": SearchConfig(no_answer_below=2.0)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "ILP_INSTANCE": str(built_instance),
+            "ENCODER": HashingEncoder(),
+            "SEARCH_CONFIG": SearchConfig(no_answer_below=2.0),
+        }
+    )
     client = app.test_client()
     html = client.get("/search?q=tasking+meetings").get_data(as_text=True)
     assert "No good answer in the sources" in html and "Answer from the sources" not in html

@@ -26,8 +26,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     settings.stay_offline()
     app = Flask(__name__)
-    app.config.from_mapping(settings.from_environment(), ENCODER=None, SEARCH_CONFIG=None,
-                            JSON_SORT_KEYS=False)
+    app.config.from_mapping(
+        settings.from_environment(), ENCODER=None, SEARCH_CONFIG=None, JSON_SORT_KEYS=False
+    )
     if config:
         app.config.update(config)
     app.json.sort_keys = False  # type: ignore[attr-defined]

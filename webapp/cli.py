@@ -31,13 +31,18 @@ BASELINE = Path("corpus/eval/baseline.json")
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 instance_option = click.option(
-    "--instance", type=click.Path(file_okay=False, path_type=Path),
-    default=settings.instance_default, show_default=settings.DEFAULT_INSTANCE,
-    help="Instance folder (or set ILP_INSTANCE).")
+    "--instance",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=settings.instance_default,
+    show_default=settings.DEFAULT_INSTANCE,
+    help="Instance folder (or set ILP_INSTANCE).",
+)
 model_option = click.option(
-    "--model", type=click.Path(exists=True, file_okay=False, path_type=Path),
+    "--model",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=settings.model_default,
-    help="A local sentence-transformers folder (or set ILP_MODEL; default: all-MiniLM-L6-v2).")
+    help="A local sentence-transformers folder (or set ILP_MODEL; default: all-MiniLM-L6-v2).",
+)
 
 
 class LibraryFailure(click.ClickException):
@@ -80,8 +85,14 @@ def _query_encoder(model: Path | None) -> Encoder:
 def _tqdm_progress(total: int, description: str) -> Callable[[int], None]:
     from tqdm import tqdm
 
-    bar = tqdm(total=total, desc=description, unit="", leave=False, file=sys.stderr,
-               disable=not sys.stderr.isatty())
+    bar = tqdm(
+        total=total,
+        desc=description,
+        unit="",
+        leave=False,
+        file=sys.stderr,
+        disable=not sys.stderr.isatty(),
+    )
 
     def advance(n: int) -> None:
         bar.update(n)
@@ -100,22 +111,43 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @instance_option
 @model_option
-@click.option("--concepts", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Concept scheme (default: concepts.ttl beside the first "
-              "catalog, else corpus/concepts.ttl).")
+@click.option(
+    "--concepts",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Concept scheme (default: concepts.ttl beside the first "
+    "catalog, else corpus/concepts.ttl).",
+)
 @click.option("--strict", is_flag=True, help="Fail the whole build if any document fails.")
-@click.option("--if-changed", is_flag=True,
-              help="Do nothing when the current build was made from this same corpus.")
-@click.option("--kind", type=click.Choice(KINDS), default=None,
-              help="Kind of documents given without a catalog or sidecar.")
+@click.option(
+    "--if-changed",
+    is_flag=True,
+    help="Do nothing when the current build was made from this same corpus.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="Kind of documents given without a catalog or sidecar.",
+)
 @click.option("--title", default=None, help="Title of a document given without a catalog.")
 @click.option("--organisation", default=None, help="Organisation or authors (same).")
 @click.option("--year", type=int, default=None, help="Year of the source (same).")
 @click.option("--country", "countries", multiple=True, help="ISO country code (repeatable).")
 @reports_errors
-def ingest(paths: tuple[Path, ...], instance: Path, model: Path | None, concepts: Path | None,
-           strict: bool, if_changed: bool, kind: str | None, title: str | None,
-           organisation: str | None, year: int | None, countries: tuple[str, ...]) -> None:
+def ingest(
+    paths: tuple[Path, ...],
+    instance: Path,
+    model: Path | None,
+    concepts: Path | None,
+    strict: bool,
+    if_changed: bool,
+    kind: str | None,
+    title: str | None,
+    organisation: str | None,
+    year: int | None,
+    countries: tuple[str, ...],
+) -> None:
     """Build the index from corpus/, or from catalogs, folders or documents given as PATH...
 
     A document outside a catalog takes its metadata from a sidecar file (`NAME.toml`, with the
@@ -125,20 +157,34 @@ def ingest(paths: tuple[Path, ...], instance: Path, model: Path | None, concepts
     from ingest.sources import collect
 
     sources = list(paths) or [Path("corpus")]
-    defaults = {"kind": kind, "title": title, "organisation": organisation, "year": year,
-                "countries": list(countries)}
+    defaults = {
+        "kind": kind,
+        "title": title,
+        "organisation": organisation,
+        "year": year,
+        "countries": list(countries),
+    }
     metas = collect(sources, defaults)
-    report = run_build(metas, concepts or _scheme_beside(sources), instance, _encoder(model),
-                       progress=_tqdm_progress, strict=strict, only_if_changed=if_changed)
+    report = run_build(
+        metas,
+        concepts or _scheme_beside(sources),
+        instance,
+        _encoder(model),
+        progress=_tqdm_progress,
+        strict=strict,
+        only_if_changed=if_changed,
+    )
     if report.skipped:
         click.echo(f"Corpus unchanged since the current build in {instance}/; nothing to do.")
         return
     for failure in report.failures:
         click.echo(f"FAILED {failure.path}: {failure.reason}", err=True)
-    click.echo(f"Build {report.build_id}: {report.documents} documents, {report.passages} "
-               f"passages, {report.concept_links} concept links, {len(report.failures)} "
-               f"failures; {report.embedded} texts embedded, {report.reused} reused from cache; "
-               f"{report.seconds:.1f} s")
+    click.echo(
+        f"Build {report.build_id}: {report.documents} documents, {report.passages} "
+        f"passages, {report.concept_links} concept links, {len(report.failures)} "
+        f"failures; {report.embedded} texts embedded, {report.reused} reused from cache; "
+        f"{report.seconds:.1f} s"
+    )
     if report.failures:
         sys.exit(EXIT_SOME_FAILED)
 
@@ -156,15 +202,32 @@ def _scheme_beside(sources: list[Path]) -> Path:
 @instance_option
 @model_option
 @click.option("-k", "k", default=5, show_default=True, help="Number of passages.")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
-              help="Only this kind of source (repeatable).")
-@click.option("--language", "languages", multiple=True,
-              help="Only sources in this language, e.g. en (repeatable).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Only this kind of source (repeatable).",
+)
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    help="Only sources in this language, e.g. en (repeatable).",
+)
 @click.option("--method", default=METHODS[0], show_default=True, type=click.Choice(METHODS))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @reports_errors
-def search(query: str, instance: Path, model: Path | None, k: int, kinds: tuple[str, ...],
-           languages: tuple[str, ...], method: str, as_json: bool) -> None:
+def search(
+    query: str,
+    instance: Path,
+    model: Path | None,
+    k: int,
+    kinds: tuple[str, ...],
+    languages: tuple[str, ...],
+    method: str,
+    as_json: bool,
+) -> None:
     """Search the current build and print cited passages."""
     from search.encoders.query import QueryEmbedder
     from search.index.loaded import LoadedBuild
@@ -172,8 +235,9 @@ def search(query: str, instance: Path, model: Path | None, k: int, kinds: tuple[
 
     build = LoadedBuild.open_current(instance)
     searcher = Searcher(build, QueryEmbedder(_query_encoder(model)))
-    result = searcher.search(query, k=k, method=method,
-                             filters=Filters(kinds=kinds, languages=languages))
+    result = searcher.search(
+        query, k=k, method=method, filters=Filters(kinds=kinds, languages=languages)
+    )
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -201,8 +265,14 @@ def concept(label: str | None, instance: Path, list_all: bool) -> None:
 @cli.command()
 @click.argument("query")
 @instance_option
-@click.option("--format", "output_format", default="table", show_default=True,
-              type=click.Choice(["table", "json", "csv"]), help="How to print SELECT results.")
+@click.option(
+    "--format",
+    "output_format",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "json", "csv"]),
+    help="How to print SELECT results.",
+)
 @click.option("--limit", default=1000, show_default=True, help="Most rows or triples returned.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds before stopping.")
 @reports_errors
@@ -232,10 +302,20 @@ def sparql(query: str, instance: Path, output_format: str, limit: int, timeout: 
 
 @cli.command()
 @instance_option
-@click.option("--format", "output_format", default="ttl", show_default=True,
-              type=click.Choice(["ttl", "jsonld", "nt"]))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "output_format",
+    default="ttl",
+    show_default=True,
+    type=click.Choice(["ttl", "jsonld", "nt"]),
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 @reports_errors
 def export(instance: Path, output_format: str, output: Path | None) -> None:
     """Write the whole graph as Turtle, JSON-LD or N-Triples."""
@@ -252,27 +332,56 @@ def export(instance: Path, output_format: str, output: Path | None) -> None:
 @cli.command(name="eval")
 @instance_option
 @model_option
-@click.option("--questions", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("corpus/eval/questions.toml"), show_default=True)
-@click.option("--links", "links_path", is_flag=False, flag_value="corpus/eval/links.toml",
-              default=None, type=click.Path(dir_okay=False, path_type=Path),
-              help="Evaluate concept linking instead (on corpus/eval/links.toml).")
-@click.option("--fit", is_flag=True,
-              help="With --links: refit the linking model on the judgments and cross-validate "
-                   "it by document (prints weights to put in graph/linking/model.py "
-                   "LinkSettings).")
+@click.option(
+    "--questions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("corpus/eval/questions.toml"),
+    show_default=True,
+)
+@click.option(
+    "--links",
+    "links_path",
+    is_flag=False,
+    flag_value="corpus/eval/links.toml",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Evaluate concept linking instead (on corpus/eval/links.toml).",
+)
+@click.option(
+    "--fit",
+    is_flag=True,
+    help="With --links: refit the linking model on the judgments and cross-validate "
+    "it by document (prints weights to put in graph/linking/model.py "
+    "LinkSettings).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-@click.option("--baseline", "baseline_path", is_flag=False, flag_value=str(BASELINE),
-              default=None, type=click.Path(dir_okay=False, path_type=Path),
-              help=f"Compare with the recorded figures (default file {BASELINE}); exit "
-                   f"{QualityRegression.exit_code} when one fell by more than the file's "
-                   "tolerance.")
-@click.option("--record-baseline", is_flag=True,
-              help="Write these figures into the baseline file (after a deliberate change).")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    is_flag=False,
+    flag_value=str(BASELINE),
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Compare with the recorded figures (default file {BASELINE}); exit "
+    f"{QualityRegression.exit_code} when one fell by more than the file's "
+    "tolerance.",
+)
+@click.option(
+    "--record-baseline",
+    is_flag=True,
+    help="Write these figures into the baseline file (after a deliberate change).",
+)
 @reports_errors
-def evaluate(instance: Path, model: Path | None, questions: Path, links_path: Path | None,
-             fit: bool, as_json: bool, baseline_path: Path | None,
-             record_baseline: bool) -> None:
+def evaluate(
+    instance: Path,
+    model: Path | None,
+    questions: Path,
+    links_path: Path | None,
+    fit: bool,
+    as_json: bool,
+    baseline_path: Path | None,
+    record_baseline: bool,
+) -> None:
     """Measure retrieval (nDCG@10, Recall@5/10, MRR) or concept linking on the gold sets."""
     from search.index.loaded import LoadedBuild
 
@@ -307,8 +416,10 @@ def evaluate(instance: Path, model: Path | None, questions: Path, links_path: Pa
     elif fit:
         click.echo(format_fit(report))
     elif links_path:
-        click.echo(f"Concept linking on {report['n']} judgments: precision "
-                   f"{report['precision']:.3f}, recall {report['recall']:.3f}")
+        click.echo(
+            f"Concept linking on {report['n']} judgments: precision "
+            f"{report['precision']:.3f}, recall {report['recall']:.3f}"
+        )
     else:
         click.echo(format_eval_table(report))
     if baseline_path and not record_baseline:
@@ -320,8 +431,13 @@ def evaluate(instance: Path, model: Path | None, questions: Path, links_path: Pa
 
 @cli.command()
 @instance_option
-@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default="corpus",
-              show_default=True, help="Corpus folder (for unlinked-concepts.txt).")
+@click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="corpus",
+    show_default=True,
+    help="Corpus folder (for unlinked-concepts.txt).",
+)
 @reports_errors
 def validate(instance: Path, corpus: Path) -> None:
     """Check the build's graph (SHACL) and the concept scheme; exit 1 on any problem."""
@@ -331,13 +447,18 @@ def validate(instance: Path, corpus: Path) -> None:
     from search.index.loaded import LoadedBuild
 
     build = LoadedBuild.open_current(instance)
-    report = run_checks(load_graph(build.path / "graph.nt"), build.scheme,
-                        build.store.linked_concepts(),
-                        read_unlinked_list(corpus / "unlinked-concepts.txt"))
+    report = run_checks(
+        load_graph(build.path / "graph.nt"),
+        build.scheme,
+        build.store.linked_concepts(),
+        read_unlinked_list(corpus / "unlinked-concepts.txt"),
+    )
     for problem in report.problems:
         click.echo(f"FAIL [{problem.check}] {problem.focus}: {problem.message}")
-    click.echo(f"{len(report.checks)} checks ({', '.join(report.checks)}) on build "
-               f"{build.build_id}: {len(report.problems)} problems")
+    click.echo(
+        f"{len(report.checks)} checks ({', '.join(report.checks)}) on build "
+        f"{build.build_id}: {len(report.problems)} problems"
+    )
     if not report.ok:
         sys.exit(1)
 
@@ -355,8 +476,9 @@ def serve(instance: Path, model: Path | None, host: str, port: int, threads: int
 
     from webapp import create_app
 
-    app = create_app({"ILP_INSTANCE": str(instance.resolve()),
-                      "ILP_MODEL": str(model) if model else None})
+    app = create_app(
+        {"ILP_INSTANCE": str(instance.resolve()), "ILP_MODEL": str(model) if model else None}
+    )
     click.echo(f"ILP Atlas on http://{host}:{port}/ (instance {instance.resolve()})")
     waitress_serve(app, host=host, port=port, threads=threads)
 

@@ -34,13 +34,18 @@ def print_concept(view: ConceptView) -> None:
     if found.alt_labels or others:
         click.echo("Also: " + ", ".join([*found.alt_labels, *others]))
     click.echo(f"{found.definition}\n  (source: {found.source})")
-    for name, neighbours in (("Broader", view.broader), ("Narrower", view.narrower),
-                             ("Related", view.related)):
+    for name, neighbours in (
+        ("Broader", view.broader),
+        ("Narrower", view.narrower),
+        ("Related", view.related),
+    ):
         if neighbours:
             click.echo(f"{name}: " + "; ".join(c.pref_label for c in neighbours))
     if view.cooccurring:
-        click.echo("Co-occurs with: " + "; ".join(f"{c.pref_label} ({n})"
-                                                   for c, n in view.cooccurring[:10]))
+        click.echo(
+            "Co-occurs with: "
+            + "; ".join(f"{c.pref_label} ({n})" for c, n in view.cooccurring[:10])
+        )
     click.echo(f"\n{view.passage_count} passages in {len(view.passages_by_document)} documents")
     for document, passages in view.passages_by_document:
         click.secho(f"\n{document.title} ({document.kind}, {document.year})", bold=True)
@@ -54,28 +59,37 @@ def format_fit(report: dict) -> str:
     """The refitted linking model and its figures, as lines of text."""
     weights = ", ".join(f"{name} {value}" for name, value in report["weights"].items())
     fitted, held_out = report["in_sample"], report["cross_validated"]
-    return "\n".join([
-        f"Linking model fitted on {fitted['n']} judgments: {weights}, bias {report['bias']}, "
-        f"link_min {report['link_min']}",
-        f"In-sample: precision {fitted['precision']:.3f}, recall {fitted['recall']:.3f}",
-        f"Cross-validated by document ({held_out['splits']} splits x {held_out['folds']} "
-        f"folds): precision {held_out['precision']:.3f} +- {held_out['precision_sd']:.3f}, "
-        f"recall {held_out['recall']:.3f} +- {held_out['recall_sd']:.3f}"])
+    return "\n".join(
+        [
+            f"Linking model fitted on {fitted['n']} judgments: {weights}, bias {report['bias']}, "
+            f"link_min {report['link_min']}",
+            f"In-sample: precision {fitted['precision']:.3f}, recall {fitted['recall']:.3f}",
+            f"Cross-validated by document ({held_out['splits']} splits x {held_out['folds']} "
+            f"folds): precision {held_out['precision']:.3f} +- {held_out['precision_sd']:.3f}, "
+            f"recall {held_out['recall']:.3f} +- {held_out['recall_sd']:.3f}",
+        ]
+    )
 
 
 def format_eval_table(report: dict) -> str:
     """The retrieval evaluation as a Markdown table, per method and user group."""
-    lines = ["| method | group | nDCG@10 | Recall@5 | Recall@10 | MRR | n | p50 ms |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| method | group | nDCG@10 | Recall@5 | Recall@10 | MRR | n | p50 ms |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for method in ("keyword", "dense", "hybrid"):
         rows = [("all", report[method])] + sorted(report[method]["groups"].items())
         for group, m in rows:
-            lines.append(f"| {method} | {group} | {m['ndcg@10']:.3f} | {m['recall@5']:.3f} | "
-                         f"{m['recall@10']:.3f} | {m['mrr']:.3f} | {m['n']} | "
-                         f"{m['latency_ms_p50']:.1f} |")
+            lines.append(
+                f"| {method} | {group} | {m['ndcg@10']:.3f} | {m['recall@5']:.3f} | "
+                f"{m['recall@10']:.3f} | {m['mrr']:.3f} | {m['n']} | "
+                f"{m['latency_ms_p50']:.1f} |"
+            )
     flags = report["no_good_answer"]
     lines.append("")
-    lines.append(f"No good answer flagged on {flags['off_topic_flagged']:.0%} of "
-                 f"{flags['n_off_topic']} off-topic questions and {flags['on_topic_flagged']:.0%}"
-                 f" of {flags['n_on_topic']} answerable ones.")
+    lines.append(
+        f"No good answer flagged on {flags['off_topic_flagged']:.0%} of "
+        f"{flags['n_off_topic']} off-topic questions and {flags['on_topic_flagged']:.0%}"
+        f" of {flags['n_on_topic']} answerable ones."
+    )
     return "\n".join(lines)

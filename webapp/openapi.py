@@ -26,100 +26,203 @@ def _ref(name: str) -> dict:
 
 
 def _array(param: str, description: str, schema: dict | None = None) -> dict:
-    return {"name": param, "in": "query", "required": False, "description": description,
-            "style": "form", "explode": True,
-            "schema": {"type": "array", "maxItems": MAX_FILTER_VALUES,
-                       "items": schema or {"type": "string"}}}
+    return {
+        "name": param,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "style": "form",
+        "explode": True,
+        "schema": {
+            "type": "array",
+            "maxItems": MAX_FILTER_VALUES,
+            "items": schema or {"type": "string"},
+        },
+    }
 
 
 SCHEMAS = {
-    "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-        "type": "object", "required": ["status", "title", "message"],
-        "properties": {"status": {"type": "integer"}, "title": {"type": "string"},
-                       "message": {"type": "string"}}}}},
-    "ConceptRef": {"type": "object", "required": ["id", "label"],
-                   "properties": {"id": {"type": "string"}, "label": {"type": "string"}}},
-    "ConceptLink": {"type": "object", "required": ["id", "label", "method", "score", "matched"],
-                    "description": "Why a passage is linked to a concept: `label-match+semantic` "
-                                   "(a label occurs and the meaning agrees) or `semantic`; "
-                                   "`score` is the linking model's probability; `matched` the "
-                                   "label text found, if any.",
-                    "properties": {"id": {"type": "string"}, "label": {"type": "string"},
-                                   "method": {"type": "string"},
-                                   "score": {"type": "number", "minimum": 0, "maximum": 1},
-                                   "matched": {"type": "string"}}},
-    "Hit": {"type": "object",
-            "required": ["passage_id", "text", "score", "document", "heading_path", "page",
-                         "concepts"],
-            "properties": {
-                "passage_id": {"type": "string"}, "text": {"type": "string"},
-                "score": {"type": "number"},
-                "document": {"type": "object", "required": ["id", "title", "kind", "year"],
-                             "properties": {"id": {"type": "string"},
-                                            "title": {"type": "string"},
-                                            "kind": {"type": "string", "enum": list(KINDS)},
-                                            "year": {"type": ["integer", "null"]}}},
-                "heading_path": _STRING_LIST, "page": _NULLABLE_STRING,
-                "concepts": {"type": "array", "items": _ref("ConceptRef")},
-                "citation": {"type": "string"}, "highlight": _NULLABLE_STRING}},
-    "SearchResult": {"type": "object", "required": ["query", "answer", "hits", "facets"],
-                     "properties": {
-                         "query": {"type": "string"},
-                         "answer": {"type": "array", "items": {
-                             "type": "object", "required": ["text", "passage_id", "citation"],
-                             "properties": {"text": {"type": "string"},
-                                            "passage_id": {"type": "string"},
-                                            "citation": {"type": "string"}}}},
-                         "hits": {"type": "array", "items": _ref("Hit")},
-                         "facets": {"type": "object", "additionalProperties": {
-                             "type": "object", "additionalProperties": {"type": "integer"}}},
-                         "method": {"type": "string"},
-                         "concepts": {"type": "array", "items": _ref("ConceptRef")},
-                         "no_good_answer": {"type": "boolean"},
-                         "evidence": {"type": "number"},
-                         "total": {"type": "integer"}, "offset": {"type": "integer"}}},
-    "ConceptSummary": {"type": "object", "required": ["id", "label", "uri", "url"],
-                       "properties": {"id": {"type": "string"}, "label": {"type": "string"},
-                                      "uri": {"type": "string"}, "url": {"type": "string"},
-                                      "count": {"type": "integer"}}},
-    "Concept": {"allOf": [_ref("ConceptSummary"), {"type": "object", "required": [
-        "labels", "alt_labels", "definition", "source", "broader", "narrower", "related",
-        "cooccurring", "passages"], "properties": {
-        "labels": {"type": "object", "additionalProperties": {"type": "string"}},
-        "alt_labels": _STRING_LIST, "definition": {"type": "string"},
-        "source": {"type": "string"},
-        "broader": {"type": "array", "items": _ref("ConceptSummary")},
-        "narrower": {"type": "array", "items": _ref("ConceptSummary")},
-        "related": {"type": "array", "items": _ref("ConceptSummary")},
-        "cooccurring": {"type": "array", "items": _ref("ConceptSummary")},
-        "passages": {"type": "array", "items": {"type": "object", "required": [
-            "passage_id", "document_id", "citation"]}}}}]},
-    "Document": {"type": "object", "required": ["id", "title", "kind", "year", "url"],
-                 "properties": {"id": {"type": "string"}, "title": {"type": "string"},
-                                "kind": {"type": "string", "enum": list(KINDS)},
-                                "year": {"type": ["integer", "null"]},
-                                "organisation": {"type": "string"},
-                                "language": {"type": "string"}, "countries": _STRING_LIST,
-                                "summary": {"type": "string"}, "sources": _STRING_LIST,
-                                "source_urls": _STRING_LIST, "url": {"type": "string"},
-                                "passages": {"type": "array", "items": _ref("Passage")}}},
-    "Passage": {"type": "object",
-                "required": ["passage_id", "document_id", "heading_path", "page", "text",
-                             "citation"],
-                "properties": {"passage_id": {"type": "string"},
-                               "document_id": {"type": "string"},
-                               "heading_path": _STRING_LIST, "page": _NULLABLE_STRING,
-                               "char_start": {"type": "integer"},
-                               "char_end": {"type": "integer"}, "text": {"type": "string"},
-                               "citation": {"type": "string"}, "url": {"type": "string"},
-                               "concepts": {"type": "array", "items": _ref("ConceptRef")},
-                               "links": {"type": "array", "items": _ref("ConceptLink")}}},
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["status", "title", "message"],
+                "properties": {
+                    "status": {"type": "integer"},
+                    "title": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+            }
+        },
+    },
+    "ConceptRef": {
+        "type": "object",
+        "required": ["id", "label"],
+        "properties": {"id": {"type": "string"}, "label": {"type": "string"}},
+    },
+    "ConceptLink": {
+        "type": "object",
+        "required": ["id", "label", "method", "score", "matched"],
+        "description": "Why a passage is linked to a concept: `label-match+semantic` "
+        "(a label occurs and the meaning agrees) or `semantic`; "
+        "`score` is the linking model's probability; `matched` the "
+        "label text found, if any.",
+        "properties": {
+            "id": {"type": "string"},
+            "label": {"type": "string"},
+            "method": {"type": "string"},
+            "score": {"type": "number", "minimum": 0, "maximum": 1},
+            "matched": {"type": "string"},
+        },
+    },
+    "Hit": {
+        "type": "object",
+        "required": ["passage_id", "text", "score", "document", "heading_path", "page", "concepts"],
+        "properties": {
+            "passage_id": {"type": "string"},
+            "text": {"type": "string"},
+            "score": {"type": "number"},
+            "document": {
+                "type": "object",
+                "required": ["id", "title", "kind", "year"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "kind": {"type": "string", "enum": list(KINDS)},
+                    "year": {"type": ["integer", "null"]},
+                },
+            },
+            "heading_path": _STRING_LIST,
+            "page": _NULLABLE_STRING,
+            "concepts": {"type": "array", "items": _ref("ConceptRef")},
+            "citation": {"type": "string"},
+            "highlight": _NULLABLE_STRING,
+        },
+    },
+    "SearchResult": {
+        "type": "object",
+        "required": ["query", "answer", "hits", "facets"],
+        "properties": {
+            "query": {"type": "string"},
+            "answer": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["text", "passage_id", "citation"],
+                    "properties": {
+                        "text": {"type": "string"},
+                        "passage_id": {"type": "string"},
+                        "citation": {"type": "string"},
+                    },
+                },
+            },
+            "hits": {"type": "array", "items": _ref("Hit")},
+            "facets": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer"},
+                },
+            },
+            "method": {"type": "string"},
+            "concepts": {"type": "array", "items": _ref("ConceptRef")},
+            "no_good_answer": {"type": "boolean"},
+            "evidence": {"type": "number"},
+            "total": {"type": "integer"},
+            "offset": {"type": "integer"},
+        },
+    },
+    "ConceptSummary": {
+        "type": "object",
+        "required": ["id", "label", "uri", "url"],
+        "properties": {
+            "id": {"type": "string"},
+            "label": {"type": "string"},
+            "uri": {"type": "string"},
+            "url": {"type": "string"},
+            "count": {"type": "integer"},
+        },
+    },
+    "Concept": {
+        "allOf": [
+            _ref("ConceptSummary"),
+            {
+                "type": "object",
+                "required": [
+                    "labels",
+                    "alt_labels",
+                    "definition",
+                    "source",
+                    "broader",
+                    "narrower",
+                    "related",
+                    "cooccurring",
+                    "passages",
+                ],
+                "properties": {
+                    "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "alt_labels": _STRING_LIST,
+                    "definition": {"type": "string"},
+                    "source": {"type": "string"},
+                    "broader": {"type": "array", "items": _ref("ConceptSummary")},
+                    "narrower": {"type": "array", "items": _ref("ConceptSummary")},
+                    "related": {"type": "array", "items": _ref("ConceptSummary")},
+                    "cooccurring": {"type": "array", "items": _ref("ConceptSummary")},
+                    "passages": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["passage_id", "document_id", "citation"],
+                        },
+                    },
+                },
+            },
+        ]
+    },
+    "Document": {
+        "type": "object",
+        "required": ["id", "title", "kind", "year", "url"],
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "kind": {"type": "string", "enum": list(KINDS)},
+            "year": {"type": ["integer", "null"]},
+            "organisation": {"type": "string"},
+            "language": {"type": "string"},
+            "countries": _STRING_LIST,
+            "summary": {"type": "string"},
+            "sources": _STRING_LIST,
+            "source_urls": _STRING_LIST,
+            "url": {"type": "string"},
+            "passages": {"type": "array", "items": _ref("Passage")},
+        },
+    },
+    "Passage": {
+        "type": "object",
+        "required": ["passage_id", "document_id", "heading_path", "page", "text", "citation"],
+        "properties": {
+            "passage_id": {"type": "string"},
+            "document_id": {"type": "string"},
+            "heading_path": _STRING_LIST,
+            "page": _NULLABLE_STRING,
+            "char_start": {"type": "integer"},
+            "char_end": {"type": "integer"},
+            "text": {"type": "string"},
+            "citation": {"type": "string"},
+            "url": {"type": "string"},
+            "concepts": {"type": "array", "items": _ref("ConceptRef")},
+            "links": {"type": "array", "items": _ref("ConceptLink")},
+        },
+    },
 }
 
 
 def _responses(schema: str, not_found: bool = False, bad_request: bool = False) -> dict:
-    responses = {"200": {"description": "OK",
-                         "content": {"application/json": {"schema": _ref(schema)}}}}
+    responses = {
+        "200": {"description": "OK", "content": {"application/json": {"schema": _ref(schema)}}}
+    }
     error = {"content": {"application/json": {"schema": _ref("Error")}}}
     if bad_request:
         responses["400"] = {"description": "Invalid parameter", **error}
@@ -136,59 +239,132 @@ def _id_param(name: str) -> dict:
 def openapi_document() -> dict:
     """The OpenAPI 3.1 document."""
     search_parameters = [
-        {"name": "q", "in": "query", "required": True,
-         "description": f"Question or term: up to {MAX_QUERY_CHARS:,} characters, not only "
-                        "spaces, no NUL",
-         "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY_CHARS,
-                    "pattern": "^[^\\u0000]*[^\\s\\u0000-\\u001f\\u0085][^\\u0000]*$"}},
-        {"name": "k", "in": "query", "required": False, "description": "Passages to return",
-         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": DEFAULT_K}},
-        {"name": "offset", "in": "query", "required": False, "description": "For paging",
-         "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}},
-        {"name": "method", "in": "query", "required": False,
-         "schema": {"type": "string", "enum": list(METHODS)}},
+        {
+            "name": "q",
+            "in": "query",
+            "required": True,
+            "description": f"Question or term: up to {MAX_QUERY_CHARS:,} characters, not only "
+            "spaces, no NUL",
+            "schema": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": MAX_QUERY_CHARS,
+                "pattern": "^[^\\u0000]*[^\\s\\u0000-\\u001f\\u0085][^\\u0000]*$",
+            },
+        },
+        {
+            "name": "k",
+            "in": "query",
+            "required": False,
+            "description": "Passages to return",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": DEFAULT_K},
+        },
+        {
+            "name": "offset",
+            "in": "query",
+            "required": False,
+            "description": "For paging",
+            "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+        },
+        {
+            "name": "method",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string", "enum": list(METHODS)},
+        },
         _array("kind", "Only these kinds of source", {"type": "string", "enum": list(KINDS)}),
-        _array("country", "ISO 3166-1 alpha-2 codes",
-               {"type": "string", "pattern": COUNTRY.pattern}),
-        _array("year", "Years of the underlying source",
-               {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}),
-        _array("concept", "Concept ids", {"type": "string", "maxLength": MAX_ID_CHARS,
-                                          "pattern": ID.pattern}),
-        _array("document", "Document ids", {"type": "string", "maxLength": MAX_ID_CHARS,
-                                             "pattern": ID.pattern}),
-        _array("language", "Language codes of the source, e.g. en or ru",
-               {"type": "string", "pattern": LANGUAGE.pattern}),
+        _array(
+            "country", "ISO 3166-1 alpha-2 codes", {"type": "string", "pattern": COUNTRY.pattern}
+        ),
+        _array(
+            "year",
+            "Years of the underlying source",
+            {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]},
+        ),
+        _array(
+            "concept",
+            "Concept ids",
+            {"type": "string", "maxLength": MAX_ID_CHARS, "pattern": ID.pattern},
+        ),
+        _array(
+            "document",
+            "Document ids",
+            {"type": "string", "maxLength": MAX_ID_CHARS, "pattern": ID.pattern},
+        ),
+        _array(
+            "language",
+            "Language codes of the source, e.g. en or ru",
+            {"type": "string", "pattern": LANGUAGE.pattern},
+        ),
     ]
     return {
         "openapi": "3.1.0",
-        "info": {"title": "ILP Atlas API", "version": "1.0.0",
-                 "description": "Search and trace knowledge about Intelligence-Led Policing."},
-        "paths": {
-            "/api/search": {"get": {"summary": "Search passages, with answer sentences",
-                                    "operationId": "search", "parameters": search_parameters,
-                                    "responses": _responses("SearchResult", bad_request=True)}},
-            "/api/concepts": {"get": {"summary": "All concepts", "operationId": "concepts",
-                                      "responses": _responses("ConceptList")}},
-            "/api/concepts/{concept_id}": {"get": {
-                "summary": "One concept", "operationId": "concept",
-                "parameters": [_id_param("concept_id")],
-                "responses": _responses("Concept", not_found=True)}},
-            "/api/documents": {"get": {"summary": "All documents", "operationId": "documents",
-                                       "responses": _responses("DocumentList")}},
-            "/api/documents/{document_id}": {"get": {
-                "summary": "One document and its passages", "operationId": "document",
-                "parameters": [_id_param("document_id")],
-                "responses": _responses("Document", not_found=True)}},
-            "/api/passages/{passage_id}": {"get": {
-                "summary": "One passage", "operationId": "passage",
-                "parameters": [_id_param("passage_id")],
-                "responses": _responses("Passage", not_found=True)}},
+        "info": {
+            "title": "ILP Atlas API",
+            "version": "1.0.0",
+            "description": "Search and trace knowledge about Intelligence-Led Policing.",
         },
-        "components": {"schemas": {
-            **SCHEMAS,
-            "ConceptList": {"type": "object", "required": ["concepts"], "properties": {
-                "concepts": {"type": "array", "items": _ref("ConceptSummary")}}},
-            "DocumentList": {"type": "object", "required": ["documents"], "properties": {
-                "documents": {"type": "array", "items": _ref("Document")}}},
-        }},
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "summary": "Search passages, with answer sentences",
+                    "operationId": "search",
+                    "parameters": search_parameters,
+                    "responses": _responses("SearchResult", bad_request=True),
+                }
+            },
+            "/api/concepts": {
+                "get": {
+                    "summary": "All concepts",
+                    "operationId": "concepts",
+                    "responses": _responses("ConceptList"),
+                }
+            },
+            "/api/concepts/{concept_id}": {
+                "get": {
+                    "summary": "One concept",
+                    "operationId": "concept",
+                    "parameters": [_id_param("concept_id")],
+                    "responses": _responses("Concept", not_found=True),
+                }
+            },
+            "/api/documents": {
+                "get": {
+                    "summary": "All documents",
+                    "operationId": "documents",
+                    "responses": _responses("DocumentList"),
+                }
+            },
+            "/api/documents/{document_id}": {
+                "get": {
+                    "summary": "One document and its passages",
+                    "operationId": "document",
+                    "parameters": [_id_param("document_id")],
+                    "responses": _responses("Document", not_found=True),
+                }
+            },
+            "/api/passages/{passage_id}": {
+                "get": {
+                    "summary": "One passage",
+                    "operationId": "passage",
+                    "parameters": [_id_param("passage_id")],
+                    "responses": _responses("Passage", not_found=True),
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                **SCHEMAS,
+                "ConceptList": {
+                    "type": "object",
+                    "required": ["concepts"],
+                    "properties": {"concepts": {"type": "array", "items": _ref("ConceptSummary")}},
+                },
+                "DocumentList": {
+                    "type": "object",
+                    "required": ["documents"],
+                    "properties": {"documents": {"type": "array", "items": _ref("Document")}},
+                },
+            }
+        },
     }

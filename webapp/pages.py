@@ -39,8 +39,12 @@ EXAMPLE_QUESTIONS = {
         "How are sources and information graded (5x5x5)?",
     ],
 }
-KIND_LABELS = {"guidebook": "OSCE Guidebook", "research": "Research",
-               "good-practice": "Good practice", "training": "Training"}
+KIND_LABELS = {
+    "guidebook": "OSCE Guidebook",
+    "research": "Research",
+    "good-practice": "Good practice",
+    "training": "Training",
+}
 
 
 @bp.app_context_processor
@@ -53,9 +57,12 @@ def template_helpers() -> dict:
 def home():
     """Search box, example questions per user group, entry to the concepts."""
     build = get_build()
-    return render_template("home.html", examples=EXAMPLE_QUESTIONS,
-                           top_concepts=build.scheme.top_concepts(),
-                           counts=build.manifest["counts"])
+    return render_template(
+        "home.html",
+        examples=EXAMPLE_QUESTIONS,
+        top_concepts=build.scheme.top_concepts(),
+        counts=build.manifest["counts"],
+    )
 
 
 @bp.get("/search")
@@ -65,23 +72,35 @@ def search():
     if not params.q.strip():
         return render_template("search.html", params=params, result=None, kinds=KINDS)
     searcher = get_searcher()
-    result = searcher.search(params.q, k=params.k, method=params.method,
-                             filters=params.filters, offset=params.offset)
+    result = searcher.search(
+        params.q, k=params.k, method=params.method, filters=params.filters, offset=params.offset
+    )
     labels = {c.id: c.pref_label for c in searcher.build.scheme.concepts.values()}
     titles = {d.id: d.title for d in searcher.build.store.documents()}
-    return render_template("search.html", params=params, result=result, kinds=KINDS,
-                           concept_labels=labels, document_titles=titles,
-                           search_url=lambda endpoint, **changes: search_url(params, endpoint,
-                                                                             **changes))
+    return render_template(
+        "search.html",
+        params=params,
+        result=result,
+        kinds=KINDS,
+        concept_labels=labels,
+        document_titles=titles,
+        search_url=lambda endpoint, **changes: search_url(params, endpoint, **changes),
+    )
 
 
 def search_url(params: SearchParams, endpoint: str, **changes) -> str:
     """The URL of the same search (same filters) at another endpoint or offset."""
-    args = {"q": params.q, "k": params.k, "offset": params.offset,
-            "kind": list(params.filters.kinds), "country": list(params.filters.countries),
-            "year": list(params.filters.years), "concept": list(params.filters.concepts),
-            "document": list(params.filters.documents),
-            "language": list(params.filters.languages)}
+    args = {
+        "q": params.q,
+        "k": params.k,
+        "offset": params.offset,
+        "kind": list(params.filters.kinds),
+        "country": list(params.filters.countries),
+        "year": list(params.filters.years),
+        "concept": list(params.filters.concepts),
+        "document": list(params.filters.documents),
+        "language": list(params.filters.languages),
+    }
     args.update(changes)
     return url_for(endpoint, **{key: value for key, value in args.items() if value != []})
 
@@ -90,21 +109,48 @@ def search_url(params: SearchParams, endpoint: str, **changes) -> str:
 def search_csv():
     """The same results as CSV (one row per passage)."""
     params = search_params(request)
-    result = get_searcher().search(params.q, k=params.k, method=params.method,
-                                   filters=params.filters, offset=params.offset)
+    result = get_searcher().search(
+        params.q, k=params.k, method=params.method, filters=params.filters, offset=params.offset
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["rank", "passage_id", "score", "document_id", "document_title", "kind",
-                     "year", "section", "page", "citation", "url", "text"])
+    writer.writerow(
+        [
+            "rank",
+            "passage_id",
+            "score",
+            "document_id",
+            "document_title",
+            "kind",
+            "year",
+            "section",
+            "page",
+            "citation",
+            "url",
+            "text",
+        ]
+    )
     for rank, hit in enumerate(result.hits, start=params.offset + 1):
-        row = [rank, hit.passage.id, f"{hit.score:.6f}", hit.document.id, hit.document.title,
-               hit.document.kind, hit.document.year or "", " > ".join(hit.passage.heading_path),
-               hit.passage.page or "", cite(hit.document, hit.passage),
-               url_for("pages.passage", passage_id=hit.passage.id, _external=True),
-               hit.passage.text]
+        row = [
+            rank,
+            hit.passage.id,
+            f"{hit.score:.6f}",
+            hit.document.id,
+            hit.document.title,
+            hit.document.kind,
+            hit.document.year or "",
+            " > ".join(hit.passage.heading_path),
+            hit.passage.page or "",
+            cite(hit.document, hit.passage),
+            url_for("pages.passage", passage_id=hit.passage.id, _external=True),
+            hit.passage.text,
+        ]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return Response(buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=ilp-atlas-search.csv"})
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=ilp-atlas-search.csv"},
+    )
 
 
 def spreadsheet_safe(cell: object) -> object:
@@ -132,12 +178,21 @@ def concept(concept_id: str):
     by_kind: dict[str, list] = defaultdict(list)
     for document, passages in view.passages_by_document:
         by_kind[document.kind].append((document, passages))
-    neighbours = ([(c.id, c.pref_label, "broader") for c in view.broader]
-                  + [(c.id, c.pref_label, "narrower") for c in view.narrower]
-                  + [(c.id, c.pref_label, "related") for c in view.related])
-    return render_template("concept.html", view=view, concept=view.concept,
-                           by_kind=[(kind, by_kind[kind]) for kind in KINDS if kind in by_kind],
-                           nodes=layout(neighbours), width=WIDTH, height=HEIGHT, short=short)
+    neighbours = (
+        [(c.id, c.pref_label, "broader") for c in view.broader]
+        + [(c.id, c.pref_label, "narrower") for c in view.narrower]
+        + [(c.id, c.pref_label, "related") for c in view.related]
+    )
+    return render_template(
+        "concept.html",
+        view=view,
+        concept=view.concept,
+        by_kind=[(kind, by_kind[kind]) for kind in KINDS if kind in by_kind],
+        nodes=layout(neighbours),
+        width=WIDTH,
+        height=HEIGHT,
+        short=short,
+    )
 
 
 @bp.get("/concepts/<concept_id>.<any(ttl, jsonld):extension>")
@@ -166,9 +221,16 @@ def topic_pack(concept_id: str):
     from graph.countries import country_name
 
     countries = sorted(examples, key=country_name)
-    return render_template("pack.html", view=view, concept=view.concept,
-                           key_passages=key_passages[:8], examples=examples,
-                           countries=countries, country_name=country_name, cite=cite)
+    return render_template(
+        "pack.html",
+        view=view,
+        concept=view.concept,
+        key_passages=key_passages[:8],
+        examples=examples,
+        countries=countries,
+        country_name=country_name,
+        cite=cite,
+    )
 
 
 @bp.get("/documents/")
@@ -178,8 +240,9 @@ def documents():
     grouped = defaultdict(list)
     for document in store.documents():
         grouped[document.kind].append(document)
-    return render_template("documents.html", grouped=[(k, grouped[k]) for k in KINDS
-                                                       if k in grouped])
+    return render_template(
+        "documents.html", grouped=[(k, grouped[k]) for k in KINDS if k in grouped]
+    )
 
 
 @bp.get("/documents/<document_id>")
@@ -191,13 +254,17 @@ def document(document_id: str):
     concepts = store.concepts_of([p.row_id for p in passages])
     sections, seen = [], set()
     for stored in passages:
-        heading = stored.passage.heading_path[1:] if len(stored.passage.heading_path) > 1 \
+        heading = (
+            stored.passage.heading_path[1:]
+            if len(stored.passage.heading_path) > 1
             else stored.passage.heading_path
+        )
         if heading and heading[0] not in seen:
             seen.add(heading[0])
             sections.append((heading[0], stored.passage.id))
-    return render_template("document.html", document=meta, passages=passages,
-                           concepts=concepts, sections=sections)
+    return render_template(
+        "document.html", document=meta, passages=passages, concepts=concepts, sections=sections
+    )
 
 
 @bp.get("/passages/<passage_id>")
@@ -206,17 +273,22 @@ def passage(passage_id: str):
     store = get_build().store
     stored = passage_or_404(passage_id)
     url = url_for("pages.passage", passage_id=passage_id, _external=True)
-    citations = {name: make(stored.document, stored.passage, url)
-                 for name, make in FORMATS.items()}
-    return render_template("passage.html", stored=stored, citations=citations,
-                           links=store.links_of([stored.row_id])[stored.row_id],
-                           short_citation=cite(stored.document, stored.passage))
+    citations = {name: make(stored.document, stored.passage, url) for name, make in FORMATS.items()}
+    return render_template(
+        "passage.html",
+        stored=stored,
+        citations=citations,
+        links=store.links_of([stored.row_id])[stored.row_id],
+        short_citation=cite(stored.document, stored.passage),
+    )
 
 
-CITATION_TYPES = {"bibtex": ("application/x-bibtex", "bib"),
-                  "ris": ("application/x-research-info-systems", "ris"),
-                  "csl-json": ("application/vnd.citationstyles.csl+json", "json"),
-                  "text": ("text/plain", "txt")}
+CITATION_TYPES = {
+    "bibtex": ("application/x-bibtex", "bib"),
+    "ris": ("application/x-research-info-systems", "ris"),
+    "csl-json": ("application/vnd.citationstyles.csl+json", "json"),
+    "text": ("text/plain", "txt"),
+}
 
 
 @bp.get("/passages/<passage_id>/cite/<any(bibtex, ris, 'csl-json', text):style>")
@@ -225,14 +297,19 @@ def passage_citation(passage_id: str, style: str):
     stored = passage_or_404(passage_id)
     url = url_for("pages.passage", passage_id=passage_id, _external=True)
     mimetype, extension = CITATION_TYPES[style]
-    return Response(FORMATS[style](stored.document, stored.passage, url), mimetype=mimetype,
-                    headers={"Content-Disposition":
-                             f"attachment; filename={passage_id}.{extension}"})
+    return Response(
+        FORMATS[style](stored.document, stored.passage, url),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename={passage_id}.{extension}"},
+    )
 
 
 @bp.get("/graph.<any(ttl, jsonld, nt):extension>")
 def graph_dump(extension: str):
     """The whole graph: Turtle, JSON-LD or N-Triples."""
-    mimetype = {"ttl": "text/turtle", "jsonld": "application/ld+json",
-                "nt": "application/n-triples"}[extension]
+    mimetype = {
+        "ttl": "text/turtle",
+        "jsonld": "application/ld+json",
+        "nt": "application/n-triples",
+    }[extension]
     return Response(get_build().graph_dump(extension), mimetype=mimetype)

@@ -66,6 +66,10 @@ def search_params(request: Request, require_query: bool = True) -> SearchParams:
         documents=tuple(list_param(request, "document", ID)),
         languages=tuple(code.lower() for code in list_param(request, "language", LANGUAGE)),
     )
-    return SearchParams(q or "", int_param(request, "k", DEFAULT_K),
-                        request.args.get("method", METHODS[0]), filters,
-                        int_param(request, "offset", 0))
+    return SearchParams(
+        q or "",
+        int_param(request, "k", DEFAULT_K),
+        request.args.get("method", METHODS[0]),
+        filters,
+        int_param(request, "offset", 0),
+    )

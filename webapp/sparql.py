@@ -46,15 +46,23 @@ SELECT ?method (COUNT(?link) AS ?links) (AVG(?score) AS ?mean_score) WHERE {
   ?link a ilp:ConceptLink ; ilp:method ?method ; ilp:score ?score .
 } GROUP BY ?method""",
 }
-RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                "application/json", "text/html")
+RESULT_TYPES = (
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "application/json",
+    "text/html",
+)
 GRAPH_TYPES = ("text/turtle", "application/n-triples", "text/html")
 
 
 def _error(message: str, status: int = 400) -> Response:
     if request.accept_mimetypes.best == "text/html":
-        return Response(render_template("error.html", status=status, title="SPARQL error",
-                                        message=message), status=status, mimetype="text/html")
+        return Response(
+            render_template("error.html", status=status, title="SPARQL error", message=message),
+            status=status,
+            mimetype="text/html",
+        )
     return Response(message + "\n", status=status, mimetype="text/plain")
 
 
@@ -93,23 +101,29 @@ def _respond(result: QueryResult, text: str) -> Response:
     if result.kind == "graph":
         best = request.accept_mimetypes.best_match(GRAPH_TYPES, default="application/n-triples")
         if best == "text/html":
-            return Response(render_template("sparql.html", examples=EXAMPLES, query=text,
-                                            result=result), mimetype="text/html")
+            return Response(
+                render_template("sparql.html", examples=EXAMPLES, query=text, result=result),
+                mimetype="text/html",
+            )
         body = result.ntriples if best != "text/turtle" else _turtle(result.ntriples)
         return Response(body, mimetype=best, headers=headers)
-    best = request.accept_mimetypes.best_match(RESULT_TYPES,
-                                               default="application/sparql-results+json")
+    best = request.accept_mimetypes.best_match(
+        RESULT_TYPES, default="application/sparql-results+json"
+    )
     if best == "text/html":
-        return Response(render_template("sparql.html", examples=EXAMPLES, query=text,
-                                        result=result), mimetype="text/html")
+        return Response(
+            render_template("sparql.html", examples=EXAMPLES, query=text, result=result),
+            mimetype="text/html",
+        )
     if best == "application/sparql-results+xml":
         return Response(results_xml(result), mimetype=best, headers=headers)
     if best == "text/csv":
         return Response(results_csv(result), mimetype="text/csv", headers=headers)
     import json
 
-    return Response(json.dumps(result.to_json()), headers=headers,
-                    mimetype="application/sparql-results+json")
+    return Response(
+        json.dumps(result.to_json()), headers=headers, mimetype="application/sparql-results+json"
+    )
 
 
 def _turtle(ntriples: str) -> str:
@@ -138,8 +152,11 @@ def results_xml(result: QueryResult) -> str:
     if result.kind == "ask":
         out += ["<head/>", f"<boolean>{'true' if result.boolean else 'false'}</boolean>"]
     else:
-        out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>"
-                                      for v in result.variables) + "</head>")
+        out.append(
+            "<head>"
+            + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables)
+            + "</head>"
+        )
         out.append("<results>")
         for row in result.rows:
             out.append("<result>")

@@ -28,11 +28,18 @@ def layout(neighbours: list[tuple[str, str, str]]) -> list[Node]:
     nodes = []
     for index, (concept_id, label, relation) in enumerate(chosen):
         angle = -math.pi / 2 + 2 * math.pi * index / max(1, len(chosen))
-        nodes.append(Node(concept_id, label, relation, WIDTH / 2 + RADIUS * 1.6 * math.cos(angle),
-                          HEIGHT / 2 + RADIUS * math.sin(angle)))
+        nodes.append(
+            Node(
+                concept_id,
+                label,
+                relation,
+                WIDTH / 2 + RADIUS * 1.6 * math.cos(angle),
+                HEIGHT / 2 + RADIUS * math.sin(angle),
+            )
+        )
     return nodes
 
 
 def short(label: str, limit: int = 28) -> str:
     """A label cut to fit a node."""
-    return label if len(label) <= limit else label[:limit - 1] + "\u2026"
+    return label if len(label) <= limit else label[: limit - 1] + "\u2026"

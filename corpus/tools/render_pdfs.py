@@ -19,9 +19,20 @@ from fpdf import FPDF
 CORPUS = Path(__file__).resolve().parents[1]
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 # The core PDF fonts cover Latin-1 only; typographic characters get their plain equivalents.
-PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-                       "\u2013": "-", "\u2014": " - ", "\u2026": "...", "\u2212": "-",
-                       "\u00a0": " ", "\u2011": "-"})
+PLAIN = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": " - ",
+        "\u2026": "...",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2011": "-",
+    }
+)
 
 
 def plain(text: str) -> str:
@@ -46,8 +57,14 @@ class CorpusPdf(FPDF):
     def header(self) -> None:
         if self.page_no() > 1:
             self.set_font("Helvetica", "I", 8)
-            self.cell(0, 6, f"ILP Atlas corpus | {self.doc_title}", align="R",
-                      new_x="LMARGIN", new_y="NEXT")
+            self.cell(
+                0,
+                6,
+                f"ILP Atlas corpus | {self.doc_title}",
+                align="R",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
             self.ln(4)
 
     def footer(self) -> None:
@@ -95,8 +112,9 @@ def render(source: Path, target: Path) -> None:
             pdf.ln(2)
         else:
             pdf.set_font("Helvetica", "", 11)
-            pdf.multi_cell(0, 5.5, plain(" ".join(block.split())), align="J",
-                           new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(
+                0, 5.5, plain(" ".join(block.split())), align="J", new_x="LMARGIN", new_y="NEXT"
+            )
             pdf.ln(2.5)
     pdf.output(str(target))
 

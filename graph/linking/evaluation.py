@@ -39,25 +39,26 @@ def load_judgments(path: Path) -> list[LinkJudgment]:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise JudgmentError(f"Cannot read the link judgments at {path}: {error}") from error
-    return [LinkJudgment(j["document"], j["phrase"], j["concept"], bool(j["linked"]))
-            for j in data["judgment"]]
+    return [
+        LinkJudgment(j["document"], j["phrase"], j["concept"], bool(j["linked"]))
+        for j in data["judgment"]
+    ]
 
 
 def judged_rows(passage_texts: PassageTexts, judgments: list[LinkJudgment]) -> list[int]:
     """The passage row each judgment is about (the passage containing its phrase)."""
     rows = []
     for judgment in judgments:
-        matches = [row for row, text in passage_texts(judgment.document)
-                   if judgment.phrase in text]
+        matches = [row for row, text in passage_texts(judgment.document) if judgment.phrase in text]
         if not matches:
-            raise JudgmentError(f"No passage of {judgment.document!r} contains "
-                                  f"{judgment.phrase!r}")
+            raise JudgmentError(f"No passage of {judgment.document!r} contains {judgment.phrase!r}")
         rows.append(matches[0])
     return rows
 
 
-def precision_recall_rates(predicted: Sequence[bool] | np.ndarray,
-                           linked: Sequence[bool] | np.ndarray) -> tuple[float, float]:
+def precision_recall_rates(
+    predicted: Sequence[bool] | np.ndarray, linked: Sequence[bool] | np.ndarray
+) -> tuple[float, float]:
     """(precision, recall) of predicted links against the true ones; 0.0 where undefined."""
     said, true = np.asarray(predicted, dtype=bool), np.asarray(linked, dtype=bool)
     hits = int((said & true).sum())
@@ -70,14 +71,18 @@ def precision_recall(predicted: list[bool], judgments: list[LinkJudgment]) -> di
     return {"precision": round(precision, 4), "recall": round(recall, 4), "n": len(judgments)}
 
 
-def evaluate_links(judgments: list[LinkJudgment], passage_texts: PassageTexts,
-                   linked_concepts: Callable[[set[int]], Mapping[int, Iterable[str]]]) -> dict:
+def evaluate_links(
+    judgments: list[LinkJudgment],
+    passage_texts: PassageTexts,
+    linked_concepts: Callable[[set[int]], Mapping[int, Iterable[str]]],
+) -> dict:
     """`{"precision", "recall", "n"}` of a build's concept links on the judgments.
 
     `linked_concepts(rows)` gives the ids of the concepts each of those passage rows links to.
     """
     rows = judged_rows(passage_texts, judgments)
     linked = linked_concepts(set(rows))
-    predicted = [judgment.concept in set(linked[row])
-                 for row, judgment in zip(rows, judgments, strict=True)]
+    predicted = [
+        judgment.concept in set(linked[row]) for row, judgment in zip(rows, judgments, strict=True)
+    ]
     return precision_recall(predicted, judgments)

@@ -37,20 +37,28 @@ class JudgedPairs:
     documents: np.ndarray  # document id per judgment
 
 
-def judged_pairs(features: np.ndarray, concept_ids: list[str], passage_texts: PassageTexts,
-                 judgments: list[LinkJudgment]) -> JudgedPairs:
+def judged_pairs(
+    features: np.ndarray,
+    concept_ids: list[str],
+    passage_texts: PassageTexts,
+    judgments: list[LinkJudgment],
+) -> JudgedPairs:
     """The judged pairs' rows of `features` (passages x concepts x FEATURES, as
     `graph.linking.model.link_features` computes them for a build, in `concept_ids` order)."""
     column = {concept_id: n for n, concept_id in enumerate(concept_ids)}
     rows = judged_rows(passage_texts, judgments)
     return JudgedPairs(
-        np.array([features[row, column[j.concept]] for row, j in zip(rows, judgments,
-                                                                   strict=True)]),
-        np.array([j.linked for j in judgments]), np.array([j.document for j in judgments]))
+        np.array(
+            [features[row, column[j.concept]] for row, j in zip(rows, judgments, strict=True)]
+        ),
+        np.array([j.linked for j in judgments]),
+        np.array([j.document for j in judgments]),
+    )
 
 
-def fit_logistic(features: np.ndarray, linked: np.ndarray,
-                 regularisation: float = REGULARISATION) -> tuple[np.ndarray, float]:
+def fit_logistic(
+    features: np.ndarray, linked: np.ndarray, regularisation: float = REGULARISATION
+) -> tuple[np.ndarray, float]:
     """(weights, bias) of an L2-regularised logistic regression, by Newton's method.
 
     Features are standardised before the penalty applies (so it treats them alike) and the
@@ -75,8 +83,9 @@ def fit_logistic(features: np.ndarray, linked: np.ndarray,
     return weights, float(coefficients[-1] - weights @ mean)
 
 
-def choose_threshold(scores: np.ndarray, linked: np.ndarray,
-                     min_recall: float = MIN_RECALL) -> float:
+def choose_threshold(
+    scores: np.ndarray, linked: np.ndarray, min_recall: float = MIN_RECALL
+) -> float:
     """The threshold with the best precision among those keeping recall >= `min_recall`."""
     best: tuple[float, float] | None = None
     for threshold in np.unique(scores):
@@ -93,8 +102,9 @@ def document_folds(documents: np.ndarray, folds: int, seed: int) -> np.ndarray:
     return np.array([fold_of[document] for document in documents])
 
 
-def _fit_with_threshold(features: np.ndarray, linked: np.ndarray, documents: np.ndarray,
-                        folds: int, seed: int) -> tuple[np.ndarray, float, float]:
+def _fit_with_threshold(
+    features: np.ndarray, linked: np.ndarray, documents: np.ndarray, folds: int, seed: int
+) -> tuple[np.ndarray, float, float]:
     """Weights and bias on all the data; the threshold from out-of-fold probabilities."""
     assignment = document_folds(documents, folds, seed)
     out_of_fold = np.zeros(len(linked))
@@ -110,8 +120,10 @@ def cross_validate(pairs: JudgedPairs, folds: int = FOLDS, seeds: int = 5) -> di
     """Precision and recall on held-out documents: mean and spread over `seeds` splits."""
     documents = len(np.unique(pairs.documents))
     if documents < folds:
-        raise FitError(f"Cross-validating the linking model by document needs judgments from "
-                       f"at least {folds} documents; these come from {documents}")
+        raise FitError(
+            f"Cross-validating the linking model by document needs judgments from "
+            f"at least {folds} documents; these come from {documents}"
+        )
     results = []
     for seed in range(seeds):
         assignment = document_folds(pairs.documents, folds, seed)
@@ -119,16 +131,19 @@ def cross_validate(pairs: JudgedPairs, folds: int = FOLDS, seeds: int = 5) -> di
         for fold in range(folds):
             test, train = assignment == fold, assignment != fold
             weights, bias, threshold = _fit_with_threshold(
-                pairs.features[train], pairs.linked[train], pairs.documents[train],
-                folds - 1, seed)
+                pairs.features[train], pairs.linked[train], pairs.documents[train], folds - 1, seed
+            )
             predicted[test] = logistic(pairs.features[test], weights, bias) >= threshold
         results.append(precision_recall_rates(predicted, pairs.linked))
     values = np.array(results)
-    return {"precision": round(float(values[:, 0].mean()), 4),
-            "precision_sd": round(float(values[:, 0].std()), 4),
-            "recall": round(float(values[:, 1].mean()), 4),
-            "recall_sd": round(float(values[:, 1].std()), 4),
-            "folds": folds, "splits": seeds}
+    return {
+        "precision": round(float(values[:, 0].mean()), 4),
+        "precision_sd": round(float(values[:, 0].std()), 4),
+        "recall": round(float(values[:, 1].mean()), 4),
+        "recall_sd": round(float(values[:, 1].std()), 4),
+        "folds": folds,
+        "splits": seeds,
+    }
 
 
 def fit_link_model(pairs: JudgedPairs) -> dict:
@@ -139,9 +154,13 @@ def fit_link_model(pairs: JudgedPairs) -> dict:
     precision, recall = precision_recall_rates(scores >= threshold, pairs.linked)
     return {
         "weights": {name: round(float(w), 3) for name, w in zip(FEATURES, weights, strict=True)},
-        "bias": round(bias, 3), "link_min": round(threshold, 3),
-        "in_sample": {"precision": round(precision, 4), "recall": round(recall, 4),
-                      "n": len(pairs.linked)},
+        "bias": round(bias, 3),
+        "link_min": round(threshold, 3),
+        "in_sample": {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "n": len(pairs.linked),
+        },
         "cross_validated": cross_validate(pairs),
     }
 
@@ -149,6 +168,11 @@ def fit_link_model(pairs: JudgedPairs) -> dict:
 def settings_from_fit(fit: dict) -> LinkSettings:
     """`LinkSettings` with the fitted weights, bias and threshold."""
     weights = fit["weights"]
-    return LinkSettings(label_weight=weights["label"], passage_weight=weights["passage_z"],
-                        sentence_weight=weights["sentence_z"], lead_weight=weights["lead"],
-                        bias=fit["bias"], link_min=fit["link_min"])
+    return LinkSettings(
+        label_weight=weights["label"],
+        passage_weight=weights["passage_z"],
+        sentence_weight=weights["sentence_z"],
+        lead_weight=weights["lead"],
+        bias=fit["bias"],
+        link_min=fit["link_min"],
+    )

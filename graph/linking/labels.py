@@ -59,10 +59,12 @@ def _compile(labels: list[str]) -> _LabelPattern | None:
     insensitive = [lbl for lbl in labels if not is_abbreviation(lbl) and label_pattern(lbl)]
     if not sensitive and not insensitive:
         return None
-    parts = [label_pattern(lbl) for lbl in sensitive] + [f"(?i:{label_pattern(lbl)})"
-                                                         for lbl in insensitive]
+    parts = [label_pattern(lbl) for lbl in sensitive] + [
+        f"(?i:{label_pattern(lbl)})" for lbl in insensitive
+    ]
     keys = {(False, lbl) for lbl in sensitive} | {
-        (True, max(re.split(r"[\s\-]+", lbl.strip()), key=len).lower()) for lbl in insensitive}
+        (True, max(re.split(r"[\s\-]+", lbl.strip()), key=len).lower()) for lbl in insensitive
+    }
     return _LabelPattern(re.compile("|".join(parts)), frozenset(keys))
 
 
@@ -89,24 +91,35 @@ class LabelLinker:
         # concepts with a key present run their regular expressions. The substring test is
         # what keeps linking fast: most concepts are absent from most passages, and `in` rules
         # them out far quicker than a regular expression can.
-        keys = {key for matcher in self.matchers for labels in (matcher.pref, matcher.other)
-                if labels for key in labels.keys}
+        keys = {
+            key
+            for matcher in self.matchers
+            for labels in (matcher.pref, matcher.other)
+            if labels
+            for key in labels.keys
+        }
         self._exact_keys = sorted(key for folded, key in keys if not folded)
         self._folded_keys = sorted(key for folded, key in keys if folded)
 
     def _present_keys(self, text: str, folded: str) -> set[tuple[bool, str]]:
-        return ({(False, key) for key in self._exact_keys if key in text}
-                | {(True, key) for key in self._folded_keys if key in folded})
+        return {(False, key) for key in self._exact_keys if key in text} | {
+            (True, key) for key in self._folded_keys if key in folded
+        }
 
     def _matches(self, text: str) -> list[tuple[Concept, float, str]]:
         """(concept, score, matched words) for every concept named in `text`."""
         present = self._present_keys(text, text.lower())
         found = []
         for matcher in self.matchers:
-            for labels, score in ((matcher.pref, SCORE_PREF_LABEL),
-                                  (matcher.other, SCORE_OTHER_LABEL)):
-                match = (labels.pattern.search(text)
-                         if labels and not present.isdisjoint(labels.keys) else None)
+            for labels, score in (
+                (matcher.pref, SCORE_PREF_LABEL),
+                (matcher.other, SCORE_OTHER_LABEL),
+            ):
+                match = (
+                    labels.pattern.search(text)
+                    if labels and not present.isdisjoint(labels.keys)
+                    else None
+                )
                 if match:
                     found.append((matcher.concept, score, match.group(0)))
                     break
@@ -114,8 +127,10 @@ class LabelLinker:
 
     def link(self, passage: Passage) -> list[ConceptLink]:
         """Every concept whose label occurs in the passage, strongest match per concept."""
-        return [ConceptLink(passage.id, concept.id, METHOD_LABEL, score, matched)
-                for concept, score, matched in self._matches(passage.text)]
+        return [
+            ConceptLink(passage.id, concept.id, METHOD_LABEL, score, matched)
+            for concept, score, matched in self._matches(passage.text)
+        ]
 
     def concepts_in(self, text: str) -> list[tuple[Concept, str]]:
         """Concepts named in a free text (a query), with the words that named them."""

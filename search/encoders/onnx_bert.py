@@ -42,8 +42,11 @@ def _read_json(path: Path) -> dict:
 
 # The sentence-transformers modules this encoder reproduces, in order (Normalize is optional:
 # vectors are always normalised here, as `SentenceTransformerEncoder` asks for too).
-_MODULES = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling",
-            "sentence_transformers.models.Normalize"]
+_MODULES = [
+    "sentence_transformers.models.Transformer",
+    "sentence_transformers.models.Pooling",
+    "sentence_transformers.models.Normalize",
+]
 
 
 def is_supported(model_path: Path) -> bool:
@@ -55,13 +58,19 @@ def is_supported(model_path: Path) -> bool:
         modules = [module.get("type") for module in _read_json(model_path / "modules.json")]
     except (EncoderError, AttributeError):
         return False
-    return (modules in (_MODULES, _MODULES[:2])
-            and config.get("model_type") == "bert" and config.get("hidden_act") == "gelu"
-            and bool(pooling.get("pooling_mode_mean_tokens"))
-            and not any(value for key, value in pooling.items()
-                        if key.startswith("pooling_mode_") and key != "pooling_mode_mean_tokens")
-            and (model_path / "model.safetensors").is_file()
-            and (model_path / "tokenizer.json").is_file())
+    return (
+        modules in (_MODULES, _MODULES[:2])
+        and config.get("model_type") == "bert"
+        and config.get("hidden_act") == "gelu"
+        and bool(pooling.get("pooling_mode_mean_tokens"))
+        and not any(
+            value
+            for key, value in pooling.items()
+            if key.startswith("pooling_mode_") and key != "pooling_mode_mean_tokens"
+        )
+        and (model_path / "model.safetensors").is_file()
+        and (model_path / "tokenizer.json").is_file()
+    )
 
 
 class _Graph:
@@ -87,12 +96,21 @@ class _Graph:
 
     def linear(self, x: str, weight: np.ndarray, bias: np.ndarray) -> str:
         """x @ weight.T + bias, as torch's Linear computes it."""
-        return self.op("Add", self.op("MatMul", x, self.constant(np.ascontiguousarray(weight.T))),
-                       self.constant(bias))
+        return self.op(
+            "Add",
+            self.op("MatMul", x, self.constant(np.ascontiguousarray(weight.T))),
+            self.constant(bias),
+        )
 
     def layer_norm(self, x: str, weight: np.ndarray, bias: np.ndarray, eps: float) -> str:
-        return self.op("LayerNormalization", x, self.constant(weight), self.constant(bias),
-                       axis=-1, epsilon=eps)
+        return self.op(
+            "LayerNormalization",
+            x,
+            self.constant(weight),
+            self.constant(bias),
+            axis=-1,
+            epsilon=eps,
+        )
 
 
 def bert_graph(weights: dict[str, np.ndarray], config: dict):  # noqa: ANN201 - onnx.ModelProto
@@ -106,12 +124,17 @@ def bert_graph(weights: dict[str, np.ndarray], config: dict):  # noqa: ANN201 - 
     graph = _Graph()
     # Embeddings: word + position + token type 0 (a query is one segment).
     words = graph.op("Gather", graph.constant(weights["embeddings.word_embeddings.weight"]), "ids")
-    places = graph.op("Gather", graph.constant(weights["embeddings.position_embeddings.weight"]),
-                      "positions")
-    hidden = graph.op("Add", graph.op("Add", words, places),
-                      graph.constant(weights["embeddings.token_type_embeddings.weight"][0]))
-    hidden = graph.layer_norm(hidden, weights["embeddings.LayerNorm.weight"],
-                              weights["embeddings.LayerNorm.bias"], eps)
+    places = graph.op(
+        "Gather", graph.constant(weights["embeddings.position_embeddings.weight"]), "positions"
+    )
+    hidden = graph.op(
+        "Add",
+        graph.op("Add", words, places),
+        graph.constant(weights["embeddings.token_type_embeddings.weight"][0]),
+    )
+    hidden = graph.layer_norm(
+        hidden, weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"], eps
+    )
     split_heads = graph.constant(np.array([-1, 3, heads, size], dtype=np.int64))
     join_heads = graph.constant(np.array([-1, width], dtype=np.int64))
     scale = graph.constant(np.float32(1 / np.sqrt(size)))
@@ -122,39 +145,65 @@ def bert_graph(weights: dict[str, np.ndarray], config: dict):  # noqa: ANN201 - 
         # Query, key and value projections fused into one product, then split by head:
         # (3, heads, L, size).
         projections = [f"{prefix}attention.self.{part}" for part in ("query", "key", "value")]
-        qkv = graph.linear(hidden, np.concatenate([weights[f"{p}.weight"] for p in projections]),
-                           np.concatenate([weights[f"{p}.bias"] for p in projections]))
+        qkv = graph.linear(
+            hidden,
+            np.concatenate([weights[f"{p}.weight"] for p in projections]),
+            np.concatenate([weights[f"{p}.bias"] for p in projections]),
+        )
         qkv = graph.op("Transpose", graph.op("Reshape", qkv, split_heads), perm=[1, 2, 0, 3])
-        query, key, value = (graph.op("Gather", qkv, graph.constant(np.int64(i)), axis=0)
-                             for i in range(3))
-        scores = graph.op("Mul", graph.op("MatMul", query, graph.op("Transpose", key,
-                                                                     perm=[0, 2, 1])), scale)
+        query, key, value = (
+            graph.op("Gather", qkv, graph.constant(np.int64(i)), axis=0) for i in range(3)
+        )
+        scores = graph.op(
+            "Mul", graph.op("MatMul", query, graph.op("Transpose", key, perm=[0, 2, 1])), scale
+        )
         context = graph.op("MatMul", graph.op("Softmax", scores, axis=-1), value)
         context = graph.op("Reshape", graph.op("Transpose", context, perm=[1, 0, 2]), join_heads)
-        attended = graph.linear(context, weights[f"{prefix}attention.output.dense.weight"],
-                                weights[f"{prefix}attention.output.dense.bias"])
-        hidden = graph.layer_norm(graph.op("Add", attended, hidden),
-                                  weights[f"{prefix}attention.output.LayerNorm.weight"],
-                                  weights[f"{prefix}attention.output.LayerNorm.bias"], eps)
-        inner = graph.linear(hidden, weights[f"{prefix}intermediate.dense.weight"],
-                             weights[f"{prefix}intermediate.dense.bias"])
-        inner = graph.op("Mul", graph.op("Mul", inner, half),  # exact (erf) GELU, as BERT's
-                         graph.op("Add", graph.op("Erf", graph.op("Mul", inner, root_half)), one))
-        out = graph.linear(inner, weights[f"{prefix}output.dense.weight"],
-                           weights[f"{prefix}output.dense.bias"])
-        hidden = graph.layer_norm(graph.op("Add", out, hidden),
-                                  weights[f"{prefix}output.LayerNorm.weight"],
-                                  weights[f"{prefix}output.LayerNorm.bias"], eps)
-    graph.nodes.append(helper.make_node("ReduceMean", [hidden], ["pooled"], axes=[0],
-                                        keepdims=0))
+        attended = graph.linear(
+            context,
+            weights[f"{prefix}attention.output.dense.weight"],
+            weights[f"{prefix}attention.output.dense.bias"],
+        )
+        hidden = graph.layer_norm(
+            graph.op("Add", attended, hidden),
+            weights[f"{prefix}attention.output.LayerNorm.weight"],
+            weights[f"{prefix}attention.output.LayerNorm.bias"],
+            eps,
+        )
+        inner = graph.linear(
+            hidden,
+            weights[f"{prefix}intermediate.dense.weight"],
+            weights[f"{prefix}intermediate.dense.bias"],
+        )
+        inner = graph.op(
+            "Mul",
+            graph.op("Mul", inner, half),  # exact (erf) GELU, as BERT's
+            graph.op("Add", graph.op("Erf", graph.op("Mul", inner, root_half)), one),
+        )
+        out = graph.linear(
+            inner, weights[f"{prefix}output.dense.weight"], weights[f"{prefix}output.dense.bias"]
+        )
+        hidden = graph.layer_norm(
+            graph.op("Add", out, hidden),
+            weights[f"{prefix}output.LayerNorm.weight"],
+            weights[f"{prefix}output.LayerNorm.bias"],
+            eps,
+        )
+    graph.nodes.append(helper.make_node("ReduceMean", [hidden], ["pooled"], axes=[0], keepdims=0))
     sequence = ["tokens"]
     onnx_graph = helper.make_graph(
-        graph.nodes, "sentence-embedding",
-        [helper.make_tensor_value_info("ids", TensorProto.INT64, sequence),
-         helper.make_tensor_value_info("positions", TensorProto.INT64, sequence)],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [width])], graph.constants)
-    return helper.make_model(onnx_graph, opset_imports=[helper.make_opsetid("", OPSET)],
-                             ir_version=8)
+        graph.nodes,
+        "sentence-embedding",
+        [
+            helper.make_tensor_value_info("ids", TensorProto.INT64, sequence),
+            helper.make_tensor_value_info("positions", TensorProto.INT64, sequence),
+        ],
+        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [width])],
+        graph.constants,
+    )
+    return helper.make_model(
+        onnx_graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=8
+    )
 
 
 class OnnxEncoder:
@@ -182,8 +231,10 @@ class OnnxEncoder:
 
         folder = self.model_path
         if not is_supported(folder):
-            raise EncoderError(f"{folder} is not a mean-pooled BERT sentence-transformers "
-                               "model; the ONNX encoder handles only those")
+            raise EncoderError(
+                f"{folder} is not a mean-pooled BERT sentence-transformers "
+                "model; the ONNX encoder handles only those"
+            )
         config = _read_json(folder / "config.json")
         settings = _read_json(folder / "sentence_bert_config.json")
         try:
@@ -205,8 +256,9 @@ class OnnxEncoder:
         options.intra_op_num_threads = self.threads or 0
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # errors only
-        self._session = onnxruntime.InferenceSession(model, options,
-                                                     providers=["CPUExecutionProvider"])
+        self._session = onnxruntime.InferenceSession(
+            model, options, providers=["CPUExecutionProvider"]
+        )
         max_length = int(settings.get("max_seq_length") or config["max_position_embeddings"])
         tokenizer.enable_truncation(max_length)
         tokenizer.no_padding()
@@ -226,8 +278,9 @@ class OnnxEncoder:
         pooled = self._session.run(None, {"ids": ids, "positions": np.arange(len(ids))})[0]
         return pooled / max(float(np.linalg.norm(pooled)), 1e-12)
 
-    def encode(self, texts: Sequence[str],
-               progress: Callable[[int], None] | None = None) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
         """Embed texts one at a time (no padding, so no attention mask is needed)."""
         if not self._loaded:
             self._load()

@@ -16,8 +16,9 @@ from search.encoders.base import EncoderError, model_location
 class SentenceTransformerEncoder:
     """A local sentence-transformers model, loaded once on first use."""
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 32,
-                 threads: int | None = None) -> None:
+    def __init__(
+        self, model_path: Path | None = None, batch_size: int = 32, threads: int | None = None
+    ) -> None:
         self.model_path, self.name = model_location(model_path)
         self.batch_size = batch_size
         self.threads = threads
@@ -37,8 +38,9 @@ class SentenceTransformerEncoder:
 
             if self.threads:
                 torch.set_num_threads(self.threads)
-            self._model = SentenceTransformer(str(self.model_path), device="cpu",
-                                              local_files_only=True)
+            self._model = SentenceTransformer(
+                str(self.model_path), device="cpu", local_files_only=True
+            )
         return self._model
 
     @property
@@ -46,12 +48,15 @@ class SentenceTransformerEncoder:
         """Length of each embedding vector."""
         model = self.model
         # sentence-transformers 5 renamed the method; keep working with older releases too.
-        measure = getattr(model, "get_embedding_dimension", None) or \
-            model.get_sentence_embedding_dimension
+        measure = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
         return int(measure())
 
-    def encode(self, texts: Sequence[str],
-               progress: Callable[[int], None] | None = None) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
         """Embed texts in batches; `progress(n)` is called after each batch of n texts."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -60,11 +65,14 @@ class SentenceTransformerEncoder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):
-            batch = order[start:start + self.batch_size]
-            vectors[batch] = self.model.encode([texts[i] for i in batch],
-                                               batch_size=self.batch_size,
-                                               normalize_embeddings=True,
-                                               convert_to_numpy=True, show_progress_bar=False)
+            batch = order[start : start + self.batch_size]
+            vectors[batch] = self.model.encode(
+                [texts[i] for i in batch],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
             if progress:
                 progress(len(batch))
         return vectors

@@ -100,10 +100,14 @@ def file_sha256(path: Path) -> str:
 
 def write_manifest(build: Path, manifest: dict) -> dict:
     """Record hashes and sizes of every artifact, then write manifest.json (last, on purpose)."""
-    manifest = dict(manifest, format=FORMAT_VERSION, files={
-        name: {"sha256": file_sha256(build / name), "bytes": (build / name).stat().st_size}
-        for name in ARTIFACTS
-    })
+    manifest = dict(
+        manifest,
+        format=FORMAT_VERSION,
+        files={
+            name: {"sha256": file_sha256(build / name), "bytes": (build / name).stat().st_size}
+            for name in ARTIFACTS
+        },
+    )
     temporary = build / (MANIFEST + ".tmp")
     temporary.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
     os.replace(temporary, build / MANIFEST)
@@ -126,8 +130,9 @@ def finish_build(instance: Path, partial: Path) -> Path:
 def prune_builds(instance: Path, keep: int = KEEP_BUILDS) -> None:
     """Delete all but the newest `keep` completed builds and any abandoned partial builds."""
     served = resolve_current(instance, required=False)
-    folders = sorted(p for p in builds_dir(instance).iterdir()
-                     if p.is_dir() and not p.name.startswith("."))
+    folders = sorted(
+        p for p in builds_dir(instance).iterdir() if p.is_dir() and not p.name.startswith(".")
+    )
     # Oldest first by when the manifest was written: ids alone tie within one second.
     complete = sorted((p for p in folders if p.suffix != ".partial"), key=_finished_at)
     abandoned = [p for p in folders if p.suffix == ".partial" and not in_progress(p)]
@@ -170,14 +175,18 @@ def verify_build(build: Path) -> dict:
     """Check every artifact against the manifest (presence, size, SHA-256); return the manifest."""
     manifest = read_manifest(build)
     if manifest.get("format") != FORMAT_VERSION:
-        raise BuildError(f"{build.name}: build format {manifest.get('format')!r} is not "
-                         f"{FORMAT_VERSION}; run `ilp ingest` to rebuild")
+        raise BuildError(
+            f"{build.name}: build format {manifest.get('format')!r} is not "
+            f"{FORMAT_VERSION}; run `ilp ingest` to rebuild"
+        )
     for name in ARTIFACTS:
         expected = manifest.get("files", {}).get(name)
         path = build / name
         if expected is None or not path.is_file():
             raise BuildError(f"{build.name}: {name} is missing; run `ilp ingest` to rebuild")
         if path.stat().st_size != expected["bytes"] or file_sha256(path) != expected["sha256"]:
-            raise BuildError(f"{build.name}: {name} does not match the manifest "
-                             "(changed or damaged); run `ilp ingest` to rebuild")
+            raise BuildError(
+                f"{build.name}: {name} does not match the manifest "
+                "(changed or damaged); run `ilp ingest` to rebuild"
+            )
     return manifest

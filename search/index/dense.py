@@ -26,8 +26,9 @@ class DenseIndex:
         """Index normalised vectors under the given integer ids."""
         index = faiss.IndexIDMap(faiss.IndexFlatIP(vectors.shape[1]))
         if len(vectors):
-            index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
-                               np.asarray(row_ids, dtype=np.int64))
+            index.add_with_ids(
+                np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(row_ids, dtype=np.int64)
+            )
         return cls(index)
 
     @property
@@ -38,8 +39,9 @@ class DenseIndex:
     def __len__(self) -> int:
         return self.index.ntotal
 
-    def search(self, vector: np.ndarray, k: int,
-               allowed: set[int] | None = None) -> list[tuple[int, float]]:
+    def search(
+        self, vector: np.ndarray, k: int, allowed: set[int] | None = None
+    ) -> list[tuple[int, float]]:
         """(row id, cosine) pairs, best first, optionally only among `allowed` row ids."""
         if len(self) == 0 or k <= 0 or (allowed is not None and not allowed):
             return []

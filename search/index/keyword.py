@@ -32,12 +32,14 @@ COLUMN_WEIGHTS = (1.0, 0.5, 0.3)  # text, heading, title: favour the passage tex
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 
 # Words too common to help BM25 rank; dropping them keeps OR-queries from matching everything.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about after all also am an and any are as at be been before being but by can could did do
 does doing for from had has have how i if in into is it its me more most my no nor not of on or
 our out should so some such than that the their them then there these they this those to too
 very was we were what when where which while who whom why will with would you your
-""".split())
+""".split()
+)
 COMMON_SHARE = 0.5  # terms in more than this share of passages are dropped from OR-queries
 _TERM = re.compile(r"\w+(?:[-'\u2019&]\w+)*", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -87,11 +89,15 @@ def write_postings(connection: sqlite3.Connection, fts_table: str = "passages_ft
     if len(names) != len(COLUMN_WEIGHTS):
         raise ValueError(f"{fts_table} has {len(names)} columns, not {len(COLUMN_WEIGHTS)}")
     # The vocabulary table names each instance's column; number them as bm25() does.
-    column_number = "CASE col " + " ".join(
-        f"WHEN '{name}' THEN {number}" for number, name in enumerate(names)) + " END"
+    column_number = (
+        "CASE col "
+        + " ".join(f"WHEN '{name}' THEN {number}" for number, name in enumerate(names))
+        + " END"
+    )
     connection.executescript(POSTINGS_SCHEMA)
-    connection.execute(f"CREATE VIRTUAL TABLE temp.fts_instances USING fts5vocab("
-                       f"main, {fts_table}, instance)")
+    connection.execute(
+        f"CREATE VIRTUAL TABLE temp.fts_instances USING fts5vocab(main, {fts_table}, instance)"
+    )
     longest = connection.execute("SELECT max(offset) FROM temp.fts_instances").fetchone()[0]
     if longest is not None and longest >= 1 << (OFFSET_BITS - 1):  # room for phrase lookups
         raise ValueError(f"a passage field has over {1 << (OFFSET_BITS - 1)} tokens")
@@ -99,18 +105,27 @@ def write_postings(connection: sqlite3.Connection, fts_table: str = "passages_ft
     lengths = np.zeros((rows or 0) + 1, dtype=np.int64)
     postings = []
     for term, codes in connection.execute(
-            f"SELECT term, group_concat(((doc * 4 + {column_number}) << {OFFSET_BITS}) + offset)"
-            " FROM temp.fts_instances GROUP BY term"):
+        f"SELECT term, group_concat(((doc * 4 + {column_number}) << {OFFSET_BITS}) + offset)"
+        " FROM temp.fts_instances GROUP BY term"
+    ):
         positions = np.sort(np.array(codes.split(","), dtype=np.int64))
         row_ids, counts = _column_counts(positions)
         lengths[row_ids] += counts.sum(axis=1, dtype=np.int64)
-        postings.append((term, len(row_ids), row_ids.astype(np.int32).tobytes(), counts.tobytes(),
-                         positions.tobytes()))
+        postings.append(
+            (
+                term,
+                len(row_ids),
+                row_ids.astype(np.int32).tobytes(),
+                counts.tobytes(),
+                positions.tobytes(),
+            )
+        )
     connection.execute("DROP TABLE temp.fts_instances")
     connection.executemany("INSERT INTO keyword_postings VALUES (?,?,?,?,?)", postings)
-    connection.executemany("INSERT INTO keyword_lengths VALUES (?,?)",
-                           [(row_id, int(tokens)) for row_id, tokens in enumerate(lengths)
-                            if tokens])
+    connection.executemany(
+        "INSERT INTO keyword_lengths VALUES (?,?)",
+        [(row_id, int(tokens)) for row_id, tokens in enumerate(lengths) if tokens],
+    )
 
 
 def _column_counts(positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -138,7 +153,8 @@ class Fts5Tokenizer:
         self._connection = sqlite3.connect(":memory:", check_same_thread=False)
         self._connection.executescript(
             f"CREATE VIRTUAL TABLE probe USING fts5(x, tokenize = '{tokenizer}');"
-            "CREATE VIRTUAL TABLE probe_tokens USING fts5vocab(probe, instance);")
+            "CREATE VIRTUAL TABLE probe_tokens USING fts5vocab(probe, instance);"
+        )
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[str, ...]] = {}
 
@@ -149,11 +165,13 @@ class Fts5Tokenizer:
         if missing:
             with self._lock:
                 connection = self._connection
-                connection.executemany("INSERT INTO probe(rowid, x) VALUES (?, ?)",
-                                       enumerate(missing, start=1))
+                connection.executemany(
+                    "INSERT INTO probe(rowid, x) VALUES (?, ?)", enumerate(missing, start=1)
+                )
                 found: dict[int, list[tuple[int, str]]] = {}
                 for doc, offset, token in connection.execute(
-                        "SELECT doc, offset, term FROM probe_tokens"):
+                    "SELECT doc, offset, term FROM probe_tokens"
+                ):
                     found.setdefault(doc, []).append((offset, token))
                 connection.execute("DELETE FROM probe")
                 for number, term in enumerate(missing, start=1):
@@ -164,12 +182,18 @@ class Fts5Tokenizer:
 class KeywordIndex:
     """BM25 over a build's FTS5 table, equal to FTS5's `bm25()` with `COLUMN_WEIGHTS`."""
 
-    def __init__(self, connection: sqlite3.Connection, fts_table: str = "passages_fts",
-                 tokenizer: Fts5Tokenizer | None = None) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        fts_table: str = "passages_fts",
+        tokenizer: Fts5Tokenizer | None = None,
+    ) -> None:
         self.connection = connection
         self.tokenizer = tokenizer or Fts5Tokenizer()
-        pairs = np.array(connection.execute("SELECT row_id, tokens FROM keyword_lengths")
-                         .fetchall(), dtype=np.int64).reshape(-1, 2)
+        pairs = np.array(
+            connection.execute("SELECT row_id, tokens FROM keyword_lengths").fetchall(),
+            dtype=np.int64,
+        ).reshape(-1, 2)
         self.lengths = np.zeros(int(pairs[:, 0].max(initial=-1)) + 1, dtype=np.float64)
         self.lengths[pairs[:, 0]] = pairs[:, 1]
         self.rows = connection.execute(f"SELECT count(*) FROM {fts_table}").fetchone()[0]
@@ -180,14 +204,17 @@ class KeywordIndex:
 
     def _entry(self, token: str, columns: str) -> tuple | None:
         """The given columns of one token's keyword_postings row (None for an absent token)."""
-        return self.connection.execute(f"SELECT {columns} FROM keyword_postings WHERE term = ?",
-                                       (token,)).fetchone()
+        return self.connection.execute(
+            f"SELECT {columns} FROM keyword_postings WHERE term = ?", (token,)
+        ).fetchone()
 
     def postings(self, token: str) -> tuple[np.ndarray, np.ndarray]:
         """(row ids, per-column counts) of the rows that contain one index token."""
         found = self._entry(token, "row_ids, column_counts") or (b"", b"")
-        return (np.frombuffer(found[0], dtype=np.int32),
-                np.frombuffer(found[1], dtype=np.uint16).reshape(-1, len(COLUMN_WEIGHTS)))
+        return (
+            np.frombuffer(found[0], dtype=np.int32),
+            np.frombuffer(found[1], dtype=np.uint16).reshape(-1, len(COLUMN_WEIGHTS)),
+        )
 
     def frequency(self, token: str) -> int:
         """How many rows contain one index token (without reading its posting list)."""
@@ -199,13 +226,15 @@ class KeywordIndex:
         found = self._entry(token, "positions") or (b"",)
         return np.frombuffer(found[0], dtype=np.int64)
 
-    def search(self, query: str, k: int, allowed: set[int] | None = None,
-               prune_common: bool = True) -> list[tuple[int, float]]:
+    def search(
+        self, query: str, k: int, allowed: set[int] | None = None, prune_common: bool = True
+    ) -> list[tuple[int, float]]:
         """(row id, BM25 score) pairs, best first (ties by row id); scores are positive."""
         return self.score(query, allowed, prune_common).top(k)
 
-    def score(self, query: str, allowed: set[int] | None = None,
-              prune_common: bool = True) -> KeywordScores:
+    def score(
+        self, query: str, allowed: set[int] | None = None, prune_common: bool = True
+    ) -> KeywordScores:
         """The BM25 score of every row that matches `query` (and is `allowed`).
 
         With `prune_common`, terms found in more than half of the passages are left out of a
@@ -219,16 +248,21 @@ class KeywordIndex:
             return KeywordScores(scores, matched)
         tokens = self.tokenizer.tokens(terms)
         terms = [term for term in terms if tokens[term]]
-        phrases = {term: self.phrase_postings(tokens[term])
-                   for term in terms if len(tokens[term]) > 1}
+        phrases = {
+            term: self.phrase_postings(tokens[term]) for term in terms if len(tokens[term]) > 1
+        }
         if prune_common and len(terms) > 1:  # frequencies first: common lists are never read
             common = COMMON_SHARE * self.rows
-            rare = [term for term in terms
-                    if (len(phrases[term][0]) if term in phrases
-                        else self.frequency(tokens[term][0])) <= common]
+            rare = [
+                term
+                for term in terms
+                if (len(phrases[term][0]) if term in phrases else self.frequency(tokens[term][0]))
+                <= common
+            ]
             terms = rare or terms
-        found = [phrases[term] if term in phrases else self.postings(tokens[term][0])
-                 for term in terms]
+        found = [
+            phrases[term] if term in phrases else self.postings(tokens[term][0]) for term in terms
+        ]
         for rows, counts in found:
             scores[rows] += self._scores(rows, counts)
             matched[rows] = True
@@ -279,8 +313,11 @@ class KeywordScores:
 
     def of(self, rows: Iterable[int]) -> dict[int, float]:
         """The scores of those of `rows` that match."""
-        return {row: float(self.scores[row]) for row in rows
-                if 0 <= row < len(self.matched) and self.matched[row]}
+        return {
+            row: float(self.scores[row])
+            for row in rows
+            if 0 <= row < len(self.matched) and self.matched[row]
+        }
 
 
 def _top(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -292,8 +329,9 @@ def _top(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, 
     return [(int(candidates[i]), float(scores[candidates[i]])) for i in order]
 
 
-def fts5_search(connection: sqlite3.Connection, query: str, k: int,
-                fts_table: str = "passages_fts") -> list[tuple[int, float]]:
+def fts5_search(
+    connection: sqlite3.Connection, query: str, k: int, fts_table: str = "passages_fts"
+) -> list[tuple[int, float]]:
     """The same ranking asked of FTS5 directly (`bm25()` over an OR-query), without pruning.
 
     The reference `KeywordIndex` is tested against, and the bench's FTS5 baseline.
@@ -302,6 +340,8 @@ def fts5_search(connection: sqlite3.Connection, query: str, k: int,
     if not expression:
         return []
     weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
-    sql = (f"SELECT rowid, -bm25({fts_table}, {weights}) AS score FROM {fts_table} "
-           f"WHERE {fts_table} MATCH ? ORDER BY score DESC, rowid LIMIT {int(k)}")
+    sql = (
+        f"SELECT rowid, -bm25({fts_table}, {weights}) AS score FROM {fts_table} "
+        f"WHERE {fts_table} MATCH ? ORDER BY score DESC, rowid LIMIT {int(k)}"
+    )
     return [(row, float(score)) for row, score in connection.execute(sql, (expression,))]

@@ -27,8 +27,16 @@ from search.index.keyword import KeywordIndex
 from search.index.store import PassageStore
 
 T = TypeVar("T")
-REQUIRED_TABLES = ("documents", "passages", "sentences", "passage_concepts", "concepts",
-                   "passages_fts", "keyword_postings", "keyword_lengths")
+REQUIRED_TABLES = (
+    "documents",
+    "passages",
+    "sentences",
+    "passage_concepts",
+    "concepts",
+    "passages_fts",
+    "keyword_postings",
+    "keyword_lengths",
+)
 
 
 class LoadedBuild:
@@ -41,21 +49,25 @@ class LoadedBuild:
         self.store = _open_store(path / "passages.sqlite")
         try:
             self.dense = _read(path, "passages.faiss", DenseIndex.load)
-            self.sentence_vectors = _read(path, "sentences.npy",
-                                          lambda file: np.load(file, mmap_mode="r"))
+            self.sentence_vectors = _read(
+                path, "sentences.npy", lambda file: np.load(file, mmap_mode="r")
+            )
             self.scheme: ConceptScheme = _read(path, "concepts.ttl", load_scheme)
             self.keyword = _keyword_index(path, self.store)
         except BuildError:
             self.store.close()
             raise
         counts = self.manifest["counts"]
-        if (len(self.dense) != counts["passages"]
-                or self.dense.dimension != self.manifest["model"]["dimension"]
-                or self.sentence_vectors.shape[0] != counts["sentences"]
-                or self.store.count() != counts["passages"]):
+        if (
+            len(self.dense) != counts["passages"]
+            or self.dense.dimension != self.manifest["model"]["dimension"]
+            or self.sentence_vectors.shape[0] != counts["sentences"]
+            or self.store.count() != counts["passages"]
+        ):
             self.store.close()
-            raise BuildError(f"{path.name}: index sizes do not match the manifest; "
-                             "run `ilp ingest` to rebuild")
+            raise BuildError(
+                f"{path.name}: index sizes do not match the manifest; run `ilp ingest` to rebuild"
+            )
 
     @classmethod
     def open_current(cls, instance: Path) -> LoadedBuild:
@@ -94,7 +106,8 @@ class LoadedBuild:
             from graph.rdf import serialize_graph
 
             self._dumps[output_format] = _read(
-                self.path, "graph.nt", lambda path: serialize_graph(path, output_format))
+                self.path, "graph.nt", lambda path: serialize_graph(path, output_format)
+            )
         return self._dumps[output_format]
 
     def close(self) -> None:
@@ -107,8 +120,9 @@ def _read(build: Path, name: str, reader: Callable[[Path], T]) -> T:
     try:
         return reader(build / name)
     except (AtlasError, ValueError, OSError) as error:
-        raise BuildError(f"{build.name}: {name} cannot be read ({error}); "
-                         "run `ilp ingest` to rebuild") from error
+        raise BuildError(
+            f"{build.name}: {name} cannot be read ({error}); run `ilp ingest` to rebuild"
+        ) from error
 
 
 def _keyword_index(build: Path, store: PassageStore) -> KeywordIndex:
@@ -116,8 +130,10 @@ def _keyword_index(build: Path, store: PassageStore) -> KeywordIndex:
     try:
         return KeywordIndex(store.connection)
     except sqlite3.DatabaseError as error:
-        raise BuildError(f"{build.name}: the keyword postings in passages.sqlite cannot be read "
-                         f"({error}); run `ilp ingest` to rebuild") from error
+        raise BuildError(
+            f"{build.name}: the keyword postings in passages.sqlite cannot be read "
+            f"({error}); run `ilp ingest` to rebuild"
+        ) from error
 
 
 def _open_store(path: Path) -> PassageStore:
@@ -125,18 +141,28 @@ def _open_store(path: Path) -> PassageStore:
     try:
         store = PassageStore(path)
     except sqlite3.DatabaseError as error:
-        raise BuildError(f"{path.parent.name}: passages.sqlite cannot be read ({error}); "
-                         "run `ilp ingest` to rebuild") from error
+        raise BuildError(
+            f"{path.parent.name}: passages.sqlite cannot be read ({error}); "
+            "run `ilp ingest` to rebuild"
+        ) from error
     try:
-        found = {row[0] for row in store.connection.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        found = {
+            row[0]
+            for row in store.connection.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+            )
+        }
     except sqlite3.DatabaseError as error:
         store.close()
-        raise BuildError(f"{path.parent.name}: passages.sqlite cannot be read ({error}); "
-                         "run `ilp ingest` to rebuild") from error
+        raise BuildError(
+            f"{path.parent.name}: passages.sqlite cannot be read ({error}); "
+            "run `ilp ingest` to rebuild"
+        ) from error
     missing = [name for name in REQUIRED_TABLES if name not in found]
     if missing:
         store.close()
-        raise BuildError(f"{path.parent.name}: passages.sqlite lacks the table "
-                         f"{', '.join(missing)}; run `ilp ingest` to rebuild")
+        raise BuildError(
+            f"{path.parent.name}: passages.sqlite lacks the table "
+            f"{', '.join(missing)}; run `ilp ingest` to rebuild"
+        )
     return store

@@ -45,14 +45,15 @@ class PassageStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         # The web server answers from several threads; reads only, so sharing is safe.
-        self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True,
-                                          check_same_thread=False)
+        self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.connection.row_factory = sqlite3.Row
         # Read through a memory map: a keyword posting list of a few MB (search/index/keyword.py) is
         # then a copy from the page cache instead of hundreds of page reads (10 ms -> 2 ms).
         self.connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-        self._documents = {row["document_id"]: _document(row) for row in
-                           self.connection.execute("SELECT * FROM documents")}
+        self._documents = {
+            row["document_id"]: _document(row)
+            for row in self.connection.execute("SELECT * FROM documents")
+        }
         self._concept_labels = dict(self.connection.execute("SELECT * FROM concepts"))
 
     def close(self) -> None:
@@ -82,57 +83,76 @@ class PassageStore:
 
     def passage_by_id(self, passage_id: str) -> StoredPassage | None:
         """A passage by its stable id."""
-        row = self.connection.execute("SELECT * FROM passages WHERE passage_id = ?",
-                                      (passage_id,)).fetchone()
+        row = self.connection.execute(
+            "SELECT * FROM passages WHERE passage_id = ?", (passage_id,)
+        ).fetchone()
         return self._stored(row) if row else None
 
     def passages_of_document(self, document_id: str) -> list[StoredPassage]:
         """A document's passages in reading order."""
         rows = self.connection.execute(
-            "SELECT * FROM passages WHERE document_id = ? ORDER BY row_id", (document_id,))
+            "SELECT * FROM passages WHERE document_id = ? ORDER BY row_id", (document_id,)
+        )
         return [self._stored(row) for row in rows]
 
-    def row_ids_where(self, kinds: Iterable[str] = (), countries: Iterable[str] = (),
-                      years: Iterable[int] = (), concepts: Iterable[str] = (),
-                      documents: Iterable[str] = (),
-                      languages: Iterable[str] = ()) -> set[int] | None:
+    def row_ids_where(
+        self,
+        kinds: Iterable[str] = (),
+        countries: Iterable[str] = (),
+        years: Iterable[int] = (),
+        concepts: Iterable[str] = (),
+        documents: Iterable[str] = (),
+        languages: Iterable[str] = (),
+    ) -> set[int] | None:
         """Row ids of passages matching every given filter; None when there is no filter.
 
         Within one filter the values are alternatives (kind = guidebook OR research).
         """
         clauses, parameters = [], []
-        for column, values in (("d.kind", kinds), ("d.year", years),
-                               ("p.document_id", documents),
-                               ("lower(d.language)", [code.lower() for code in languages])):
+        for column, values in (
+            ("d.kind", kinds),
+            ("d.year", years),
+            ("p.document_id", documents),
+            ("lower(d.language)", [code.lower() for code in languages]),
+        ):
             values = list(values)
             if values:
                 clauses.append(f"{column} IN ({','.join('?' * len(values))})")
                 parameters.extend(values)
         countries = [code.upper() for code in countries]
         if countries:
-            clauses.append("EXISTS (SELECT 1 FROM json_each(d.countries) WHERE value IN "
-                           f"({','.join('?' * len(countries))}))")
+            clauses.append(
+                "EXISTS (SELECT 1 FROM json_each(d.countries) WHERE value IN "
+                f"({','.join('?' * len(countries))}))"
+            )
             parameters.extend(countries)
         concepts = list(concepts)
         if concepts:
-            clauses.append("p.row_id IN (SELECT row_id FROM passage_concepts WHERE concept_id "
-                           f"IN ({','.join('?' * len(concepts))}))")
+            clauses.append(
+                "p.row_id IN (SELECT row_id FROM passage_concepts WHERE concept_id "
+                f"IN ({','.join('?' * len(concepts))}))"
+            )
             parameters.extend(concepts)
         if not clauses:
             return None
         rows = self.connection.execute(
             "SELECT p.row_id FROM passages p JOIN documents d USING (document_id) WHERE "
-            + " AND ".join(clauses), parameters)
+            + " AND ".join(clauses),
+            parameters,
+        )
         return {row[0] for row in rows}
 
-    def rows_of_concepts(self, concept_ids: Iterable[str],
-                         within: set[int] | None = None) -> set[int]:
+    def rows_of_concepts(
+        self, concept_ids: Iterable[str], within: set[int] | None = None
+    ) -> set[int]:
         """Row ids of passages linked to any of the concepts (only among `within` if given)."""
         ids = list(concept_ids)
         if not ids or within is not None and not within:
             return set()
-        sql = ("SELECT DISTINCT row_id FROM passage_concepts WHERE concept_id IN "
-               f"({','.join('?' * len(ids))})")
+        sql = (
+            "SELECT DISTINCT row_id FROM passage_concepts WHERE concept_id IN "
+            f"({','.join('?' * len(ids))})"
+        )
         parameters: list = ids
         if within is not None:
             sql += f" AND row_id IN ({','.join('?' * len(within))})"
@@ -141,8 +161,11 @@ class PassageStore:
 
     def concept_passage_counts(self) -> dict[str, int]:
         """How many passages each concept is linked to."""
-        return dict(self.connection.execute(
-            "SELECT concept_id, count(*) FROM passage_concepts GROUP BY concept_id"))
+        return dict(
+            self.connection.execute(
+                "SELECT concept_id, count(*) FROM passage_concepts GROUP BY concept_id"
+            )
+        )
 
     def sentences(self, row_ids: Iterable[int]) -> list[Sentence]:
         """The sentences of the given passages, in order."""
@@ -153,13 +176,17 @@ class PassageStore:
         rows = self.connection.execute(
             "SELECT s.sentence_row, s.row_id, substr(p.text, s.char_start + 1, "
             "s.char_end - s.char_start) AS text FROM sentences s JOIN passages p USING (row_id) "
-            f"WHERE s.row_id IN ({marks}) ORDER BY s.sentence_row", ids)
+            f"WHERE s.row_id IN ({marks}) ORDER BY s.sentence_row",
+            ids,
+        )
         return [Sentence(row[0], row[1], row[2]) for row in rows]
 
     def concepts_of(self, row_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
         """(concept id, label) pairs per passage row, strongest link first."""
-        return {row_id: [(link.concept_id, link.label) for link in links]
-                for row_id, links in self.links_of(row_ids).items()}
+        return {
+            row_id: [(link.concept_id, link.label) for link in links]
+            for row_id, links in self.links_of(row_ids).items()
+        }
 
     def links_of(self, row_ids: Iterable[int]) -> dict[int, list[StoredLink]]:
         """Each passage row's concept links with their evidence, strongest first."""
@@ -169,30 +196,39 @@ class PassageStore:
             return result
         rows = self.connection.execute(
             "SELECT row_id, concept_id, method, score, matched FROM passage_concepts "
-            f"WHERE row_id IN ({','.join('?' * len(ids))})", ids)
+            f"WHERE row_id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
         for row_id, concept_id, method, score, matched in rows:
-            result[row_id].append(StoredLink(concept_id, self._concept_labels[concept_id],
-                                             method, score, matched or ""))
+            result[row_id].append(
+                StoredLink(
+                    concept_id, self._concept_labels[concept_id], method, score, matched or ""
+                )
+            )
         # Sorting the few links in Python is several times faster than a JOIN + ORDER BY.
         for links in result.values():
             links.sort(key=lambda link: (-link.score, link.label))
         return result
 
-    def facet_counts(self, row_ids: Iterable[int],
-                     top_concepts: int = 25) -> dict[str, dict[str, int]]:
+    def facet_counts(
+        self, row_ids: Iterable[int], top_concepts: int = 25
+    ) -> dict[str, dict[str, int]]:
         """Passages by kind, document, country, year, language and concept (the
         `top_concepts` most frequent) among the given rows. Counted in SQL: no passage text
         is read."""
         ids = list(row_ids)
-        counters: dict[str, Counter] = {name: Counter() for name in
-                                        ("kind", "document", "country", "year", "language",
-                                         "concept")}
+        counters: dict[str, Counter] = {
+            name: Counter()
+            for name in ("kind", "document", "country", "year", "language", "concept")
+        }
         if not ids:
             return {name: {} for name in counters}
         marks = ",".join("?" * len(ids))
         for document_id, count in self.connection.execute(
-                "SELECT document_id, count(*) FROM passages "
-                f"WHERE row_id IN ({marks}) GROUP BY document_id ORDER BY min(row_id)", ids):
+            "SELECT document_id, count(*) FROM passages "
+            f"WHERE row_id IN ({marks}) GROUP BY document_id ORDER BY min(row_id)",
+            ids,
+        ):
             document = self._documents[document_id]
             counters["kind"][document.kind] += count
             counters["document"][document.id] += count
@@ -201,17 +237,25 @@ class PassageStore:
             counters["language"][document.language] += count
             for code in document.countries:
                 counters["country"][code] += count
-        counters["concept"].update(dict(self.connection.execute(
-            "SELECT concept_id, count(*) AS n FROM passage_concepts "
-            f"WHERE row_id IN ({marks}) GROUP BY concept_id ORDER BY n DESC, concept_id "
-            "LIMIT ?", [*ids, top_concepts])))
+        counters["concept"].update(
+            dict(
+                self.connection.execute(
+                    "SELECT concept_id, count(*) AS n FROM passage_concepts "
+                    f"WHERE row_id IN ({marks}) GROUP BY concept_id ORDER BY n DESC, concept_id "
+                    "LIMIT ?",
+                    [*ids, top_concepts],
+                )
+            )
+        )
         return {name: dict(counter.most_common()) for name, counter in counters.items()}
 
     def passages_of_concept(self, concept_id: str) -> list[StoredPassage]:
         """Passages linked to a concept, strongest links first."""
         rows = self.connection.execute(
             "SELECT p.* FROM passages p JOIN passage_concepts pc USING (row_id) "
-            "WHERE pc.concept_id = ? ORDER BY pc.score DESC, p.row_id", (concept_id,))
+            "WHERE pc.concept_id = ? ORDER BY pc.score DESC, p.row_id",
+            (concept_id,),
+        )
         return [self._stored(row) for row in rows]
 
     def cooccurring(self, concept_id: str) -> list[tuple[str, int]]:
@@ -220,27 +264,43 @@ class PassageStore:
             "SELECT other.concept_id, count(*) AS shared FROM passage_concepts mine "
             "JOIN passage_concepts other ON other.row_id = mine.row_id "
             "AND other.concept_id != mine.concept_id WHERE mine.concept_id = ? "
-            "GROUP BY other.concept_id ORDER BY shared DESC, other.concept_id", (concept_id,))
+            "GROUP BY other.concept_id ORDER BY shared DESC, other.concept_id",
+            (concept_id,),
+        )
         return [(row[0], row[1]) for row in rows]
 
     def linked_concepts(self) -> set[str]:
         """Ids of every concept linked to at least one passage."""
-        return {row[0] for row in
-                self.connection.execute("SELECT DISTINCT concept_id FROM passage_concepts")}
+        return {
+            row[0]
+            for row in self.connection.execute("SELECT DISTINCT concept_id FROM passage_concepts")
+        }
 
     def _stored(self, row: sqlite3.Row) -> StoredPassage:
         document = self._documents[row["document_id"]]
-        passage = Passage(row["passage_id"], row["document_id"],
-                          tuple(json.loads(row["heading_path"])), row["page"],
-                          row["char_start"], row["char_end"], row["text"])
+        passage = Passage(
+            row["passage_id"],
+            row["document_id"],
+            tuple(json.loads(row["heading_path"])),
+            row["page"],
+            row["char_start"],
+            row["char_end"],
+            row["text"],
+        )
         return StoredPassage(row["row_id"], passage, document)
 
 
 def _document(row: sqlite3.Row) -> DocumentMeta:
     return DocumentMeta(
-        id=row["document_id"], title=row["title"], kind=row["kind"], path=Path(row["file"]),
-        organisation=row["organisation"] or "", year=row["year"],
-        language=row["language"] or "en", countries=tuple(json.loads(row["countries"])),
+        id=row["document_id"],
+        title=row["title"],
+        kind=row["kind"],
+        path=Path(row["file"]),
+        organisation=row["organisation"] or "",
+        year=row["year"],
+        language=row["language"] or "en",
+        countries=tuple(json.loads(row["countries"])),
         sources=tuple(json.loads(row["sources"])),
-        source_urls=tuple(json.loads(row["source_urls"])), summary=row["summary"] or "",
+        source_urls=tuple(json.loads(row["source_urls"])),
+        summary=row["summary"] or "",
     )

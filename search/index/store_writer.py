@@ -44,10 +44,14 @@ CREATE VIRTUAL TABLE passages_fts USING fts5(
 """
 
 
-
-def write_store(path: Path, documents: list[DocumentMeta], passages: list[Passage],
-                sentences: list[Sentence], links: list[ConceptLink],
-                concept_labels: dict[str, str]) -> None:
+def write_store(
+    path: Path,
+    documents: list[DocumentMeta],
+    passages: list[Passage],
+    sentences: list[Sentence],
+    links: list[ConceptLink],
+    concept_labels: dict[str, str],
+) -> None:
     """Create the SQLite store; passage row ids are positions in `passages`."""
     connection = sqlite3.connect(path)
     by_id = {meta.id: meta for meta in documents}
@@ -55,27 +59,58 @@ def write_store(path: Path, documents: list[DocumentMeta], passages: list[Passag
         connection.executescript(SCHEMA)
         connection.executemany(
             "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [(m.id, m.title, m.kind, m.year, m.language, m.organisation, json.dumps(m.countries),
-              m.summary, str(m.path), json.dumps(m.sources), json.dumps(m.source_urls))
-             for m in documents],
+            [
+                (
+                    m.id,
+                    m.title,
+                    m.kind,
+                    m.year,
+                    m.language,
+                    m.organisation,
+                    json.dumps(m.countries),
+                    m.summary,
+                    str(m.path),
+                    json.dumps(m.sources),
+                    json.dumps(m.source_urls),
+                )
+                for m in documents
+            ],
         )
         connection.executemany(
             "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
-            [(row_id, p.id, p.document_id, json.dumps(p.heading_path), p.page, p.char_start,
-              p.char_end, p.text) for row_id, p in enumerate(passages)])
+            [
+                (
+                    row_id,
+                    p.id,
+                    p.document_id,
+                    json.dumps(p.heading_path),
+                    p.page,
+                    p.char_start,
+                    p.char_end,
+                    p.text,
+                )
+                for row_id, p in enumerate(passages)
+            ],
+        )
         connection.executemany(
             "INSERT INTO passages_fts(rowid, text, heading, title) VALUES (?,?,?,?)",
-            [(row_id, p.text, " ".join(p.heading_path), by_id[p.document_id].title)
-             for row_id, p in enumerate(passages)])
+            [
+                (row_id, p.text, " ".join(p.heading_path), by_id[p.document_id].title)
+                for row_id, p in enumerate(passages)
+            ],
+        )
         write_postings(connection)
         connection.executemany(
             "INSERT INTO sentences VALUES (?,?,?,?)",
-            [(s.sentence_row, s.row_id, s.char_start, s.char_end) for s in sentences])
+            [(s.sentence_row, s.row_id, s.char_start, s.char_end) for s in sentences],
+        )
         row_of = {passage.id: row_id for row_id, passage in enumerate(passages)}
         connection.executemany(
             "INSERT INTO passage_concepts VALUES (?,?,?,?,?)",
-            [(row_of[link.passage_id], link.concept_id, link.method, link.score, link.matched)
-             for link in links],
+            [
+                (row_of[link.passage_id], link.concept_id, link.method, link.score, link.matched)
+                for link in links
+            ],
         )
         connection.executemany("INSERT INTO concepts VALUES (?,?)", concept_labels.items())
         connection.commit()
