@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -82,7 +83,8 @@ def load_scheme(path: Path) -> ConceptScheme:
 def scheme_from_graph(graph: Graph) -> ConceptScheme:
     """Read every `skos:Concept` of an RDF graph."""
     concepts = {}
-    for uri in sorted(set(graph.subjects(RDF.type, SKOS.Concept))):
+    # Concepts are named by URIs (the SHACL shapes require it).
+    for uri in sorted(cast(set[URIRef], set(graph.subjects(RDF.type, SKOS.Concept)))):
         concept = _concept(graph, uri)
         concepts[concept.id] = concept
     return ConceptScheme(concepts, graph)
@@ -100,7 +102,7 @@ def _concept(graph: Graph, uri: URIRef) -> Concept:
         return tuple(sorted(str(o) for o in graph.objects(uri, predicate)))
 
     def neighbours(predicate: URIRef) -> tuple[str, ...]:
-        return tuple(sorted(concept_id(o) for o in graph.objects(uri, predicate)))
+        return tuple(sorted(concept_id(cast(URIRef, o)) for o in graph.objects(uri, predicate)))
 
     definitions = [
         d

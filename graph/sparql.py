@@ -93,7 +93,8 @@ def run_query(store: ox.Store, text: str, limit: int = DEFAULT_LIMIT) -> QueryRe
             return QueryResult("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows, truncated = [], False
+            rows: list[dict[str, dict[str, str]]] = []
+            truncated = False
             for solution in result:
                 if len(rows) >= limit:
                     truncated = True
@@ -106,7 +107,8 @@ def run_query(store: ox.Store, text: str, limit: int = DEFAULT_LIMIT) -> QueryRe
                     }
                 )
             return QueryResult("select", variables, rows, truncated=truncated)
-        lines, truncated = [], False
+        lines: list[str] = []
+        truncated = False
         for triple in result:
             if len(lines) >= limit:
                 truncated = True

@@ -54,7 +54,7 @@ def html_metadata(soup: BeautifulSoup) -> dict[str, str]:
     if isinstance(html, Tag) and html.get("lang"):
         meta["language"] = str(html["lang"]).split("-")[0].lower()
     for tag in soup.find_all("meta"):
-        key = (tag.get("name") or tag.get("property") or "").lower()
+        key = str(tag.get("name") or tag.get("property") or "").lower()
         if key in ("description", "author", "keywords", "og:title") and tag.get("content"):
             meta[key.removeprefix("og:")] = normalise_space(str(tag["content"]))
     return meta

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -133,10 +134,12 @@ def _unmark(lines: list[TextLine], numbers: list[int]) -> list[TextLine]:
 def page_labels(reader: PdfReader, printed_numbers: list[int | None]) -> list[str | None]:
     """Printed page labels: trusted /PageLabels, else printed page numbers, else PDF numbers."""
     detected = printed_page_labels(printed_numbers)
-    if "/PageLabels" in reader.trailer["/Root"]:
+    root: Any = reader.trailer["/Root"]  # a DictionaryObject; pypdf types it loosely
+    if "/PageLabels" in root:
         declared = list(reader.page_labels)
         if _labels_are_plausible(declared, detected, printed_numbers):
-            return declared
+            labels: list[str | None] = list(declared)
+            return labels
     return detected or [str(index + 1) for index in range(len(reader.pages))]
 
 

@@ -135,7 +135,7 @@ def _join_runs(texts: list[str]) -> str:
 
 def body_size(pages: list[list[TextLine]]) -> float:
     """The font size that carries the most characters: the size of the body text."""
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for lines in pages:
         for line in lines:
             sizes[round(line.size * 2) / 2] += len(line.text)

@@ -101,7 +101,8 @@ def join_lines(lines: list[str], words: Counter) -> str:
 
 
 def _join_hyphenated(text: str, line: str, words: Counter) -> str:
-    head = re.search(r"([A-Za-z]*)-$", text).group(1)
+    ending = re.search(r"([A-Za-z]*)-$", text)
+    head = ending.group(1) if ending else ""
     next_word = re.match(r"[a-z]+", line)
     if not next_word or not head:
         return text + line  # "North Rhine-" + "Westphalia", "2017-" + "2020"

@@ -87,7 +87,7 @@ def ris(document: DocumentMeta, passage: Passage, url: str) -> str:
 
 def csl_json(document: DocumentMeta, passage: Passage, url: str) -> str:
     """A CSL-JSON item (as a one-item array, the form citation managers import)."""
-    item = {
+    item: dict[str, object] = {
         "id": citation_key(document, passage),
         "type": "document",
         "title": document.title,

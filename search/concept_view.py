@@ -59,9 +59,9 @@ def concept_view(build: LoadedBuild, concept: Concept) -> ConceptView:
     order = {meta.id: n for n, meta in enumerate(build.store.documents())}
     by_document = sorted(grouped.values(), key=lambda pair: order.get(pair[0].id, 0))
     cooccurring = [
-        (scheme.get(cid), count)
+        (known, count)
         for cid, count in build.store.cooccurring(concept.id)
-        if scheme.get(cid)
+        if (known := scheme.get(cid)) is not None
     ]
     return ConceptView(
         concept,

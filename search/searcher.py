@@ -175,8 +175,8 @@ class Searcher:
         if config.fusion == "rrf":
             return reciprocal_rank_fusion(
                 [
-                    sorted(keyword, key=keyword.get, reverse=True),
-                    sorted(dense, key=dense.get, reverse=True),
+                    sorted(keyword, key=keyword.__getitem__, reverse=True),
+                    sorted(dense, key=dense.__getitem__, reverse=True),
                 ],
                 k=config.rrf_k,
                 weights=[config.keyword_weight, config.dense_weight],
@@ -213,7 +213,7 @@ class Searcher:
             return query
         extra = []
         for concept_id, _ in named:
-            concept = self.build.scheme.get(concept_id)
+            concept = self.build.scheme.concepts[concept_id]  # named: found in this scheme
             extra.append(concept.pref_label)
             extra.extend(
                 label for label in concept.alt_labels if is_abbreviation(label) and label.isascii()

@@ -50,7 +50,7 @@ class LibraryFailure(click.ClickException):
 
     def __init__(self, error: AtlasError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.exit_code = error.exit_code  # type: ignore[misc]  # click declares a class default
 
 
 def reports_errors(command: Command) -> Command:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from ingest.models import KINDS
+from ingest.models import KINDS, DocumentMeta, Passage
 from search.citation import FORMATS, cite
 from webapp.params import SearchParams, search_params
 from webapp.services import (
@@ -90,7 +91,7 @@ def search():
 
 def search_url(params: SearchParams, endpoint: str, **changes) -> str:
     """The URL of the same search (same filters) at another endpoint or offset."""
-    args = {
+    args: dict[str, Any] = {
         "q": params.q,
         "k": params.k,
         "offset": params.offset,
@@ -211,7 +212,8 @@ def concept_rdf(concept_id: str, extension: str):
 def topic_pack(concept_id: str):
     """A printable trainer's handout: definition, key passages, examples by country."""
     _, view = concept_view_or_404(concept_id)
-    key_passages, examples = [], defaultdict(list)
+    key_passages: list[tuple[DocumentMeta, Passage]] = []
+    examples: defaultdict[str, list[tuple[DocumentMeta, Passage]]] = defaultdict(list)
     for document, passages in view.passages_by_document:
         if document.kind == "good-practice" and document.countries:
             for code in document.countries:

@@ -50,8 +50,7 @@ class Resources:
 
     def current_build(self) -> LoadedBuild:
         """The current build, reopened when `current` has moved."""
-        target = resolve_current(self.instance, required=True)
-        assert target is not None  # required=True raises instead of returning None
+        target = resolve_current(self.instance)
         with _lock:
             if self.build is None or self.build.path != target:
                 self.build = LoadedBuild(target)  # verify first; swap only when it loads

@@ -25,6 +25,7 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -80,14 +81,14 @@ class _Graph:
         self.nodes: list = []
         self.constants: list = []
 
-    def constant(self, value: np.ndarray | float | int) -> str:
+    def constant(self, value: np.ndarray | np.generic | float | int) -> str:
         from onnx import numpy_helper
 
         name = f"c{len(self.constants)}"
         self.constants.append(numpy_helper.from_array(np.asarray(value), name))
         return name
 
-    def op(self, kind: str, *inputs: str, **attributes: object) -> str:
+    def op(self, kind: str, *inputs: str, **attributes: Any) -> str:
         from onnx import helper
 
         name = f"n{len(self.nodes)}"

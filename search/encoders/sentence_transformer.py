@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -22,7 +23,7 @@ class SentenceTransformerEncoder:
         self.model_path, self.name = model_location(model_path)
         self.batch_size = batch_size
         self.threads = threads
-        self._model = None
+        self._model: Any = None  # a SentenceTransformer once loaded
 
     @property
     def model(self):  # noqa: ANN201 - SentenceTransformer is imported lazily

@@ -21,6 +21,7 @@ import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal, overload
 from uuid import uuid4
 
 from ilp_base.errors import AtlasError
@@ -148,6 +149,10 @@ def _finished_at(build: Path) -> tuple[int, str]:
         return 0, build.name
 
 
+@overload
+def resolve_current(instance: Path, required: Literal[True] = True) -> Path: ...
+@overload
+def resolve_current(instance: Path, required: bool) -> Path | None: ...
 def resolve_current(instance: Path, required: bool = True) -> Path | None:
     """The folder of the served build; `BuildError` (or None) when there is none."""
     link = current_link(instance)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
@@ -18,7 +19,8 @@ class DenseIndex:
     """`IndexIDMap(IndexFlatIP)`: exact cosine search, ids are passage row ids."""
 
     def __init__(self, index: faiss.Index) -> None:
-        self.index = index
+        # faiss's own type hints do not know the IndexIDMap attributes used below.
+        self.index: Any = index
         self._position_of: dict[int, int] | None = None  # row id -> position, if not identity
 
     @classmethod
@@ -49,7 +51,7 @@ class DenseIndex:
         params = None
         if allowed is not None:
             selector = faiss.IDSelectorBatch(np.fromiter(allowed, dtype=np.int64))
-            params = faiss.SearchParameters(sel=selector)
+            params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
         scores, ids = self.index.search(query, min(k, len(self)), params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 

@@ -108,14 +108,16 @@ class PassageStore:
 
         Within one filter the values are alternatives (kind = guidebook OR research).
         """
-        clauses, parameters = [], []
-        for column, values in (
+        clauses: list[str] = []
+        parameters: list[object] = []
+        columns: tuple[tuple[str, Iterable[object]], ...] = (
             ("d.kind", kinds),
             ("d.year", years),
             ("p.document_id", documents),
             ("lower(d.language)", [code.lower() for code in languages]),
-        ):
-            values = list(values)
+        )
+        for column, given in columns:
+            values = list(given)
             if values:
                 clauses.append(f"{column} IN ({','.join('?' * len(values))})")
                 parameters.extend(values)
