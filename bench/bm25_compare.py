@@ -38,7 +38,8 @@ def indexed_fields(store) -> list[tuple[str, str, str]]:
 
 def fts5_build_seconds(fields: list[tuple[str, str, str]]) -> tuple[float, float]:
     """Seconds to build an FTS5 table like the build's in a fresh file, then its postings."""
-    from search.index.keyword import TOKENIZER, write_postings
+    from search.index.keyword import TOKENIZER
+    from search.index.keyword_postings import write_postings
 
     with tempfile.TemporaryDirectory(prefix="ilp-fts-") as folder:
         connection = sqlite3.connect(Path(folder) / "fts.sqlite")

@@ -17,8 +17,8 @@ from search.index.keyword import (
     fts5_search,
     fts_query,
     query_terms,
-    write_postings,
 )
+from search.index.keyword_postings import write_postings
 from search.index.loaded import LoadedBuild
 
 REPO = Path(__file__).resolve().parents[1]

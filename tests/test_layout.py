@@ -199,7 +199,12 @@ def test_each_package_names_its_public_api(package: str):
 
 
 def test_modules_are_short_or_say_why():
-    for name, path in MODULES.items():
+    scripts = {
+        module_name(path): path
+        for folder in ("tests", "bench")
+        for path in (REPO / folder).rglob("*.py")
+    }
+    for name, path in {**MODULES, **scripts}.items():
         text = path.read_text(encoding="utf-8")
         if text.count("\n") > LONG_MODULE:
             docstring = ast.get_docstring(ast.parse(text)) or ""

@@ -1,4 +1,8 @@
-"""Reliability: killed builds, damaged artifacts, and serving across a rebuild."""
+"""Reliability: killed builds, damaged artifacts, and serving across a rebuild.
+
+Over 300 lines: the build lifecycle's failure cases share their helpers (killing an ingest at a
+chosen step, damaging an artifact, a server over a rebuilding instance).
+"""
 
 from __future__ import annotations
 

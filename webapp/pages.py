@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from typing import Any
 
@@ -11,6 +9,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from ingest.models import KINDS, DocumentMeta, Passage
 from search.citation import FORMATS, cite
+from webapp.csv_export import results_csv
 from webapp.params import SearchParams, search_params
 from webapp.services import (
     concept_view_or_404,
@@ -113,52 +112,11 @@ def search_csv():
     result = get_searcher().search(
         params.q, k=params.k, method=params.method, filters=params.filters, offset=params.offset
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "rank",
-            "passage_id",
-            "score",
-            "document_id",
-            "document_title",
-            "kind",
-            "year",
-            "section",
-            "page",
-            "citation",
-            "url",
-            "text",
-        ]
-    )
-    for rank, hit in enumerate(result.hits, start=params.offset + 1):
-        row = [
-            rank,
-            hit.passage.id,
-            f"{hit.score:.6f}",
-            hit.document.id,
-            hit.document.title,
-            hit.document.kind,
-            hit.document.year or "",
-            " > ".join(hit.passage.heading_path),
-            hit.passage.page or "",
-            cite(hit.document, hit.passage),
-            url_for("pages.passage", passage_id=hit.passage.id, _external=True),
-            hit.passage.text,
-        ]
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return Response(
-        buffer.getvalue(),
+        results_csv(result, params.offset),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=ilp-atlas-search.csv"},
     )
-
-
-def spreadsheet_safe(cell: object) -> object:
-    """Quote text a spreadsheet would run as a formula (CSV injection)."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
 
 
 @bp.get("/concepts/")

@@ -2,6 +2,9 @@
 
 Row ids (`row_id`) are the integer keys shared with the FAISS index; they are local to one build.
 Public identifiers are the stable passage and document ids.
+
+Over 300 lines: every read query of the store is here, so the SQL that knows the tables
+(store_writer.py creates them) stays in one place.
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ from pathlib import Path
 from graph.linking.labels import ConceptLink
 from ingest.models import DocumentMeta, Passage
 from ingest.sentences import Sentence
-from search.index.keyword import TOKENIZER, write_postings
+from search.index.keyword import TOKENIZER
+from search.index.keyword_postings import write_postings
 
 SCHEMA = f"""
 CREATE TABLE documents (

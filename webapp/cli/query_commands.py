@@ -1,0 +1,165 @@
+"""`ilp search`, `ilp concept`, `ilp sparql`, `ilp export` and `ilp serve`: using a build."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from search.limits import KINDS, METHODS
+from webapp import settings
+from webapp.cli.common import instance_option, model_option, query_encoder, reports_errors
+from webapp.cli.text import print_concept, print_search_result
+
+
+@click.command()
+@click.argument("query")
+@instance_option
+@model_option
+@click.option("-k", "k", default=5, show_default=True, help="Number of passages.")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(KINDS),
+    help="Only this kind of source (repeatable).",
+)
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    help="Only sources in this language, e.g. en (repeatable).",
+)
+@click.option("--method", default=METHODS[0], show_default=True, type=click.Choice(METHODS))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@reports_errors
+def search(
+    query: str,
+    instance: Path,
+    model: Path | None,
+    k: int,
+    kinds: tuple[str, ...],
+    languages: tuple[str, ...],
+    method: str,
+    as_json: bool,
+) -> None:
+    """Search the current build and print cited passages."""
+    from search.encoders.query import QueryEmbedder
+    from search.index.loaded import LoadedBuild
+    from search.searcher import Filters, Searcher
+
+    build = LoadedBuild.open_current(instance)
+    searcher = Searcher(build, QueryEmbedder(query_encoder(model)))
+    result = searcher.search(
+        query, k=k, method=method, filters=Filters(kinds=kinds, languages=languages)
+    )
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_search_result(result)
+
+
+@click.command()
+@click.argument("label", required=False)
+@instance_option
+@click.option("--list", "list_all", is_flag=True, help="List every concept with its id.")
+@reports_errors
+def concept(label: str | None, instance: Path, list_all: bool) -> None:
+    """Show a concept (by label, abbreviation or id): neighbours and passages by document."""
+    from search.concept_view import concept_view, find_concept
+    from search.index.loaded import LoadedBuild
+
+    build = LoadedBuild.open_current(instance)
+    if list_all or not label:
+        for item in sorted(build.scheme.concepts.values(), key=lambda c: c.pref_label):
+            click.echo(f"{item.id}\t{item.pref_label}")
+        return
+    print_concept(concept_view(build, find_concept(build, label)))
+
+
+@click.command()
+@click.argument("query")
+@instance_option
+@click.option(
+    "--format",
+    "output_format",
+    default="table",
+    show_default=True,
+    type=click.Choice(["table", "json", "csv"]),
+    help="How to print SELECT results.",
+)
+@click.option("--limit", default=1000, show_default=True, help="Most rows or triples returned.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds before stopping.")
+@reports_errors
+def sparql(query: str, instance: Path, output_format: str, limit: int, timeout: float) -> None:
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the build."""
+    from graph.sparql import run_limited
+    from search.index.loaded import LoadedBuild
+
+    result = run_limited(LoadedBuild.open_current(instance).sparql_store, query, limit, timeout)
+    if result.kind == "ask":
+        click.echo("true" if result.boolean else "false")
+    elif result.kind == "graph":
+        click.echo(result.ntriples, nl=False)
+    elif output_format == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        separator = "," if output_format == "csv" else "\t"
+        click.echo(separator.join(result.variables))
+        for row in result.rows:
+            cells = [row.get(name, {}).get("value", "") for name in result.variables]
+            if output_format == "csv":
+                cells = ['"' + cell.replace('"', '""') + '"' for cell in cells]
+            click.echo(separator.join(cells))
+    if result.truncated:
+        click.echo(f"(stopped at {limit} results; use --limit to see more)", err=True)
+
+
+@click.command()
+@instance_option
+@click.option(
+    "--format",
+    "output_format",
+    default="ttl",
+    show_default=True,
+    type=click.Choice(["ttl", "jsonld", "nt"]),
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@reports_errors
+def export(instance: Path, output_format: str, output: Path | None) -> None:
+    """Write the whole graph as Turtle, JSON-LD or N-Triples."""
+    from search.index.loaded import LoadedBuild
+
+    data = LoadedBuild.open_current(instance).graph_dump(output_format)
+    if output:
+        output.write_bytes(data)
+        click.echo(f"Wrote {len(data):,} bytes to {output}", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@click.command()
+@instance_option
+@model_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=int, help="Waitress threads.")
+def serve(instance: Path, model: Path | None, host: str, port: int, threads: int) -> None:
+    """Serve the site and API with waitress."""
+    settings.one_native_thread_per_request()  # before anything native loads
+    from waitress import serve as waitress_serve
+
+    from webapp import create_app
+
+    app = create_app(
+        {"ILP_INSTANCE": str(instance.resolve()), "ILP_MODEL": str(model) if model else None}
+    )
+    click.echo(f"ILP Atlas on http://{host}:{port}/ (instance {instance.resolve()})")
+    waitress_serve(app, host=host, port=port, threads=threads)
