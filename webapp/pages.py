@@ -9,6 +9,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from ingest.models import KINDS, DocumentMeta, Passage
 from search.citation import FORMATS, cite
+from search.limits import MAX_QUERY_CHARS
 from webapp.csv_export import results_csv
 from webapp.params import SearchParams, search_params
 from webapp.services import (
@@ -50,7 +51,7 @@ KIND_LABELS = {
 @bp.app_context_processor
 def template_helpers() -> dict:
     """Names every template can use."""
-    return {"kind_labels": KIND_LABELS}
+    return {"kind_labels": KIND_LABELS, "max_query_chars": MAX_QUERY_CHARS}
 
 
 @bp.get("/")
