@@ -16,20 +16,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ilp_base.errors import AtlasError
+from search.limits import METHODS
 
 DEFAULT_TOLERANCE = 0.02
 # The figures recorded for each kind of report, unless the file already names others.
 DEFAULT_FIGURES = {
     "retrieval": [
         f"{method}.{metric}"
-        for method in ("hybrid", "keyword", "dense")
+        for method in METHODS
         for metric in ("ndcg@10", "recall@5", "recall@10", "mrr")
     ]
     + ["no_good_answer.off_topic_flagged", "no_good_answer.on_topic_flagged"],
     "links": ["precision", "recall"],
     "fit": ["cross_validated.precision", "cross_validated.recall"],
+    "answers": [
+        "answers.facts",
+        "answers.by_group.policy",
+        "answers.by_group.academic",
+        "answers.by_group.trainer",
+        "answers.no_good_answer",
+    ],
+    "guidebook_answers": ["answers.facts"],
 }
-LOWER_IS_BETTER = frozenset({"no_good_answer.on_topic_flagged"})
+LOWER_IS_BETTER = frozenset({"no_good_answer.on_topic_flagged", "answers.no_good_answer"})
 
 
 class BaselineError(AtlasError):

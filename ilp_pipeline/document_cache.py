@@ -21,7 +21,7 @@ Prepared = tuple[list[Passage], list[list[ConceptLink]]]
 
 
 class DocumentCache:
-    """Passages and label links per document key (see `ilp_pipeline.run.document_key`)."""
+    """Passages and label links per document key (see `ilp_pipeline.steps.document_key`)."""
 
     def __init__(self, path: Path) -> None:
         self.connection = open_cache(
@@ -53,6 +53,7 @@ class DocumentCache:
                     p.char_start,
                     p.char_end,
                     p.text,
+                    [list(pair) for pair in p.page_breaks],
                 ]
                 for p in passages
             ],
@@ -74,8 +75,19 @@ class DocumentCache:
 
 def _decode(payload: dict) -> Prepared:
     passages = [
-        Passage(passage_id, document_id, tuple(heading_path), page, start, end, text)
-        for passage_id, document_id, heading_path, page, start, end, text in payload["passages"]
+        Passage(
+            passage_id,
+            document_id,
+            tuple(heading_path),
+            page,
+            start,
+            end,
+            text,
+            tuple((int(offset), str(label)) for offset, label in breaks),
+        )
+        for passage_id, document_id, heading_path, page, start, end, text, breaks in payload[
+            "passages"
+        ]
     ]
     links = [
         [

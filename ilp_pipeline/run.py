@@ -45,6 +45,9 @@ from search.index.build_folders import (
 class DocumentsFailed(BuildError):
     """A strict build stopped because some documents could not be read."""
 
+    status = 422
+    title = "Documents could not be read"
+
     def __init__(self, failures: list[Failure]) -> None:
         lines = "; ".join(f"{f.path}: {f.reason}" for f in failures)
         super().__init__(

@@ -9,7 +9,8 @@
 4. `link_by_meaning`: the linking model decides every (passage, concept) pair from the label
    matches and the embeddings (graph/linking/model.py).
 5. `write`: the passage store, the FAISS index, the sentence vectors, the RDF graph and the
-   concept scheme written into the partial build folder, then its manifest (last).
+   concept scheme written into the partial build folder (`run_build` then writes the manifest,
+   last, once every file is complete).
 6. `switch`: the partial folder renamed and `current` pointed at it (search/index/build_folders.py).
 """
 
@@ -41,7 +42,7 @@ from search.index.store_writer import write_store
 
 # Bump when reading, splitting, linking or the store's tables change: `ilp ingest --if-changed`
 # then rebuilds, and the document cache (passages and label matches per file) is not reused.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 # progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 

@@ -115,6 +115,18 @@ class Passage:
     char_start: int
     char_end: int
     text: str
+    # Where the printed page changes inside the passage: (offset into `text`, page label), in
+    # order. Empty when the whole passage is on `page`.
+    page_breaks: tuple[tuple[int, str], ...] = ()
+
+    def page_at(self, offset: int) -> str | None:
+        """The printed page of the character at `offset` of the passage text."""
+        page = self.page
+        for start, label in self.page_breaks:
+            if start > offset:
+                break
+            page = label
+        return page
 
     @property
     def content_hash(self) -> str:

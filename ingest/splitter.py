@@ -107,4 +107,11 @@ def _passage(document: Document, units: list[_Unit], seen_ids: dict[str, int]) -
     seen_ids[passage_id] = seen_ids.get(passage_id, 0) + 1
     if seen_ids[passage_id] > 1:  # the same text twice in one document
         passage_id = f"{passage_id}-{seen_ids[passage_id]}"
-    return Passage(passage_id, document.meta.id, heading_path, units[0].page, start, end, text)
+    breaks = tuple(
+        (unit.char_start - start, unit.page)
+        for previous, unit in zip(units, units[1:], strict=False)
+        if unit.page and unit.page != previous.page
+    )
+    return Passage(
+        passage_id, document.meta.id, heading_path, units[0].page, start, end, text, breaks
+    )

@@ -10,13 +10,23 @@ from ingest.errors import IngestError
 from ingest.models import Paragraph
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b]+")
-# A sentence ends at . ! or ? followed by space and an upper-case letter, digit or opening quote.
-# The look-behinds keep common abbreviations ("e.g.", "p.", "Vol.") and initials inside a sentence.
-_SENTENCE_END = re.compile(
-    r"(?<![A-Z])(?<!\be\.g)(?<!\bi\.e)(?<!\bp)(?<!\bpp)(?<!\bVol)(?<!\bNo)(?<!\bcf)(?<!\bet al)"
-    r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bvs)(?<!\bch)(?<!\bed)"
-    r"[.!?][\"'\u201d\u2019)]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9\u0400-\u042f])"
+# A candidate sentence end: . ! ? or an ellipsis, closing quotes or brackets, space, then what
+# can open a sentence (an upper-case letter, a digit, an opening quote or bracket).
+_CANDIDATE_END = re.compile(
+    r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9\u0400-\u042f\u0401])"
 )
+# The word before a full stop that does not end a sentence: abbreviations of citations and
+# titles, in English and Russian (compared in lower case). "etc." is left out: it usually ends one.
+ABBREVIATIONS = frozenset(
+    """
+    e.g i.e eg ie cf vs al p pp para paras no nos vol vols ch chap ed eds fig figs art sec
+    approx dept govt mr mrs ms dr prof st jr sr gen col lt sgt insp supt det cmdr inc ltd co
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    т.е т.д т.п т.н т.ч см с стр гл г гг рис табл п пп ст ч др им ул проф акад напр англ рус
+    """.split()
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+_LINE = re.compile(r"[^\n]+")
 
 
 def normalise_space(text: str) -> str:
@@ -26,16 +36,59 @@ def normalise_space(text: str) -> str:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of `text`, trimmed of surrounding whitespace."""
+    """Character spans of the sentences of `text`, trimmed of surrounding whitespace.
+
+    Every line break ends a sentence: inside a block only list items and table rows are on
+    lines of their own, and each of them is a unit of its own.
+    A full stop does not end a sentence after an abbreviation ("e.g.", "p.", "pp.", "No.", "т. е.",
+    "см."), after a single letter (initials: "J. H. Ratcliffe", "А. С. Петров") or inside
+    brackets that close soon after ("(Ratcliffe 2008, p. 248)"); "!" and "?" always do, outside
+    brackets.
+    """
     spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.start() + len(match.group(0).rstrip())
-        spans.append((start, end))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
+    for line in _LINE.finditer(text):  # a line break always ends one: list items, table rows
+        start, stop = line.span()
+        for match in _CANDIDATE_END.finditer(text, start, stop):
+            if _continues(text, start, match.start()):
+                continue
+            spans.append((start, match.start() + len(match.group(0).rstrip())))
+            start = match.end()
+        spans.append((start, stop))
     return [(s, e) for s, e in (_trim(text, s, e) for s, e in spans) if e > s]
+
+
+def _continues(text: str, start: int, stop: int) -> bool:
+    """True when the punctuation at `stop` does not end the sentence that began at `start`."""
+    if _inside_brackets(text, start, stop):
+        return True
+    if text[stop] != ".":
+        return False
+    word = _WORD_BEFORE.search(text, max(start, stop - 12), stop + 1)
+    if not word:
+        return False
+    token = word.group(1).lower()
+    last = token.rsplit(".", 1)[-1]
+    if len(last) == 1 and last.isalpha():
+        # An initial, or the last letter of "U.K." or "т. е.". (So "in the U.K. The" stays one
+        # sentence: rarer than initials in this field's texts.)
+        return True
+    # "т. е.": the word before the stop is "е", the one before it "т."
+    previous = text[max(start, stop - 16) : word.start(1)].rstrip().rsplit(" ", 1)[-1].lower()
+    return token in ABBREVIATIONS or f"{previous}{token}" in ABBREVIATIONS
+
+
+def _inside_brackets(text: str, start: int, stop: int, reach: int = 120) -> bool:
+    """True when a bracket opened in the sentence so far closes within `reach` characters."""
+    depth = 0
+    for character in text[start:stop]:
+        if character in "([":
+            depth += 1
+        elif character in ")]" and depth:
+            depth -= 1
+    if not depth:
+        return False
+    closing = text.find(")", stop, stop + reach)
+    return closing != -1
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

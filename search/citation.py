@@ -21,15 +21,25 @@ def section_label(passage: Passage) -> str:
     return path[-1] if path else ""
 
 
-def cite(document: DocumentMeta, passage: Passage) -> str:
-    """E.g. 'Tasking and co-ordination meetings, 2. Strategic meetings, p. 55'."""
+def cite(document: DocumentMeta, passage: Passage, page: str | None = None) -> str:
+    """E.g. 'Tasking and co-ordination meetings, 2. Strategic meetings, p. 55'.
+
+    `page` names the printed page of one sentence of the passage; by default the passage's own.
+    """
     parts = [document.title]
     section = section_label(passage)
     if section and section != document.title:
         parts.append(section)
-    if passage.page:
-        parts.append(f"p. {passage.page}")
+    page = page or passage.page
+    if page:
+        parts.append(f"p. {page}")
     return ", ".join(parts)
+
+
+def cite_definition(label: str, source: str) -> str:
+    """The citation of a concept's definition from the concept scheme."""
+    where = f"{PUBLISHER} concept scheme, {label}"
+    return f"{where} (source {source})" if source else where
 
 
 def _authors(document: DocumentMeta) -> list[str]:

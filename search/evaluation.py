@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ilp_base.errors import AtlasError
+from search.answers.evaluation import AskedQuestion, evaluate_answers, load_answer_facts
+from search.limits import METHODS
 from search.searcher import Searcher
-
-METHODS = ("keyword", "dense", "hybrid")
 
 
 class EvaluationError(AtlasError):
@@ -212,3 +212,30 @@ def page_recall(searcher: Searcher, questions: list[PageQuestion], k: int = 5) -
         f"hit@{k}": round(sum(hits) / n, 4) if n else 0.0,
         "n": n,
     }
+
+
+def answer_report(searcher: Searcher, questions_path: Path, facts_path: Path) -> dict:
+    """The answer-card evaluation (`ilp eval --answers`) on a questions file.
+
+    On a gold file (questions.toml) it is the retrieval report plus `"answers"`, over the
+    answerable questions; on a file of page questions (guidebook-questions.toml) only
+    `{"answers": ...}`, every question in the group "guidebook".
+    """
+    try:
+        entries = tomllib.loads(questions_path.read_text(encoding="utf-8"))["question"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as error:
+        raise EvaluationError(f"Cannot read the questions at {questions_path}: {error}") from error
+    report: dict = {}
+    if entries and all("pages" in entry for entry in entries):
+        asked = [
+            AskedQuestion(q.id, "guidebook", q.question)
+            for q in load_page_questions(questions_path)
+        ]
+    else:
+        gold = load_questions(questions_path)
+        report = evaluate(searcher, gold)
+        asked = [AskedQuestion(q.id, q.group, q.question) for q in gold if not q.off_topic]
+    report["answers"] = evaluate_answers(
+        lambda text: searcher.search(text), asked, load_answer_facts(facts_path)
+    )
+    return report

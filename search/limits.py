@@ -19,7 +19,7 @@ MAX_QUERY_CHARS = 1000
 MAX_FILTER_VALUES = 20  # values of one repeatable filter (kind=...&kind=...)
 YEARS = (1900, 2100)  # the years a year filter may name, inclusive
 MAX_ID_CHARS = 121  # concept and document ids
-ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,120}$")  # concept and document ids
+ID = re.compile(rf"^[a-z0-9][a-z0-9\-]{{0,{MAX_ID_CHARS - 1}}}$")  # concept and document ids
 COUNTRY = re.compile(r"^[A-Za-z]{2}$")  # ISO 3166-1 alpha-2, either case
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")  # a BCP 47 language tag
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.models import DocumentMeta, Passage
-from search.citation import cite
+from search.answers.compose import CardItem
+from search.citation import cite, cite_definition
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,57 @@ class Hit:
 
 @dataclass(frozen=True)
 class AnswerSentence:
-    """A sentence chosen for the answer card, with where it comes from."""
+    """A line of the answer card, with where it comes from: a passage's sentence (its own
+    printed page and its anchor in the document reader), or a concept's definition."""
 
     text: str
-    passage_id: str
+    passage_id: str | None
     citation: str
     score: float
+    kind: str = "sentence"  # "definition", "sentence" or "item" (of a list)
+    page: str | None = None
+    anchor: str | None = None  # "<passage id>-s<n>": the sentence in the document reader
+    document_id: str | None = None
+    concept_id: str | None = None  # for a definition
+
+    @classmethod
+    def from_item(cls, item: CardItem) -> AnswerSentence:
+        """The card item as the result carries it, cited."""
+        if item.stored is None:
+            concept = item.concept
+            assert concept is not None  # a card item without a passage is a definition
+            return cls(
+                item.text,
+                None,
+                cite_definition(concept.pref_label, concept.source),
+                item.score,
+                item.kind,
+                concept_id=concept.id,
+            )
+        passage, document = item.stored.passage, item.stored.document
+        return cls(
+            item.text,
+            passage.id,
+            cite(document, passage, item.page),
+            item.score,
+            item.kind,
+            item.page,
+            item.anchor,
+            document.id,
+        )
 
     def to_dict(self) -> dict:
-        """The answer entry in the fixed JSON shape."""
-        return {"text": self.text, "passage_id": self.passage_id, "citation": self.citation}
+        """The answer entry in the fixed JSON shape, plus where exactly it is from."""
+        return {
+            "text": self.text,
+            "passage_id": self.passage_id,
+            "citation": self.citation,
+            "kind": self.kind,
+            "page": self.page,
+            "anchor": self.anchor,
+            "document_id": self.document_id,
+            "concept_id": self.concept_id,
+        }
 
 
 @dataclass(frozen=True)
@@ -66,6 +108,7 @@ class SearchResult:
     evidence: float = 0.0  # the strength of the best evidence, compared with the threshold
     total: int = 0  # candidates found (for pagination)
     offset: int = 0
+    partial: bool = False  # the card rests on weak evidence: the page says so
 
     def to_dict(self) -> dict:
         """`{"query", "answer", "hits", "facets"}` as fixed in DESIGN.md, plus extensions."""
@@ -78,6 +121,7 @@ class SearchResult:
             "concepts": [{"id": cid, "label": label} for cid, label in self.concepts],
             "no_good_answer": self.no_good_answer,
             "evidence": round(self.evidence, 4),
+            "partial": self.partial,
             "total": self.total,
             "offset": self.offset,
         }

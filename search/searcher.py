@@ -9,21 +9,20 @@ corpus/eval/ (see README, "Search quality").
 from __future__ import annotations
 
 import threading
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from graph.linking.labels import is_abbreviation
 from ilp_base.errors import AtlasError
-from search.answer import best_sentence_per_passage, pick_answer
-from search.citation import cite
+from search.answers.best_sentence import best_sentence_per_passage
+from search.answers.compose import compose_card
+from search.answers.question import QuestionShape, question_shape
 from search.encoders.query import QueryEmbedder
 from search.fusion import normalised_score_fusion, reciprocal_rank_fusion
 from search.index.build_folders import BuildError
 from search.index.loaded import LoadedBuild
-from search.limits import KINDS, MAX_K, MAX_OFFSET, MAX_QUERY_CHARS, METHODS
+from search.limits import DEFAULT_K, KINDS, MAX_K, MAX_OFFSET, MAX_QUERY_CHARS, METHODS
 from search.results import AnswerSentence, Hit, SearchResult
-
-ANSWER_FROM_TOP = 3  # answer sentences come from the top passages only
 
 
 class QueryError(AtlasError):
@@ -46,6 +45,7 @@ class SearchConfig:
     specific_share: float = 0.05  # a concept on more than this share of passages is too general
     expand_concepts: bool = True  # add the labels of named concepts to the keyword query
     no_answer_below: float = 0.35  # best answer-sentence cosine under which there is no good answer
+    partial_below: float = 0.5  # the card's lead sentence under this cosine: partial evidence
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,8 @@ def keyword_workers() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="keyword")
+            # One keyword job per request at a time: as many workers as waitress has threads.
+            _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="keyword")
         return _pool
 
 
@@ -100,7 +101,6 @@ class Searcher:
         build: LoadedBuild,
         embed_query: QueryEmbedder,
         config: SearchConfig | None = None,
-        workers: Executor | None = None,
     ) -> None:
         model = build.manifest["model"]["name"]
         if embed_query.encoder.name != model:
@@ -111,15 +111,15 @@ class Searcher:
         self.build = build
         self.embed_query = embed_query
         self.config = config or SearchConfig()
-        # ONNX Runtime releases the GIL while it embeds a query, so BM25 runs beside it, on
-        # the caller's pool (a server has one per process) or else the one this module keeps.
-        self._workers = workers or keyword_workers()
+        # ONNX Runtime releases the GIL while it embeds a query, so BM25 runs beside it, on the
+        # process's one pool.
+        self._workers = keyword_workers()
 
     def search(
         self,
         query: str,
-        k: int = 10,
-        method: str = "hybrid",
+        k: int = DEFAULT_K,
+        method: str = METHODS[0],
         filters: Filters | None = None,
         offset: int = 0,
     ) -> SearchResult:
@@ -135,7 +135,8 @@ class Searcher:
             filters.documents,
             filters.languages,
         )
-        named = self.named_concepts(query)
+        mentions = self.build.label_linker.concepts_in(query)
+        named = [(concept.id, concept.pref_label) for concept, _ in mentions]
         depth = max(config.candidates, k + offset)
         scoring = None  # keyword search runs on a worker thread while the query is embedded
         if method in ("hybrid", "keyword"):
@@ -158,11 +159,8 @@ class Searcher:
             fused = sorted(dense.items(), key=lambda pair: (-pair[1], pair[0]))
         else:
             fused = self._fuse(vector, keyword, dense, named)
-        return self._result(query, method, vector, fused, k, offset, named)
-
-    def named_concepts(self, query: str) -> list[tuple[str, str]]:
-        """(id, label) of the concepts the query names by any label or abbreviation."""
-        return [(c.id, c.pref_label) for c, _ in self.build.label_linker.concepts_in(query)]
+        shape = question_shape(query, [(concept.id, words) for concept, words in mentions])
+        return self._result(query, method, vector, fused, k, offset, named, shape)
 
     def _fuse(
         self,
@@ -229,6 +227,7 @@ class Searcher:
         k: int,
         offset: int,
         named: list[tuple[str, str]],
+        shape: QuestionShape,
     ) -> SearchResult:
         store = self.build.store
         page = fused[offset : offset + k]
@@ -246,29 +245,19 @@ class Searcher:
             )
             for row, score in page
         ]
-        top_rows = [row for row, _ in fused[:ANSWER_FROM_TOP]]
-        top_best = (
-            best
-            if offset == 0
-            else best_sentence_per_passage(vector, top_rows, store, self.build.sentence_vectors)
+        card = compose_card(
+            query,
+            vector,
+            shape,
+            [row for row, _ in fused],
+            store,
+            self.build.sentence_vectors,
+            self.build.scheme.get(shape.concept_id) if shape.concept_id else None,
+            self.config.no_answer_below,
+            self.config.partial_below,
         )
-        chosen = pick_answer(top_best, top_rows)
-        evidence = chosen[0].score if chosen else 0.0
-        no_good_answer = evidence < self.config.no_answer_below
-        top_stored = stored if offset == 0 else store.passages(top_rows)
-        answer = (
-            []
-            if no_good_answer
-            else [
-                AnswerSentence(
-                    s.text,
-                    top_stored[s.row_id].passage.id,
-                    cite(top_stored[s.row_id].document, top_stored[s.row_id].passage),
-                    s.score,
-                )
-                for s in chosen
-            ]
-        )
+        no_good_answer = not card.items
+        answer = [AnswerSentence.from_item(item) for item in card.items]
         return SearchResult(
             query,
             method,
@@ -277,7 +266,8 @@ class Searcher:
             store.facet_counts([row for row, _ in fused[: self.config.candidates]]),
             named,
             no_good_answer,
-            evidence,
+            card.evidence,
             len(fused),
             offset,
+            partial=card.partial and not no_good_answer,
         )

@@ -88,6 +88,31 @@ def test_non_utf8_text_falls_back_to_cp1252(tmp_path: Path):
             "Use e.g. Tools here. The U.K. model works. Done.",
             ["Use e.g. Tools here.", "The U.K. model works.", "Done."],
         ),
+        # Citations, page ranges, numbers and initials stay inside their sentence.
+        (
+            "In his paper (Trends & Issues no. 248), Ratcliffe defined ILP. It spread.",
+            ["In his paper (Trends & Issues no. 248), Ratcliffe defined ILP.", "It spread."],
+        ),
+        (
+            "As argued (Ratcliffe 2008, p. 248), it works. See pp. 46-52. And No. 3 too.",
+            ["As argued (Ratcliffe 2008, p. 248), it works.", "See pp. 46-52.", "And No. 3 too."],
+        ),
+        (
+            "J. H. Ratcliffe wrote it. Sgt. Jones agreed.",
+            ["J. H. Ratcliffe wrote it.", "Sgt. Jones agreed."],
+        ),
+        ("Rising costs (see Table 2). Next year.", ["Rising costs (see Table 2).", "Next year."]),
+        ("Is it new? Yes! It is.", ["Is it new?", "Yes!", "It is."]),
+        # Russian: "т. е.", "см.", "с.", "гл.", "г." and initials.
+        (
+            "Модель описана в гл. 3, т. е. в разделе 3.1 (см. с. 45). А. С. Петров согласен.",
+            ["Модель описана в гл. 3, т. е. в разделе 3.1 (см. с. 45).", "А. С. Петров согласен."],
+        ),
+        (
+            "Реформа прошла в 2015 г. Затем МВД изменило структуру.",
+            ["Реформа прошла в 2015 г. Затем МВД изменило структуру."],
+        ),
+        ("Это первое. Это второе!", ["Это первое.", "Это второе!"]),
     ],
 )
 def test_sentence_spans(text: str, expected: list[str]):

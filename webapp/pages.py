@@ -8,10 +8,12 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, url_for
 
 from ingest.models import KINDS, DocumentMeta, Passage
+from ingest.sentences import Sentence
 from search.citation import FORMATS, cite
 from search.limits import MAX_QUERY_CHARS
 from webapp.csv_export import results_csv
 from webapp.params import SearchParams, search_params
+from webapp.reader import passage_paragraphs
 from webapp.services import (
     concept_view_or_404,
     document_or_404,
@@ -213,6 +215,13 @@ def document(document_id: str):
     meta = document_or_404(document_id)
     passages = store.passages_of_document(document_id)
     concepts = store.concepts_of([p.row_id for p in passages])
+    sentences: dict[int, list[Sentence]] = defaultdict(list)
+    for sentence in store.sentences([p.row_id for p in passages]):
+        sentences[sentence.row_id].append(sentence)
+    paragraphs = {
+        p.row_id: passage_paragraphs(p.passage.id, p.passage.text, sentences[p.row_id])
+        for p in passages
+    }
     sections, seen = [], set()
     for stored in passages:
         heading = (
@@ -224,7 +233,12 @@ def document(document_id: str):
             seen.add(heading[0])
             sections.append((heading[0], stored.passage.id))
     return render_template(
-        "document.html", document=meta, passages=passages, concepts=concepts, sections=sections
+        "document.html",
+        document=meta,
+        passages=passages,
+        paragraphs=paragraphs,
+        concepts=concepts,
+        sections=sections,
     )
 
 

@@ -60,9 +60,10 @@ def precision_recall_rates(
     predicted: Sequence[bool] | np.ndarray, linked: Sequence[bool] | np.ndarray
 ) -> tuple[float, float]:
     """(precision, recall) of predicted links against the true ones; 0.0 where undefined."""
-    said, true = np.asarray(predicted, dtype=bool), np.asarray(linked, dtype=bool)
-    hits = int((said & true).sum())
-    return hits / max(1, int(said.sum())), hits / max(1, int(true.sum()))
+    predicted_links = np.asarray(predicted, dtype=bool)
+    true_links = np.asarray(linked, dtype=bool)
+    hits = int((predicted_links & true_links).sum())
+    return hits / max(1, int(predicted_links.sum())), hits / max(1, int(true_links.sum()))
 
 
 def precision_recall(predicted: list[bool], judgments: list[LinkJudgment]) -> dict:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from graph.linking.evaluation import LinkJudgment, PassageTexts, judged_rows, precision_recall_rates
-from graph.linking.model import FEATURES, LinkSettings, logistic
+from graph.linking.model import FEATURES, logistic
 from ilp_base.errors import AtlasError
 
 FOLDS = 5  # cross-validation folds; each needs documents of its own
@@ -163,16 +163,3 @@ def fit_link_model(pairs: JudgedPairs) -> dict:
         },
         "cross_validated": cross_validate(pairs),
     }
-
-
-def settings_from_fit(fit: dict) -> LinkSettings:
-    """`LinkSettings` with the fitted weights, bias and threshold."""
-    weights = fit["weights"]
-    return LinkSettings(
-        label_weight=weights["label"],
-        passage_weight=weights["passage_z"],
-        sentence_weight=weights["sentence_z"],
-        lead_weight=weights["lead"],
-        bias=fit["bias"],
-        link_min=fit["link_min"],
-    )

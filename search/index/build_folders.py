@@ -27,7 +27,7 @@ from uuid import uuid4
 from ilp_base.errors import AtlasError
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: passages record their page breaks
 ARTIFACTS = ("graph.nt", "passages.sqlite", "passages.faiss", "sentences.npy", "concepts.ttl")
 KEEP_BUILDS = 3
 IN_PROGRESS = ".in-progress"

@@ -180,11 +180,12 @@ class PassageStore:
         marks = ",".join("?" * len(ids))
         rows = self.connection.execute(
             "SELECT s.sentence_row, s.row_id, substr(p.text, s.char_start + 1, "
-            "s.char_end - s.char_start) AS text FROM sentences s JOIN passages p USING (row_id) "
+            "s.char_end - s.char_start) AS text, s.char_start, s.char_end "
+            "FROM sentences s JOIN passages p USING (row_id) "
             f"WHERE s.row_id IN ({marks}) ORDER BY s.sentence_row",
             ids,
         )
-        return [Sentence(row[0], row[1], row[2]) for row in rows]
+        return [Sentence(row[0], row[1], row[2], row[3], row[4]) for row in rows]
 
     def concepts_of(self, row_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
         """(concept id, label) pairs per passage row, strongest link first."""
@@ -291,6 +292,7 @@ class PassageStore:
             row["char_start"],
             row["char_end"],
             row["text"],
+            tuple((offset, label) for offset, label in json.loads(row["page_breaks"])),
         )
         return StoredPassage(row["row_id"], passage, document)
 

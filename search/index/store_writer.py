@@ -25,7 +25,7 @@ CREATE TABLE passages (
     row_id INTEGER PRIMARY KEY, passage_id TEXT UNIQUE NOT NULL,
     document_id TEXT NOT NULL REFERENCES documents(document_id),
     heading_path TEXT NOT NULL, page TEXT, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
-    text TEXT NOT NULL
+    text TEXT NOT NULL, page_breaks TEXT NOT NULL
 );
 CREATE INDEX passages_document ON passages(document_id);
 CREATE TABLE sentences (
@@ -78,7 +78,7 @@ def write_store(
             ],
         )
         connection.executemany(
-            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?)",
             [
                 (
                     row_id,
@@ -89,6 +89,7 @@ def write_store(
                     p.char_start,
                     p.char_end,
                     p.text,
+                    json.dumps(p.page_breaks),
                 )
                 for row_id, p in enumerate(passages)
             ],

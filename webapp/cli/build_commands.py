@@ -19,9 +19,10 @@ from webapp.cli.common import (
     reports_errors,
     tqdm_progress,
 )
-from webapp.cli.text import format_eval_table, format_fit
+from webapp.cli.text import format_answer_table, format_eval_table, format_fit
 
 BASELINE = Path("corpus/eval/baseline.json")
+FACTS = Path("corpus/eval/answer-facts.toml")
 
 
 @click.command()
@@ -139,6 +140,20 @@ def _scheme_beside(sources: list[Path]) -> Path:
     "it by document (prints weights to put in graph/linking/model.py "
     "LinkSettings).",
 )
+@click.option(
+    "--answers",
+    is_flag=True,
+    help="Also measure the answer cards: the share of questions whose card states the facts "
+    "in --facts (on guidebook-questions.toml, the answer cards only).",
+)
+@click.option(
+    "--facts",
+    "facts_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=FACTS,
+    show_default=True,
+    help="The facts each answer must state (for --answers).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option(
     "--baseline",
@@ -163,6 +178,8 @@ def evaluate(
     questions: Path,
     links_path: Path | None,
     fit: bool,
+    answers: bool,
+    facts_path: Path,
     as_json: bool,
     baseline_path: Path | None,
     record_baseline: bool,
@@ -172,6 +189,8 @@ def evaluate(
 
     if fit and not links_path:
         raise click.UsageError("--fit needs --links")
+    if answers and links_path:
+        raise click.UsageError("--answers measures the search's answer cards, not --links")
     section = "fit" if fit else "links" if links_path else "retrieval"
     build = LoadedBuild.open_current(instance)
     if links_path:
@@ -185,12 +204,16 @@ def evaluate(
             report = evaluate_build_links(build, judgments)
     else:
         from search.encoders.query import QueryEmbedder
+        from search.evaluation import answer_report, load_questions
         from search.evaluation import evaluate as run_evaluation
-        from search.evaluation import load_questions
         from search.searcher import Searcher
 
         searcher = Searcher(build, QueryEmbedder(query_encoder(model)))
-        report = run_evaluation(searcher, load_questions(questions))
+        if answers:
+            report = answer_report(searcher, questions, facts_path)
+            section = "answers" if "hybrid" in report else "guidebook_answers"
+        else:
+            report = run_evaluation(searcher, load_questions(questions))
     if record_baseline:
         from ilp_pipeline.baseline import record
 
@@ -206,7 +229,10 @@ def evaluate(
             f"{report['precision']:.3f}, recall {report['recall']:.3f}"
         )
     else:
-        click.echo(format_eval_table(report))
+        if "hybrid" in report:
+            click.echo(format_eval_table(report))
+        if "answers" in report:
+            click.echo(format_answer_table(report["answers"]))
     if baseline_path and not record_baseline:
         from ilp_pipeline.baseline import check, load_baseline
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from search.limits import KINDS, METHODS
+from graph.rdf import EXPORT_FORMATS
+from graph.sparql import DEFAULT_LIMIT
+from search.limits import KINDS, MAX_K, METHODS
 from webapp import settings
 from webapp.cli.common import instance_option, model_option, query_encoder, reports_errors
 from webapp.cli.text import print_concept, print_search_result
@@ -17,7 +19,14 @@ from webapp.cli.text import print_concept, print_search_result
 @click.argument("query")
 @instance_option
 @model_option
-@click.option("-k", "k", default=5, show_default=True, help="Number of passages.")
+@click.option(
+    "-k",
+    "k",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, MAX_K),
+    help="Number of passages.",
+)
 @click.option(
     "--kind",
     "kinds",
@@ -89,7 +98,9 @@ def concept(label: str | None, instance: Path, list_all: bool) -> None:
     type=click.Choice(["table", "json", "csv"]),
     help="How to print SELECT results.",
 )
-@click.option("--limit", default=1000, show_default=True, help="Most rows or triples returned.")
+@click.option(
+    "--limit", default=DEFAULT_LIMIT, show_default=True, help="Most rows or triples returned."
+)
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds before stopping.")
 @reports_errors
 def sparql(query: str, instance: Path, output_format: str, limit: int, timeout: float) -> None:
@@ -123,7 +134,7 @@ def sparql(query: str, instance: Path, output_format: str, limit: int, timeout: 
     "output_format",
     default="ttl",
     show_default=True,
-    type=click.Choice(["ttl", "jsonld", "nt"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
 )
 @click.option(
     "--output",
@@ -151,6 +162,7 @@ def export(instance: Path, output_format: str, output: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=int, help="Waitress threads.")
+@reports_errors
 def serve(instance: Path, model: Path | None, host: str, port: int, threads: int) -> None:
     """Serve the site and API with waitress."""
     settings.one_native_thread_per_request()  # before anything native loads

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from search.limits import METHODS
+
 if TYPE_CHECKING:  # only for annotations: `ilp --help` imports none of the indexes
     from search.concept_view import ConceptView
     from search.results import SearchResult
@@ -77,7 +79,7 @@ def format_eval_table(report: dict) -> str:
         "| method | group | nDCG@10 | Recall@5 | Recall@10 | MRR | n | p50 ms |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for method in ("keyword", "dense", "hybrid"):
+    for method in METHODS:
         rows = [("all", report[method])] + sorted(report[method]["groups"].items())
         for group, m in rows:
             lines.append(
@@ -91,5 +93,24 @@ def format_eval_table(report: dict) -> str:
         f"No good answer flagged on {flags['off_topic_flagged']:.0%} of "
         f"{flags['n_off_topic']} off-topic questions and {flags['on_topic_flagged']:.0%}"
         f" of {flags['n_on_topic']} answerable ones."
+    )
+    return "\n".join(lines)
+
+
+def format_answer_table(answers: dict) -> str:
+    """The answer-card evaluation: the share of cards stating the facts, per user group."""
+    lines = [
+        "",
+        "| answers | group | hold the facts | n |",
+        "|---|---|---|---|",
+        f"| cards | all | {answers['facts']:.3f} | {answers['n']} |",
+    ]
+    for group, share in answers["by_group"].items():
+        lines.append(f"| cards | {group} | {share:.3f} | |")
+    lines.append("")
+    lines.append(
+        f"Mean card length {answers['mean_words']:.1f} words; no card (no good answer) on "
+        f"{answers['no_good_answer']:.0%} of these questions. Missed: "
+        + (", ".join(answers["failed"]) or "none")
     )
     return "\n".join(lines)

@@ -1,0 +1,97 @@
+"""Candidate answer sentences: every sentence of the top passages, scored for the query.
+
+A sentence's score is its cosine to the query, plus BM25 of the query's content words over the
+candidate sentences (normalised to the best one), minus a little for each rank its passage is
+below the first, and penalties for teasers (short, none of the query's words) and, less, for
+longer sentences that share none of the query's content words. Why a
+sentence can never be an answer (a caption, a footnote...) is recorded, not hidden: the composer
+still needs the sentences around it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from ingest.sentences import Sentence
+from search.answers.roles import content_terms, is_teaser, never_an_answer
+from search.index.store import PassageStore
+
+TERM_WEIGHT = 0.3  # BM25 of the query's words, normalised to the best candidate
+RANK_PENALTY = 0.03  # per rank of the passage below the first
+TEASER_PENALTY = 0.15  # short and none of the query's words: "Grading is not an end in itself."
+OFF_POINT_PENALTY = 0.1  # none of the query's content words, at any length
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a top passage, placed in its passage and scored for the query."""
+
+    sentence: Sentence
+    index: int  # its position among its passage's sentences (for the reader's anchor)
+    rank: int  # its passage's rank in the results (0 = first)
+    cosine: float
+    score: float
+    excluded: str | None  # why it can never be an answer, if so
+
+
+def score_candidates(
+    query: str,
+    query_vector: np.ndarray,
+    rows: list[int],
+    store: PassageStore,
+    sentence_vectors: np.ndarray,
+) -> list[Candidate]:
+    sentences = store.sentences(rows)
+    if not sentences:
+        return []
+    cosines = sentence_vectors[[s.sentence_row for s in sentences]] @ query_vector
+    query_terms = content_terms(query)
+    overlap = _bm25([content_terms(s.text) for s in sentences], query_terms)
+    best_overlap = max(overlap) or 1.0
+    rank_of = {row: rank for rank, row in enumerate(rows)}
+    position: Counter[int] = Counter()
+    candidates = []
+    for sentence, cosine, terms in zip(sentences, cosines, overlap, strict=True):
+        rank = rank_of[sentence.row_id]
+        score = float(cosine) + TERM_WEIGHT * terms / best_overlap - RANK_PENALTY * rank
+        if is_teaser(sentence.text, query_terms):
+            score -= TEASER_PENALTY
+        elif query_terms and not content_terms(sentence.text) & query_terms:
+            score -= OFF_POINT_PENALTY
+        candidates.append(
+            Candidate(
+                sentence,
+                position[sentence.row_id],
+                rank,
+                float(cosine),
+                score,
+                never_an_answer(sentence.text),
+            )
+        )
+        position[sentence.row_id] += 1
+    return candidates
+
+
+def _bm25(documents: list[set[str]], query: set[str], k1: float = 1.2) -> list[float]:
+    """BM25 of the query terms over sentences (as sets of terms: each counted once)."""
+    if not query:
+        return [0.0] * len(documents)
+    frequency = Counter(term for terms in documents for term in terms & query)
+    total = len(documents)
+    mean_length = sum(len(terms) for terms in documents) / max(1, total)
+    scores = []
+    for terms in documents:
+        norm = k1 * (0.25 + 0.75 * len(terms) / max(1.0, mean_length))
+        scores.append(
+            sum(
+                math.log(1 + (total - frequency[term] + 0.5) / (frequency[term] + 0.5))
+                * (k1 + 1)
+                / (1 + norm)
+                for term in terms & query
+            )
+        )
+    return scores

@@ -1,0 +1,70 @@
+"""What kind of answer a question asks for: a concept's definition, a list, or an extract.
+
+- *concept*: the question only names a concept ("What is the 3-i model?", "Define T&CG",
+  "5x5x5?", "Что такое ОСП?");
+- *list*: it asks for items (steps, stages, elements, types, principles, products, criteria,
+  "what are the ...", or a number of things: "the four products");
+- *extract*: anything else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.answers.roles import NUMBER_WORDS, words
+
+CONCEPT = "concept"
+LIST = "list"
+EXTRACT = "extract"
+
+# Words that frame a question about a term without adding to what is asked.
+_FRAMING = frozenset(
+    """
+    what whats what's is are was were the a an of define defined definition definitions meaning
+    means mean does do did explain explained describe term concept stand stands for by called
+    who whom in ilp please tell me us about idea notion
+    что такое это означает значит определение понятие термин объясните расскажите о об
+    """.split()
+)
+_LIST_NOUNS = frozenset(
+    """
+    steps stages phases elements components parts types kinds forms principles products criteria
+    levels functions tasks jobs requirements conditions pillars characteristics features
+    categories sources methods tools measures areas roles responsibilities duties questions
+    rules safeguards grades gradings options models approaches benefits advantages lessons
+    этапы элементы компоненты виды типы принципы продукты критерии уровни функции задачи
+    требования условия шаги стадии
+    """.split()
+)
+_LIST_OPENING = re.compile(
+    r"^\s*(?:what|which) (?:are|were) the\b|^\s*(?:list|name|enumerate)\b|"
+    r"^\s*каки[ея] (?:есть |существуют )?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """The kind of answer asked for, the concept a concept question is about, the number of
+    items a list question names (if any)."""
+
+    kind: str
+    concept_id: str | None = None
+    count: int | None = None
+
+
+def question_shape(query: str, named: list[tuple[str, str]]) -> QuestionShape:
+    """Classify a query; `named` holds (concept id, the words that named it) found in it."""
+    query_words = words(query)
+    count = next((NUMBER_WORDS[w] for w in query_words if w in NUMBER_WORDS), None)
+    if any(w in _LIST_NOUNS for w in query_words) or _LIST_OPENING.match(query):
+        if _LIST_OPENING.match(query) or count or any(w in _LIST_NOUNS for w in query_words):
+            return QuestionShape(LIST, count=count)
+    if named:
+        # The longest mention is the concept; the question is about it when nothing else is left.
+        concept_id, mention = max(named, key=lambda pair: len(pair[1]))
+        rest = [w for w in words(query.replace(mention, " ")) if w not in _FRAMING]
+        if not rest:
+            return QuestionShape(CONCEPT, concept_id=concept_id)
+    return QuestionShape(EXTRACT, count=count)

@@ -1,0 +1,141 @@
+"""What a sentence is, read from its words: the parts of a text that are never an answer (captions,
+footnotes, references, licence lines, headings, fragments), list lead-ins, teasers, and
+sentences that carry on from the one before.
+
+Every rule here reads one sentence's text, in English or Russian; none depends on a document.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Word forms ignored when comparing a sentence's words with a question's.
+STOPWORDS = frozenset(
+    """
+    a about after all also am an and any are as at be been before being but by can could did do
+    does doing for from had has have how i if in into is it its me more most my no nor not of on
+    or our out should so some such than that the their them then there these they this those to
+    too very was we were what when where which while who whom why will with would you your
+    ilp policing police intelligence led intelligence-led
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне
+    было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него
+    до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы
+    тебя их чем была сам чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому
+    этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех
+    никогда можно при наконец два об другой хоть после над больше тот через эти нас про всего них
+    какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой
+    им более всегда конечно всю между это такое
+    """.split()
+)
+_WORD = re.compile(r"[\w&]+(?:[-'\u2019][\w&]+)*", re.UNICODE)
+_CAPTION = re.compile(
+    r"^(?:figure|fig\.|table|chart|diagram|graph|box|image|map|рис\.|рисунок|таблица|схема)"
+    r"\s*[\dIVXivx]+(?:[.:]\d+)*\b",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(
+    r"^(?:source|sources|see also|see|cf\.|retrieved|available at|accessed|источник|см\.)\b",
+    re.IGNORECASE,
+)
+_FOOTNOTE = re.compile(r"^\d{1,3}\s+(?=[A-Z\u0410-\u042f(\"'\u201c])")
+_LICENCE = re.compile(
+    r"\b(?:licen[cs]e[ds]?|CC BY|creative commons|copyright|all rights reserved|"
+    r"written for ILP Atlas|\u00a9)",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+_REFERENCE_ENTRY = re.compile(r"^(?:S\d+[a-z]?:|\[\d+\]|[A-Z][\w'-]+, [A-Z]\.)")
+_ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_BULLET = re.compile(r"^(?:\u2022|[-*\u2013\u25aa\u25cf\uf0b7]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
+    "восемь": 8, "девять": 9, "десять": 10,
+}  # fmt: skip
+_LIST_VERBS = re.compile(
+    r"\b(?:include|includes|including|consists? of|comprises?|are as follows|the following|"
+    r"включает|включают|состоит из|следующие)\b",
+    re.IGNORECASE,
+)
+_CARRIES_ON = re.compile(
+    r"^(?:this|these|that|those|it|its|they|their|such|he|she|his|her|both|each|"
+    r"first|second|secondly|third|thirdly|finally|also|in addition|moreover|furthermore|"
+    r"however|but|yet|instead|in (?:other words|practice|turn)|for (?:example|instance)|thus|"
+    r"hence|therefore|as a result|это|этот|эта|эти|они|он|она|оно|такие|такой|кроме того|"
+    r"однако|во-первых|во-вторых|в-третьих|например|поэтому)\b",
+    re.IGNORECASE,
+)
+
+
+def words(text: str) -> list[str]:
+    """The lower-case words of a text (hyphenated words and "T&CG" kept whole)."""
+    return [word.lower() for word in _WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A crude stem, enough to match "products" with "product" and "analysts" with "analyst"."""
+    for ending in ("ies", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and word.isascii():
+            return word[: -len(ending)] + ("y" if ending == "ies" else "")
+    return word
+
+
+def content_terms(text: str) -> set[str]:
+    """Stems of the words that carry meaning (not stopwords, not the field's own name)."""
+    return {stem(word) for word in words(text) if word not in STOPWORDS and len(word) > 1}
+
+
+def never_an_answer(text: str) -> str | None:
+    """Why a sentence can never be an answer ("caption", "footnote", ...), or None."""
+    stripped = text.strip()
+    if _CAPTION.match(stripped):
+        return "caption"
+    if _FOOTNOTE.match(stripped):
+        return "footnote"
+    if _SOURCE_LINE.match(stripped) or _REFERENCE_ENTRY.match(stripped) or _URL.search(stripped):
+        return "reference"
+    if _LICENCE.search(stripped):
+        return "licence"
+    body = _BULLET.sub("", stripped)
+    count = len(words(body))
+    if count < 4:
+        return "fragment"
+    if not _ENDS_SENTENCE.search(body) and not body.endswith(":") and not _BULLET.match(stripped):
+        if count <= 12:
+            return "heading"
+    if body[:1].islower() and not _BULLET.match(stripped):
+        return "fragment"  # the tail of a sentence split at a wrong place
+    return None
+
+
+def is_list_item(text: str) -> bool:
+    """A bullet or numbered item ("• analysis", "1) collection", "(a) ...")."""
+    return bool(_BULLET.match(text.strip()))
+
+
+def is_lead_in(text: str) -> bool:
+    """A sentence that only announces what follows ("The NIM has four products:")."""
+    return text.rstrip().endswith(":")
+
+
+def announced_count(text: str) -> int | None:
+    """The number of items a sentence announces ("defines four intelligence products": 4)."""
+    for word in words(text):
+        if word in NUMBER_WORDS:
+            return NUMBER_WORDS[word]
+    return None
+
+
+def announces_list(text: str) -> bool:
+    """A lead-in, or a sentence naming how many items follow or that it includes some."""
+    return is_lead_in(text) or announced_count(text) is not None or bool(_LIST_VERBS.search(text))
+
+
+def carries_on(text: str) -> bool:
+    """True when a sentence continues the point of the one before ("This means ...")."""
+    return bool(_CARRIES_ON.match(_BULLET.sub("", text.strip())))
+
+
+def is_teaser(text: str, query_terms: set[str]) -> bool:
+    """Short and generic: fewer than 10 words and none of the query's content words."""
+    return len(words(text)) < 10 and not (content_terms(text) & query_terms)

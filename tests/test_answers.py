@@ -1,0 +1,290 @@
+"""The answer card: what a sentence is, what a question asks, how the card is composed and cited,
+and how `ilp eval --answers` judges it. Fast: a small fixture corpus and the hashing encoder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.linking.model import LinkSettings
+from ilp_pipeline.run import run_build
+from ingest.catalog import load_catalog
+from ingest.models import Document, DocumentMeta, Paragraph, Passage
+from ingest.sentences import split_sentences
+from ingest.splitter import split_passages
+from search.answers.evaluation import (
+    AnswerFacts,
+    AskedQuestion,
+    evaluate_answers,
+    load_answer_facts,
+    normalise,
+)
+from search.answers.question import CONCEPT, EXTRACT, LIST, question_shape
+from search.answers.roles import announces_list, carries_on, is_teaser, never_an_answer
+from search.encoders.query import QueryEmbedder
+from search.index.loaded import LoadedBuild
+from search.index.store import PassageStore
+from search.index.store_writer import write_store
+from search.results import SearchResult
+from search.searcher import SearchConfig, Searcher
+from tests.conftest import DATA, REPO
+from tests.fakes import HashingEncoder
+
+ANSWERS = DATA / "answers"
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
+    instance = tmp_path_factory.mktemp("answers")
+    run_build(
+        load_catalog(ANSWERS / "catalog.toml"),
+        ANSWERS / "concepts.ttl",
+        instance,
+        HashingEncoder(),
+        link_settings=LinkSettings.label_only(),
+    )
+    # The hashing encoder's cosines are lower than a real model's: no "no good answer" cut-off.
+    return Searcher(
+        LoadedBuild.open_current(instance),
+        QueryEmbedder(HashingEncoder()),
+        SearchConfig(no_answer_below=0.0),
+    )
+
+
+# --- what a sentence is -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Figure 2.1 From data to intelligence Source: Ratcliffe (2016: 72).", "caption"),
+        ("Table 3: Grades of source reliability.", "caption"),
+        ("Рисунок 4. Цикл разведки.", "caption"),
+        ("4 See sub-chapter 8.3 on ILP and community policing.", "footnote"),
+        ("Source: NCIS (2000: 9).", "reference"),
+        ("See also the EU policy cycle for details.", "reference"),
+        (
+            "S20: J.H. Ratcliffe, Intelligence-led policing, Trends & Issues No. 248, 2003.",
+            "reference",
+        ),
+        ("Available at https://example.org/report.pdf for download.", "reference"),
+        ("Written for ILP Atlas in its own words. CC BY 4.0.", "licence"),
+        ("All rights reserved by the publisher of this handbook.", "licence"),
+        ("Implementing intelligence-led policing in practice", "heading"),
+        ("3. Implementing intelligence-led policing", "fragment"),  # a short numbered line
+        ("Tasking and co-ordination meetings", "heading"),
+        ("the tail of a sentence that was split.", "fragment"),
+        ("Priorities Priorities", "fragment"),
+    ],
+)
+def test_sentences_that_are_never_answers(text: str, reason: str):
+    assert never_an_answer(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The NIM defines four intelligence products.",
+        "• trained analysts with good software;",
+        "Before a service adopts ILP, three things must be in place:",
+        "Полиция Сербии применяет ИЛП с 2016 года.",
+    ],
+)
+def test_sentences_that_can_be_answers(text: str):
+    assert never_an_answer(text) is None
+
+
+def test_list_lead_ins_continuations_and_teasers():
+    assert announces_list("The UK National Intelligence Model (NIM) defines four products.")
+    assert announces_list("The requirements include:")
+    assert not announces_list("Sweden reorganised its police in 2015.")
+    assert carries_on("This means the analyst must be heard.")
+    assert carries_on("Second, the data must be lawful.")
+    assert not carries_on("Sweden reorganised its police in 2015.")
+    terms = {"grade", "source"}
+    assert is_teaser("Grading is not an end in itself.", {"tasking"})
+    assert not is_teaser("Each source is graded A to E.", terms)
+
+
+# --- what a question asks -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("What is the triad model?", CONCEPT),
+        ("Define the triad model", CONCEPT),
+        ("triad model?", CONCEPT),
+        ("Что такое модель триады?", CONCEPT),
+        ("What are the four intelligence products?", LIST),
+        ("Which steps does the intelligence cycle have?", LIST),
+        ("What are the principles of data protection?", LIST),
+        ("How did the triad model change tasking in Kent?", EXTRACT),
+        ("Does ILP replace response policing?", EXTRACT),
+    ],
+)
+def test_question_shapes(query: str, kind: str):
+    named = [("triad-model", m) for m in ("triad model", "модель триады") if m in query.lower()]
+    shape = question_shape(query, named)
+    assert shape.kind == kind
+    assert (shape.concept_id == "triad-model") == (kind == CONCEPT)
+
+
+def test_a_list_question_remembers_how_many_items_it_asks_for():
+    assert question_shape("What are the four intelligence products?", []).count == 4
+
+
+# --- composing the card -------------------------------------------------------------------------
+
+
+def test_a_concept_question_opens_with_the_definition(searcher: Searcher):
+    answer = searcher.search("What is the triad model?").answer
+    assert answer[0].kind == "definition"
+    assert answer[0].text.startswith("A three-step loop")
+    assert answer[0].citation == "ILP Atlas concept scheme, triad model (source S99)"
+    assert answer[0].passage_id is None and answer[0].concept_id == "triad-model"
+    assert "triad model" in answer[1].text.lower() and answer[1].passage_id
+
+
+def test_a_list_question_brings_the_items_the_sentence_announces(searcher: Searcher):
+    answer = searcher.search("What are the four intelligence products?").answer
+    texts = [a.text for a in answer]
+    assert texts[0] == "The guide defines four intelligence products."
+    assert texts[1:5] == [
+        "The strategic picture looks a year ahead.",
+        "The tactical picture covers the next two weeks.",
+        "The target file describes one offender.",
+        "The problem file maps one hotspot.",
+    ]
+    assert not any("Licensed" in text for text in texts)
+
+
+def test_a_lead_in_brings_its_bullet_items(searcher: Searcher):
+    answer = searcher.search("What must be in place before a service adopts the approach?").answer
+    assert answer[0].text.endswith("must be in place:")
+    assert [a.kind for a in answer[1:4]] == ["item", "item", "item"]
+    assert answer[3].text == "• a legal basis for handling personal data."
+    assert not any(a.text.startswith("4 See") for a in answer)
+
+
+def test_an_extract_takes_the_sentence_a_pronoun_leans_on(searcher: Searcher):
+    answer = searcher.search("How often does the loop repeat?").answer
+    texts = [a.text for a in answer]
+    assert "This loop repeats every month." in texts
+    position = texts.index("This loop repeats every month.")
+    assert position > 0 and texts[position - 1].startswith("Analysts interpret")
+
+
+def test_captions_footnotes_and_licences_are_never_in_a_card(searcher: Searcher):
+    for query in (
+        "From records to the triad model",
+        "community policing trust chapter 8",
+        "licensed CC BY test organisation",
+        "What is the triad model?",
+    ):
+        for sentence in searcher.search(query).answer:
+            assert sentence.kind == "definition" or never_an_answer(sentence.text) is None, query
+
+
+def test_each_answer_sentence_links_to_its_anchor_in_the_reader(searcher: Searcher, tmp_path):
+    from webapp import create_app
+
+    instance = searcher.build.path.parent.parent
+    app = create_app(
+        {
+            "TESTING": True,
+            "ILP_INSTANCE": str(instance),
+            "ENCODER": HashingEncoder(),
+            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
+        }
+    )
+    client = app.test_client()
+    payload = client.get("/api/search", query_string={"q": "four intelligence products"}).json
+    first = payload["answer"][0]
+    assert first["anchor"].startswith(first["passage_id"] + "-s")
+    reader = client.get(f"/documents/{first['document_id']}").get_data(as_text=True)
+    assert f'id="{first["anchor"]}"' in reader
+    page = client.get("/search", query_string={"q": "four intelligence products"})
+    assert f"#{first['anchor']}" in page.get_data(as_text=True)
+
+
+# --- each sentence cites its own printed page ---------------------------------------------------
+
+
+def _two_page_passage() -> Passage:
+    meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
+    paragraphs = [
+        Paragraph("The first paragraph is printed on page eleven of the book.", ("1. A",), "11"),
+        Paragraph("The second paragraph starts on page twelve of the book.", ("1. A",), "12"),
+    ]
+    (passage,) = split_passages(Document.from_paragraphs(meta, paragraphs))
+    return passage
+
+
+def test_a_passage_records_where_its_printed_page_changes():
+    passage = _two_page_passage()
+    second = passage.text.index("The second")
+    assert passage.page == "11" and passage.page_breaks == ((second, "12"),)
+    assert passage.page_at(0) == "11" and passage.page_at(second + 5) == "12"
+
+
+def test_page_breaks_survive_the_store(tmp_path: Path):
+    passage = _two_page_passage()
+    meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
+    write_store(tmp_path / "p.sqlite", [meta], [passage], split_sentences([passage]), [], {})
+    store = PassageStore(tmp_path / "p.sqlite")
+    try:
+        stored = store.passages([0])[0].passage
+        sentences = store.sentences([0])
+    finally:
+        store.close()
+    assert stored.page_breaks == passage.page_breaks
+    assert [stored.page_at(s.char_start) for s in sentences] == ["11", "12"]
+
+
+# --- judging a card against its facts ----------------------------------------------------------
+
+
+def test_facts_match_whatever_the_case_hyphens_and_spacing():
+    facts = AnswerFacts("q", 2, (("co-ordination group", "T&CG"), ("every two weeks",)))
+    assert facts.held_by("The Co ordination\n group meets EVERY two-weeks.")
+    assert not facts.held_by("The co-ordination group meets monthly.")
+    assert normalise("Tasking\u2013and\u2014co-ordination") == "tasking and co ordination"
+
+
+def test_the_answer_evaluation_counts_cards_per_group():
+    facts = {
+        "p1": AnswerFacts("p1", 1, (("beside",),)),
+        "a1": AnswerFacts("a1", 1, (("impact",),)),
+    }
+
+    def search(text: str) -> SearchResult:
+        from search.results import AnswerSentence
+
+        said = "ILP sits beside response policing." if "replace" in text else "No idea."
+        return SearchResult(text, "hybrid", [], [AnswerSentence(said, "x", "c", 1.0)])
+
+    questions = [
+        AskedQuestion("p1", "policy", "Does ILP replace response policing?"),
+        AskedQuestion("a1", "academic", "What is the 3-i model?"),
+        AskedQuestion("o1", "policy", "Unjudged question"),
+    ]
+    report = evaluate_answers(search, questions, facts)
+    assert report["facts"] == 0.5 and report["n"] == 2
+    assert report["by_group"] == {"academic": 0.0, "policy": 1.0}
+    assert report["failed"] == ["a1"] and report["without_facts"] == 1
+
+
+def test_every_answerable_gold_question_has_facts():
+    import tomllib
+
+    facts = load_answer_facts(REPO / "corpus" / "eval" / "answer-facts.toml")
+    eval_folder = REPO / "corpus" / "eval"
+    gold = tomllib.loads((eval_folder / "questions.toml").read_text(encoding="utf-8"))
+    guidebook = tomllib.loads((eval_folder / "guidebook-questions.toml").read_text("utf-8"))
+    wanted = {q["id"] for q in gold["question"] if q["group"] != "off-topic"}
+    wanted |= {q["id"] for q in guidebook["question"]}
+    assert set(facts) == wanted
+    policy = [q for q in gold["question"] if q["group"] == "policy"]
+    assert len(policy) >= 45  # 20 plain-language questions were added with the facts
