@@ -117,8 +117,24 @@ SCHEMAS = {
                     "required": ["text", "passage_id", "citation"],
                     "properties": {
                         "text": {"type": "string"},
-                        "passage_id": {"type": "string"},
-                        "citation": {"type": "string"},
+                        "passage_id": {
+                            "type": ["string", "null"],
+                            "description": "null for a concept's definition",
+                        },
+                        "citation": {
+                            "type": "string",
+                            "description": "document, section and the printed page of this "
+                            "sentence",
+                        },
+                        "kind": {"type": "string", "enum": ["definition", "sentence", "item"]},
+                        "page": {"type": ["string", "null"]},
+                        "anchor": {
+                            "type": ["string", "null"],
+                            "description": "the sentence's anchor in the document reader, "
+                            "/documents/{document_id}#{anchor}",
+                        },
+                        "document_id": {"type": ["string", "null"]},
+                        "concept_id": {"type": ["string", "null"]},
                     },
                 },
             },
@@ -133,6 +149,10 @@ SCHEMAS = {
             "method": {"type": "string"},
             "concepts": {"type": "array", "items": _ref("ConceptRef")},
             "no_good_answer": {"type": "boolean"},
+            "partial": {
+                "type": "boolean",
+                "description": "the card rests on weak evidence",
+            },
             "evidence": {"type": "number"},
             "total": {"type": "integer"},
             "offset": {"type": "integer"},

@@ -17,8 +17,11 @@ def print_search_result(result: SearchResult) -> None:
     """The answer sentences with their citations, then each passage with where it is from."""
     if result.answer:
         click.secho("Answer", bold=True)
+        if result.partial:
+            click.echo("  (partial evidence: the sources may not state the whole answer)")
         for sentence in result.answer:
-            click.echo(f"  {sentence.text}\n    [{sentence.citation}]")
+            where = f" {sentence.document_id}#{sentence.anchor}" if sentence.anchor else ""
+            click.echo(f"  {sentence.text}\n    [{sentence.citation}]{where}")
         click.echo()
     for rank, hit in enumerate(result.hits, start=1):
         click.secho(f"{rank}. {hit.document.title} ({hit.document.kind})", bold=True)
