@@ -37,6 +37,7 @@ DEFAULT_FIGURES = {
         "answers.no_good_answer",
     ],
     "guidebook_answers": ["answers.facts"],
+    "guidebook_pages": ["pages.recall@5", "pages.hit@5"],
 }
 LOWER_IS_BETTER = frozenset({"no_good_answer.on_topic_flagged", "answers.no_good_answer"})
 

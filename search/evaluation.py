@@ -218,8 +218,8 @@ def answer_report(searcher: Searcher, questions_path: Path, facts_path: Path) ->
     """The answer-card evaluation (`ilp eval --answers`) on a questions file.
 
     On a gold file (questions.toml) it is the retrieval report plus `"answers"`, over the
-    answerable questions; on a file of page questions (guidebook-questions.toml) only
-    `{"answers": ...}`, every question in the group "guidebook".
+    answerable questions; on a file of page questions (guidebook-questions.toml) Recall@5 and
+    hit@5 by printed page (`"pages"`) and `"answers"`, every question in the group "guidebook".
     """
     try:
         entries = tomllib.loads(questions_path.read_text(encoding="utf-8"))["question"]
@@ -227,10 +227,9 @@ def answer_report(searcher: Searcher, questions_path: Path, facts_path: Path) ->
         raise EvaluationError(f"Cannot read the questions at {questions_path}: {error}") from error
     report: dict = {}
     if entries and all("pages" in entry for entry in entries):
-        asked = [
-            AskedQuestion(q.id, "guidebook", q.question)
-            for q in load_page_questions(questions_path)
-        ]
+        page_questions = load_page_questions(questions_path)
+        report["pages"] = page_recall(searcher, page_questions, k=5)
+        asked = [AskedQuestion(q.id, "guidebook", q.question) for q in page_questions]
     else:
         gold = load_questions(questions_path)
         report = evaluate(searcher, gold)

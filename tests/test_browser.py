@@ -83,7 +83,15 @@ def test_policy_maker_asks_and_follows_a_citation(page, site):
     citation = answer.locator("cite a").first
     assert "Tasking" in citation.inner_text()
     shot(page, "search")
+    # The citation opens the document reader at the answer sentence itself.
+    href = citation.get_attribute("href")
+    assert href and "#" in href
     citation.click()
+    assert "/documents/" in page.url
+    sentence = page.locator(f"#{href.split('#', 1)[1]}")
+    assert sentence.is_visible() and sentence.inner_text()
+    page.go_back()
+    answer.locator("cite a", has_text="cite").first.click()
     assert "/passages/" in page.url
     assert page.get_by_role("heading", name="Cite this passage").is_visible()
     assert "@misc{" in page.locator("pre.citation").nth(1).inner_text()

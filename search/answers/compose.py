@@ -167,10 +167,7 @@ def _with_continuation(
     following = _following(candidate, by_passage)
     if is_lead_in(candidate.sentence.text):
         items = [_item(c, stored, "sentence") for c in chosen]
-        for item in following:
-            if not is_list_item(item.sentence.text) or len(items) > MAX_LIST_ITEMS:
-                break
-            items.append(_item(item, stored, "item"))
+        items += [_item(item, stored, "item") for item in list_items(following)]
         if len(items) == len(chosen) and following and following[0].excluded is None:
             items.append(_item(following[0], stored, "sentence"))
         return items
@@ -183,6 +180,27 @@ def _with_continuation(
         budget -= size
         last = after
     return [_item(c, stored, "sentence") for c in chosen]
+
+
+def list_items(following: list[Candidate]) -> list[Candidate]:
+    """The list items at the start of `following`: bullets or numbered lines, or short lines
+    without a full stop (items of a list a PDF printed without bullet glyphs)."""
+    items = []
+    for candidate in following[:MAX_LIST_ITEMS]:
+        bullet = is_list_item(candidate.sentence.text)
+        bare_line = candidate.excluded in ("heading", "fragment")
+        if not (bullet or bare_line):
+            break
+        items.append(candidate)
+    return items
+
+
+def has_content_after(candidate: Candidate, by_passage: dict[int, list[Candidate]]) -> bool:
+    """False for a lead-in ("... include the following:") whose list is not in its passage."""
+    if not is_lead_in(candidate.sentence.text):
+        return True
+    return any(c.excluded is None or is_list_item(c.sentence.text) or c.excluded in
+               ("heading", "fragment") for c in _following(candidate, by_passage))  # fmt: skip
 
 
 def _same_paragraph(text: str, first: Candidate, second: Candidate) -> bool:
@@ -200,7 +218,7 @@ def _extract_card(
     items: list[CardItem] = []
     best_of: dict[int, Candidate] = {}
     for candidate in ranked:  # best first, so the first seen per passage is its best
-        if not is_list_item(candidate.sentence.text):
+        if not is_list_item(candidate.sentence.text) and has_content_after(candidate, by_passage):
             best_of.setdefault(candidate.sentence.row_id, candidate)
     sources = sorted(best_of.values(), key=lambda c: c.rank)
     for candidate in sources:
@@ -226,11 +244,7 @@ def _list_card(
         if not announces_list(text):
             continue
         following = _following(candidate, by_passage)
-        bullets = []
-        for item in following:
-            if not is_list_item(item.sentence.text):
-                break
-            bullets.append(item)
+        bullets = list_items(following)
         expected = announced_count(text) or count
         if bullets:
             chosen = bullets[:MAX_LIST_ITEMS]
@@ -263,6 +277,7 @@ def _concept_card(
     """The concept's definition, then the best sentence that names the concept."""
     items = [CardItem(concept.definition, "definition", concept=concept)]
     labels = [label.lower() for label in (concept.pref_label, *concept.alt_labels) if label]
-    naming = [c for c in ranked if any(label in c.sentence.text.lower() for label in labels)]
-    best = (naming or ranked)[0]
+    usable = [c for c in ranked if has_content_after(c, by_passage)] or ranked
+    naming = [c for c in usable if any(label in c.sentence.text.lower() for label in labels)]
+    best = (naming or usable)[0]
     return items + _with_continuation(best, by_passage, stored)

@@ -212,6 +212,10 @@ def evaluate(
         if answers:
             report = answer_report(searcher, questions, facts_path)
             section = "answers" if "hybrid" in report else "guidebook_answers"
+            if record_baseline and "pages" in report:
+                from ilp_pipeline.baseline import record
+
+                record(baseline_path or BASELINE, report, "guidebook_pages")
         else:
             report = run_evaluation(searcher, load_questions(questions))
     if record_baseline:
