@@ -47,16 +47,39 @@ MODULES = our_modules()
 
 
 def imports_of(path: Path) -> set[str]:
-    """Every module of ours this file imports, at the top or inside a function."""
+    """Every module of ours this file imports, at the top or inside a function, relative
+    imports resolved."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        elif isinstance(node, ast.ImportFrom):
+            module = absolute_module(path, node)
             for alias in node.names:  # `from package import module` imports the module
-                candidate = f"{node.module}.{alias.name}"
-                found.add(candidate if candidate in MODULES else node.module)
-    return {name for name in found if name.split(".")[0] in LAYERS}
+                candidate = f"{module}.{alias.name}" if module else alias.name
+                found.add(candidate if candidate in MODULES else module)
+    return {name for name in found if name and name.split(".")[0] in LAYERS}
+
+
+def absolute_module(path: Path, node: ast.ImportFrom) -> str:
+    """The module an `ImportFrom` names, with `from . import x` and `from ..y import z` resolved
+    against the importing file's package."""
+    if node.level == 0:
+        return node.module or ""
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    base = package[: len(package) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def test_relative_imports_are_resolved(tmp_path: Path):
+    tree = ast.parse("from ..index import store\nfrom . import roles\n")
+    first, second = tree.body
+    path = REPO / "search" / "answers" / "compose.py"
+    assert isinstance(first, ast.ImportFrom) and isinstance(second, ast.ImportFrom)
+    assert absolute_module(path, first) == "search.index"
+    assert absolute_module(path, second) == "search.answers"
 
 
 def test_every_package_imports_only_from_the_layers_below_it():
