@@ -14,7 +14,8 @@ How the card is made (see question.py for the three kinds of question):
      the sentences after it, as many as it announces);
    - extract: from each of up to three passages (best ranked first) whose best sentence scores
      close to the best of all, an extract around that sentence: the sentence before it when it
-     leans on it, then the rest of its paragraph, up to about 60 words a source.
+     leans on it, then the rest of its paragraph and, if room is left, the paragraph's opening;
+     up to about 80 words a source.
 4. *Honest limits*: the evidence is the best cosine among the top passages' candidates; below
    the "no good answer" threshold there is no card, and below `partial_below` the card is marked
    partial.
@@ -43,7 +44,7 @@ from search.index.store import PassageStore, StoredPassage
 CANDIDATE_PASSAGES = 5
 EVIDENCE_PASSAGES = 3  # the "no good answer" evidence looks at the top passages only
 MAX_SOURCES = 3
-WORDS_PER_SOURCE = 60  # an extract grows to about this many words
+WORDS_PER_SOURCE = 80  # an extract grows to about this many words
 MAX_LIST_ITEMS = 8
 MAX_LIST_WORDS = 160
 RELATIVE_CUTOFF = 0.75  # another source joins the card when it scores this close to the best
@@ -154,7 +155,8 @@ def _with_continuation(
     - the list it leads into, when it ends with a colon;
     - the sentences after it in the same paragraph: a paragraph makes one point, and the
       sentence that follows the best one usually completes it ("... defines four products.
-      They are ...").
+      They are ...");
+    - then, if there is room, the sentences before it in the paragraph (its opening).
     """
     siblings = by_passage[candidate.sentence.row_id]
     text = stored[candidate.sentence.row_id].passage.text
@@ -179,6 +181,14 @@ def _with_continuation(
         chosen.append(after)
         budget -= size
         last = after
+    first = chosen[0]
+    for before in reversed(siblings[: first.index]):  # then the paragraph's opening, if room
+        size = len(words(before.sentence.text))
+        if before.excluded is not None or size > budget or not _same_paragraph(text, before, first):
+            break
+        chosen.insert(0, before)
+        budget -= size
+        first = before
     return [_item(c, stored, "sentence") for c in chosen]
 
 
