@@ -288,3 +288,30 @@ def test_every_answerable_gold_question_has_facts():
     assert set(facts) == wanted
     policy = [q for q in gold["question"] if q["group"] == "policy"]
     assert len(policy) >= 45  # 20 plain-language questions were added with the facts
+
+
+def test_the_page_groups_sentences_of_one_passage_and_page_under_one_citation():
+    from search.results import AnswerSentence
+    from webapp.answer_card import extracts
+
+    def line(text: str, passage: str | None, page: str | None, kind: str = "sentence"):
+        return AnswerSentence(text, passage, f"{passage} p. {page}", 1.0, kind, page)
+
+    card = [
+        line("A definition.", None, None, "definition"),
+        line("One.", "a", "3"),
+        line("Two:", "a", "3"),
+        line("• item", "a", "3", "item"),
+        line("Three.", "a", "3"),
+        line("Four.", "a", "4"),
+        line("Five.", "b", "4"),
+    ]
+    groups = [[s.text for s in extract.sentences] for extract in extracts(card)]
+    assert groups == [
+        ["A definition."],
+        ["One.", "Two:", "• item"],
+        ["Three."],
+        ["Four."],
+        ["Five."],
+    ]
+    assert [s.text for s in extracts(card)[1].items] == ["• item"]

@@ -11,6 +11,7 @@ from ingest.models import KINDS, DocumentMeta, Passage
 from ingest.sentences import Sentence
 from search.citation import FORMATS, cite
 from search.limits import MAX_QUERY_CHARS
+from webapp.answer_card import extracts
 from webapp.csv_export import results_csv
 from webapp.params import SearchParams, search_params
 from webapp.reader import passage_paragraphs
@@ -87,6 +88,7 @@ def search():
         kinds=KINDS,
         concept_labels=labels,
         document_titles=titles,
+        extracts=extracts(result.answer),
         search_url=lambda endpoint, **changes: search_url(params, endpoint, **changes),
     )
 

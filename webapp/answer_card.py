@@ -1,0 +1,51 @@
+"""The answer card as the search page shows it: consecutive sentences from the same passage
+and page read as one extract under one citation (the API keeps one citation per sentence)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from search.results import AnswerSentence
+
+
+@dataclass(frozen=True)
+class Extract:
+    """Sentences of one passage and page (or a definition) shown together with one citation."""
+
+    sentences: list[AnswerSentence]  # the lead sentences, then list items (kind "item")
+
+    @property
+    def first(self) -> AnswerSentence:
+        """The extract's first sentence: its citation and anchor stand for the extract."""
+        return self.sentences[0]
+
+    @property
+    def text(self) -> list[AnswerSentence]:
+        """The sentences that are not list items."""
+        return [s for s in self.sentences if s.kind != "item"]
+
+    @property
+    def items(self) -> list[AnswerSentence]:
+        """The list items the extract brings."""
+        return [s for s in self.sentences if s.kind == "item"]
+
+
+def extracts(answer: list[AnswerSentence]) -> list[Extract]:
+    """Group the card: a new extract starts at a definition, another passage or another page,
+    or a sentence after list items."""
+    groups: list[list[AnswerSentence]] = []
+    for sentence in answer:
+        previous = groups[-1][-1] if groups else None
+        same = (
+            previous is not None
+            and sentence.kind != "definition"
+            and previous.kind != "definition"
+            and sentence.passage_id == previous.passage_id
+            and sentence.page == previous.page
+            and not (previous.kind == "item" and sentence.kind != "item")
+        )
+        if same:
+            groups[-1].append(sentence)
+        else:
+            groups.append([sentence])
+    return [Extract(group) for group in groups]
