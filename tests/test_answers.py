@@ -13,22 +13,14 @@ from ingest.catalog import load_catalog
 from ingest.models import Document, DocumentMeta, Paragraph, Passage
 from ingest.sentences import split_sentences
 from ingest.splitter import split_passages
-from search.answers.evaluation import (
-    AnswerFacts,
-    AskedQuestion,
-    evaluate_answers,
-    load_answer_facts,
-    normalise,
-)
 from search.answers.question import CONCEPT, EXTRACT, LIST, question_shape
 from search.answers.roles import announces_list, carries_on, is_teaser, never_an_answer
 from search.encoders.query import QueryEmbedder
 from search.index.loaded import LoadedBuild
 from search.index.store import PassageStore
 from search.index.store_writer import write_store
-from search.results import SearchResult
 from search.searcher import SearchConfig, Searcher
-from tests.conftest import DATA, REPO
+from tests.conftest import DATA
 from tests.fakes import HashingEncoder
 
 ANSWERS = DATA / "answers"
@@ -241,77 +233,3 @@ def test_page_breaks_survive_the_store(tmp_path: Path):
         store.close()
     assert stored.page_breaks == passage.page_breaks
     assert [stored.page_at(s.char_start) for s in sentences] == ["11", "12"]
-
-
-# --- judging a card against its facts ----------------------------------------------------------
-
-
-def test_facts_match_whatever_the_case_hyphens_and_spacing():
-    facts = AnswerFacts("q", 2, (("co-ordination group", "T&CG"), ("every two weeks",)))
-    assert facts.held_by("The Co ordination\n group meets EVERY two-weeks.")
-    assert not facts.held_by("The co-ordination group meets monthly.")
-    assert normalise("Tasking\u2013and\u2014co-ordination") == "tasking and co ordination"
-
-
-def test_the_answer_evaluation_counts_cards_per_group():
-    facts = {
-        "p1": AnswerFacts("p1", 1, (("beside",),)),
-        "a1": AnswerFacts("a1", 1, (("impact",),)),
-    }
-
-    def search(text: str) -> SearchResult:
-        from search.results import AnswerSentence
-
-        said = "ILP sits beside response policing." if "replace" in text else "No idea."
-        return SearchResult(text, "hybrid", [], [AnswerSentence(said, "x", "c", 1.0)])
-
-    questions = [
-        AskedQuestion("p1", "policy", "Does ILP replace response policing?"),
-        AskedQuestion("a1", "academic", "What is the 3-i model?"),
-        AskedQuestion("o1", "policy", "Unjudged question"),
-    ]
-    report = evaluate_answers(search, questions, facts)
-    assert report["facts"] == 0.5 and report["n"] == 2
-    assert report["by_group"] == {"academic": 0.0, "policy": 1.0}
-    assert report["failed"] == ["a1"] and report["without_facts"] == 1
-
-
-def test_every_answerable_gold_question_has_facts():
-    import tomllib
-
-    facts = load_answer_facts(REPO / "corpus" / "eval" / "answer-facts.toml")
-    eval_folder = REPO / "corpus" / "eval"
-    gold = tomllib.loads((eval_folder / "questions.toml").read_text(encoding="utf-8"))
-    guidebook = tomllib.loads((eval_folder / "guidebook-questions.toml").read_text("utf-8"))
-    wanted = {q["id"] for q in gold["question"] if q["group"] != "off-topic"}
-    wanted |= {q["id"] for q in guidebook["question"]}
-    assert set(facts) == wanted
-    policy = [q for q in gold["question"] if q["group"] == "policy"]
-    assert len(policy) >= 45  # 20 plain-language questions were added with the facts
-
-
-def test_the_page_groups_sentences_of_one_passage_and_page_under_one_citation():
-    from search.results import AnswerSentence
-    from webapp.answer_card import extracts
-
-    def line(text: str, passage: str | None, page: str | None, kind: str = "sentence"):
-        return AnswerSentence(text, passage, f"{passage} p. {page}", 1.0, kind, page)
-
-    card = [
-        line("A definition.", None, None, "definition"),
-        line("One.", "a", "3"),
-        line("Two:", "a", "3"),
-        line("• item", "a", "3", "item"),
-        line("Three.", "a", "3"),
-        line("Four.", "a", "4"),
-        line("Five.", "b", "4"),
-    ]
-    groups = [[s.text for s in extract.sentences] for extract in extracts(card)]
-    assert groups == [
-        ["A definition."],
-        ["One.", "Two:", "• item"],
-        ["Three."],
-        ["Four."],
-        ["Five."],
-    ]
-    assert [s.text for s in extracts(card)[1].items] == ["• item"]
