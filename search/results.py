@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest.models import DocumentMeta, Passage
-from search.answers.compose import CardItem
+from search.answers.card import CardItem
 from search.citation import cite, cite_definition
 
 

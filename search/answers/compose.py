@@ -23,68 +23,28 @@ How the card is made (see question.py for the three kinds of question):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from graph.concepts import Concept
-from ingest.models import DocumentMeta
 from search.answers.candidates import Candidate, score_candidates
-from search.answers.question import CONCEPT, LIST, QuestionShape
-from search.answers.roles import (
-    announced_count,
-    announces_list,
-    carries_on,
-    is_lead_in,
-    is_list_item,
-    words,
+from search.answers.card import Card, CardItem
+from search.answers.extracts import (
+    MAX_LIST_ITEMS,
+    card_item,
+    extract_around,
+    following_sentences,
+    has_content_after,
+    list_items,
 )
+from search.answers.question import CONCEPT, LIST, QuestionShape
+from search.answers.roles import announced_count, announces_list, is_lead_in, is_list_item, words
 from search.index.store import PassageStore, StoredPassage
 
 CANDIDATE_PASSAGES = 5
 EVIDENCE_PASSAGES = 3  # the "no good answer" evidence looks at the top passages only
 MAX_SOURCES = 3
-WORDS_PER_SOURCE = 80  # an extract grows to about this many words
-MAX_LIST_ITEMS = 8
 MAX_LIST_WORDS = 160
 RELATIVE_CUTOFF = 0.75  # another source joins the card when it scores this close to the best
-
-
-@dataclass(frozen=True)
-class CardItem:
-    """One line of the card: a sentence (or list item) of a passage, or a concept definition."""
-
-    text: str
-    kind: str  # "definition", "sentence" or "item"
-    stored: StoredPassage | None = None  # None for a definition from the concept scheme
-    index: int = 0  # the sentence's position in its passage
-    char_start: int = 0  # offsets in the passage text
-    score: float = 0.0
-    concept: Concept | None = None  # for a definition
-
-    @property
-    def page(self) -> str | None:
-        """The printed page of the sentence itself (not of its passage's start)."""
-        return self.stored.passage.page_at(self.char_start) if self.stored else None
-
-    @property
-    def anchor(self) -> str | None:
-        """The sentence's anchor in the document reader."""
-        return f"{self.stored.passage.id}-s{self.index}" if self.stored else None
-
-    @property
-    def document(self) -> DocumentMeta | None:
-        """The document the sentence is from."""
-        return self.stored.document if self.stored else None
-
-
-@dataclass(frozen=True)
-class Card:
-    """The composed answer and how strong its evidence is."""
-
-    items: list[CardItem]
-    evidence: float
-    partial: bool
 
 
 def compose_card(
@@ -129,106 +89,6 @@ def compose_card(
     return Card(items, evidence, lead_cosine < partial_below)
 
 
-def _item(candidate: Candidate, stored: dict[int, StoredPassage], kind: str) -> CardItem:
-    sentence = candidate.sentence
-    return CardItem(
-        sentence.text,
-        kind,
-        stored[sentence.row_id],
-        candidate.index,
-        sentence.char_start,
-        candidate.score,
-    )
-
-
-def _following(candidate: Candidate, by_passage: dict[int, list[Candidate]]) -> list[Candidate]:
-    """The sentences after `candidate` in its passage, in order."""
-    return by_passage[candidate.sentence.row_id][candidate.index + 1 :]
-
-
-def _with_continuation(
-    candidate: Candidate, by_passage: dict[int, list[Candidate]], stored: dict[int, StoredPassage]
-) -> list[CardItem]:
-    """A short extract around a sentence, up to about `WORDS_PER_SOURCE` words:
-
-    - the sentence before it, when this one leans on it ("This means ...", "They ...");
-    - the list it leads into, when it ends with a colon;
-    - the sentences around it in the same paragraph, one at a time from whichever side scores
-      better: a paragraph makes one point, and the sentences next to the best one usually
-      complete it ("... defines four products. They are ...").
-    """
-    siblings = by_passage[candidate.sentence.row_id]
-    text = stored[candidate.sentence.row_id].passage.text
-    chosen = [candidate]
-    if candidate.index and carries_on(candidate.sentence.text):
-        previous = siblings[candidate.index - 1]
-        if previous.excluded is None and _same_paragraph(text, previous, candidate):
-            chosen.insert(0, previous)
-    budget = WORDS_PER_SOURCE - sum(len(words(c.sentence.text)) for c in chosen)
-    following = _following(candidate, by_passage)
-    if is_lead_in(candidate.sentence.text):
-        items = [_item(c, stored, "sentence") for c in chosen]
-        items += [_item(item, stored, "item") for item in list_items(following)]
-        if len(items) == len(chosen) and following and following[0].excluded is None:
-            items.append(_item(following[0], stored, "sentence"))
-        return items
-    # Grow the extract one neighbour at a time, on whichever side answers the query better,
-    # while the neighbour is in the same paragraph, fits and scores above zero: a weak opener
-    # ("This matters for how reformers frame the task.") does not push out the sentence after
-    # it that carries the answer. (Requiring neighbours to score near the best sentence made
-    # cards shorter and state less: measured at 0.5-0.7 of its score.)
-    while True:
-        first, last = chosen[0], chosen[-1]
-        neighbours = []
-        if first.index > 0:
-            before = siblings[first.index - 1]
-            if _same_paragraph(text, before, first):
-                neighbours.append((before, 0))
-        if last.index + 1 < len(siblings):
-            after = siblings[last.index + 1]
-            if _same_paragraph(text, last, after):
-                neighbours.append((after, len(chosen)))
-        fitting = [
-            (neighbour, position)
-            for neighbour, position in neighbours
-            if neighbour.excluded is None
-            and len(words(neighbour.sentence.text)) <= budget
-            and neighbour.score > 0  # below 0: a teaser or off the point (candidates.py)
-        ]
-        if not fitting:
-            break
-        neighbour, position = max(fitting, key=lambda pair: pair[0].score)
-        chosen.insert(position, neighbour)
-        budget -= len(words(neighbour.sentence.text))
-    return [_item(c, stored, "sentence") for c in chosen]
-
-
-def list_items(following: list[Candidate]) -> list[Candidate]:
-    """The list items at the start of `following`: bullets or numbered lines, or short lines
-    without a full stop (items of a list a PDF printed without bullet glyphs)."""
-    items = []
-    for candidate in following[:MAX_LIST_ITEMS]:
-        bullet = is_list_item(candidate.sentence.text)
-        bare_line = candidate.excluded in ("heading", "fragment")
-        if not (bullet or bare_line):
-            break
-        items.append(candidate)
-    return items
-
-
-def has_content_after(candidate: Candidate, by_passage: dict[int, list[Candidate]]) -> bool:
-    """False for a lead-in ("... include the following:") whose list is not in its passage."""
-    if not is_lead_in(candidate.sentence.text):
-        return True
-    return any(c.excluded is None or is_list_item(c.sentence.text) or c.excluded in
-               ("heading", "fragment") for c in _following(candidate, by_passage))  # fmt: skip
-
-
-def _same_paragraph(text: str, first: Candidate, second: Candidate) -> bool:
-    """True when no paragraph break separates two sentences of one passage."""
-    return "\n\n" not in text[first.sentence.char_end : second.sentence.char_start]
-
-
 def _extract_card(
     ranked: list[Candidate],
     by_passage: dict[int, list[Candidate]],
@@ -245,7 +105,7 @@ def _extract_card(
     for candidate in sources:
         if candidate.score < RELATIVE_CUTOFF * ranked[0].score:
             continue
-        items.extend(_with_continuation(candidate, by_passage, stored))
+        items.extend(extract_around(candidate, by_passage, stored))
         if len({item.stored.row_id for item in items if item.stored}) == MAX_SOURCES:
             break
     return items
@@ -264,7 +124,7 @@ def _list_card(
         text = candidate.sentence.text
         if not announces_list(text):
             continue
-        following = _following(candidate, by_passage)
+        following = following_sentences(candidate, by_passage)
         bullets = list_items(following)
         expected = announced_count(text) or count
         if bullets:
@@ -278,13 +138,13 @@ def _list_card(
             kind = "sentence"
         else:
             continue
-        items = [_item(candidate, stored, "sentence")]
+        items = [card_item(candidate, stored, "sentence")]
         total = len(words(text))
         for item in chosen:
             total += len(words(item.sentence.text))
             if total > MAX_LIST_WORDS:
                 break
-            items.append(_item(item, stored, kind))
+            items.append(card_item(item, stored, kind))
         return items
     return []
 
@@ -301,4 +161,4 @@ def _concept_card(
     usable = [c for c in ranked if has_content_after(c, by_passage)] or ranked
     naming = [c for c in usable if any(label in c.sentence.text.lower() for label in labels)]
     best = (naming or usable)[0]
-    return items + _with_continuation(best, by_passage, stored)
+    return items + extract_around(best, by_passage, stored)

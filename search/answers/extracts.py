@@ -1,0 +1,116 @@
+"""An extract around a sentence: the sentence a pronoun leans on, the list a lead-in announces,
+and the neighbours in its paragraph, up to about `WORDS_PER_SOURCE` words."""
+
+from __future__ import annotations
+
+from search.answers.candidates import Candidate
+from search.answers.card import CardItem
+from search.answers.roles import carries_on, is_lead_in, is_list_item, words
+from search.index.store import StoredPassage
+
+WORDS_PER_SOURCE = 80  # an extract grows to about this many words
+MAX_LIST_ITEMS = 8
+
+
+def card_item(candidate: Candidate, stored: dict[int, StoredPassage], kind: str) -> CardItem:
+    sentence = candidate.sentence
+    return CardItem(
+        sentence.text,
+        kind,
+        stored[sentence.row_id],
+        candidate.index,
+        sentence.char_start,
+        candidate.score,
+    )
+
+
+def following_sentences(
+    candidate: Candidate, by_passage: dict[int, list[Candidate]]
+) -> list[Candidate]:
+    """The sentences after `candidate` in its passage, in order."""
+    return by_passage[candidate.sentence.row_id][candidate.index + 1 :]
+
+
+def extract_around(
+    candidate: Candidate, by_passage: dict[int, list[Candidate]], stored: dict[int, StoredPassage]
+) -> list[CardItem]:
+    """A short extract around a sentence, up to about `WORDS_PER_SOURCE` words:
+
+    - the sentence before it, when this one leans on it ("This means ...", "They ...");
+    - the list it leads into, when it ends with a colon;
+    - the sentences around it in the same paragraph, one at a time from whichever side scores
+      better: a paragraph makes one point, and the sentences next to the best one usually
+      complete it ("... defines four products. They are ...").
+    """
+    siblings = by_passage[candidate.sentence.row_id]
+    text = stored[candidate.sentence.row_id].passage.text
+    chosen = [candidate]
+    if candidate.index and carries_on(candidate.sentence.text):
+        previous = siblings[candidate.index - 1]
+        if previous.excluded is None and same_paragraph(text, previous, candidate):
+            chosen.insert(0, previous)
+    budget = WORDS_PER_SOURCE - sum(len(words(c.sentence.text)) for c in chosen)
+    following = following_sentences(candidate, by_passage)
+    if is_lead_in(candidate.sentence.text):
+        items = [card_item(c, stored, "sentence") for c in chosen]
+        items += [card_item(item, stored, "item") for item in list_items(following)]
+        if len(items) == len(chosen) and following and following[0].excluded is None:
+            items.append(card_item(following[0], stored, "sentence"))
+        return items
+    # Grow the extract one neighbour at a time, on whichever side answers the query better,
+    # while the neighbour is in the same paragraph, fits and scores above zero: a weak opener
+    # ("This matters for how reformers frame the task.") does not push out the sentence after
+    # it that carries the answer. (Requiring neighbours to score near the best sentence made
+    # cards shorter and state less: measured at 0.5-0.7 of its score.)
+    while True:
+        first, last = chosen[0], chosen[-1]
+        neighbours = []
+        if first.index > 0:
+            before = siblings[first.index - 1]
+            if same_paragraph(text, before, first):
+                neighbours.append((before, 0))
+        if last.index + 1 < len(siblings):
+            after = siblings[last.index + 1]
+            if same_paragraph(text, last, after):
+                neighbours.append((after, len(chosen)))
+        fitting = [
+            (neighbour, position)
+            for neighbour, position in neighbours
+            if neighbour.excluded is None
+            and len(words(neighbour.sentence.text)) <= budget
+            and neighbour.score > 0  # below 0: a teaser or off the point (candidates.py)
+        ]
+        if not fitting:
+            break
+        neighbour, position = max(fitting, key=lambda pair: pair[0].score)
+        chosen.insert(position, neighbour)
+        budget -= len(words(neighbour.sentence.text))
+    return [card_item(c, stored, "sentence") for c in chosen]
+
+
+def list_items(following: list[Candidate]) -> list[Candidate]:
+    """The list items at the start of `following`: bullets or numbered lines, or short lines
+    without a full stop (items of a list a PDF printed without bullet glyphs)."""
+    items = []
+    for candidate in following[:MAX_LIST_ITEMS]:
+        bullet = is_list_item(candidate.sentence.text)
+        bare_line = candidate.excluded in ("heading", "fragment")
+        if not (bullet or bare_line):
+            break
+        items.append(candidate)
+    return items
+
+
+def has_content_after(candidate: Candidate, by_passage: dict[int, list[Candidate]]) -> bool:
+    """False for a lead-in ("... include the following:") whose list is not in its passage."""
+    if not is_lead_in(candidate.sentence.text):
+        return True
+    return any(
+        c.excluded in (None, "heading", "fragment") or is_list_item(c.sentence.text)
+        for c in following_sentences(candidate, by_passage)
+    )
+
+
+def same_paragraph(text: str, first: Candidate, second: Candidate) -> bool:
+    """True when no paragraph break separates two sentences of one passage."""
+    return "\n\n" not in text[first.sentence.char_end : second.sentence.char_start]
