@@ -139,6 +139,16 @@ def test_a_concept_question_opens_with_the_definition(searcher: Searcher):
     assert "triad model" in answer[1].text.lower() and answer[1].passage_id
 
 
+def test_a_concept_question_keeps_its_definition_when_no_passage_is_close(searcher: Searcher):
+    """E.g. a question in another language: the scheme still says what the concept is."""
+    strict = Searcher(searcher.build, searcher.embed_query, SearchConfig(no_answer_below=0.99))
+    concept = strict.search("What is the triad model?")
+    assert [a.kind for a in concept.answer] == ["definition"]
+    assert concept.partial and not concept.no_good_answer
+    other = strict.search("How often does the loop repeat?")
+    assert other.answer == [] and other.no_good_answer
+
+
 def test_a_list_question_brings_the_items_the_sentence_announces(searcher: Searcher):
     answer = searcher.search("What are the four intelligence products?").answer
     texts = [a.text for a in answer]

@@ -17,7 +17,8 @@ How the card is made (see question.py for the three kinds of question):
      leans on it, then its neighbours in the paragraph, the better-scoring side first; up to
      about 80 words a source.
 4. *Honest limits*: the evidence is the best cosine among the top passages' candidates; below
-   the "no good answer" threshold there is no card, and below `partial_below` the card is marked
+   the "no good answer" threshold there is no card (except the definition alone, for a question
+   that only asks what a recognised concept is), and below `partial_below` the card is marked
    partial.
 """
 
@@ -66,6 +67,13 @@ def compose_card(
     evidence_pool = [c.cosine for c in eligible if c.rank < EVIDENCE_PASSAGES]
     evidence = max(evidence_pool, default=0.0)
     if evidence < no_answer_below or not eligible:
+        if shape.kind == CONCEPT and concept is not None and concept.definition:
+            # The question names a concept and asks what it is: the concept scheme answers it
+            # even when no passage is close (a question in another language, say); the card
+            # says its evidence is partial.
+            return Card(
+                [CardItem(concept.definition, "definition", concept=concept)], evidence, True
+            )
         return Card([], evidence, False)
     by_passage: dict[int, list[Candidate]] = {}
     for candidate in candidates:
