@@ -13,7 +13,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b]+")
 # A candidate sentence end: . ! ? or an ellipsis, closing quotes or brackets, space, then what
 # can open a sentence (an upper-case letter, a digit, an opening quote or bracket).
 _CANDIDATE_END = re.compile(
-    r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9\u0400-\u042f\u0401])"
+    r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018\u00ab(\[]?[A-Z0-9\u0400-\u042f])"
 )
 # The word before a full stop that does not end a sentence: abbreviations of citations and
 # titles, in English and Russian (compared in lower case). "etc." is left out: it usually ends one.
@@ -22,9 +22,11 @@ ABBREVIATIONS = frozenset(
     e.g i.e eg ie cf vs al p pp para paras no nos vol vols ch chap ed eds fig figs art sec
     approx dept govt mr mrs ms dr prof st jr sr gen col lt sgt insp supt det cmdr inc ltd co
     jan feb mar apr jun jul aug sep sept oct nov dec
-    т.е т.д т.п т.н т.ч см с стр гл г гг рис табл п пп ст ч др им ул проф акад напр англ рус
+    т.е т.н т.ч см с стр гл г гг рис табл п пп ст ч др им ул проф акад напр англ рус
     """.split()
 )
+# Like "etc.", "и т. д." and "и т. п." usually end a sentence.
+ENDING_ABBREVIATIONS = frozenset({"т.д", "т.п"})
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 _LINE = re.compile(r"[^\n]+")
 
@@ -67,28 +69,32 @@ def _continues(text: str, start: int, stop: int) -> bool:
     if not word:
         return False
     token = word.group(1).lower()
+    # "т. д.": the word before the stop is "д", the one before it "т."
+    previous = text[max(start, stop - 16) : word.start(1)].rstrip().rsplit(" ", 1)[-1].lower()
+    if token in ENDING_ABBREVIATIONS or f"{previous}{token}" in ENDING_ABBREVIATIONS:
+        return False
     last = token.rsplit(".", 1)[-1]
     if len(last) == 1 and last.isalpha():
-        # An initial, or the last letter of "U.K." or "т. е.". (So "in the U.K. The" stays one
-        # sentence: rarer than initials in this field's texts.)
+        # An initial, or the last letter of "U.K." or "т. е.". (So "in the U.K. The" and
+        # "graded B. Information" stay one sentence: rarer than initials in these texts.)
         return True
-    # "т. е.": the word before the stop is "е", the one before it "т."
-    previous = text[max(start, stop - 16) : word.start(1)].rstrip().rsplit(" ", 1)[-1].lower()
-    return token in ABBREVIATIONS or f"{previous}{token}" in ABBREVIATIONS
+    return token in ABBREVIATIONS
 
 
 def _inside_brackets(text: str, start: int, stop: int, reach: int = 120) -> bool:
     """True when a bracket opened in the sentence so far closes within `reach` characters."""
-    depth = 0
+    opened: list[str] = []
     for character in text[start:stop]:
         if character in "([":
-            depth += 1
-        elif character in ")]" and depth:
-            depth -= 1
-    if not depth:
+            opened.append(")" if character == "(" else "]")
+        elif opened and character == opened[-1]:
+            opened.pop()
+    if not opened:
         return False
-    closing = text.find(")", stop, stop + reach)
-    return closing != -1
+    # Inside only if the next bracket ahead closes this one: an unclosed "(" must not swallow
+    # the sentences after it up to some later bracket pair.
+    ahead = next((c for c in text[stop : stop + reach] if c in "()[]"), None)
+    return ahead == opened[-1]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -68,6 +68,9 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
         ("Tasking and co-ordination meetings", "heading"),
         ("the tail of a sentence that was split.", "fragment"),
         ("Priorities Priorities", "fragment"),
+        ("Cf. Ratcliffe (2016) on the 4-i model and its limits.", "reference"),
+        ("См. рис. 3 и таблицу 2 в приложении к докладу.", "reference"),
+        ("Петров, А. С. Разведывательная деятельность полиции. Москва, 2015.", "reference"),
     ],
 )
 def test_sentences_that_are_never_answers(text: str, reason: str):
@@ -81,6 +84,7 @@ def test_sentences_that_are_never_answers(text: str, reason: str):
         "• trained analysts with good software;",
         "Before a service adopts ILP, three things must be in place:",
         "Полиция Сербии применяет ИЛП с 2016 года.",
+        "а) сбор информации из открытых источников;",
     ],
 )
 def test_sentences_that_can_be_answers(text: str):

@@ -113,6 +113,16 @@ def test_non_utf8_text_falls_back_to_cp1252(tmp_path: Path):
             ["Реформа прошла в 2015 г. Затем МВД изменило структуру."],
         ),
         ("Это первое. Это второе!", ["Это первое.", "Это второе!"]),
+        ("Он пришёл и т. д. Новое предложение.", ["Он пришёл и т. д.", "Новое предложение."]),
+        # Brackets: square ones too, and an unclosed "(" does not swallow what follows.
+        (
+            "As shown [see Smith. Jones 2001] it works. Next.",
+            ["As shown [see Smith. Jones 2001] it works.", "Next."],
+        ),
+        (
+            "A list (broken. Next one here. Then (another) one.",
+            ["A list (broken.", "Next one here.", "Then (another) one."],
+        ),
     ],
 )
 def test_sentence_spans(text: str, expected: list[str]):

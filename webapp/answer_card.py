@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from search.answers.roles import without_bullet
 from search.results import AnswerSentence
 
 
@@ -28,6 +29,11 @@ class Extract:
     def items(self) -> list[AnswerSentence]:
         """The list items the extract brings."""
         return [s for s in self.sentences if s.kind == "item"]
+
+    @property
+    def item_texts(self) -> list[str]:
+        """The list items' texts without their bullets or numbers (the page draws its own)."""
+        return [without_bullet(s.text) for s in self.items]
 
 
 def extracts(answer: list[AnswerSentence]) -> list[Extract]:

@@ -1,6 +1,7 @@
-"""Answer sentences: the sentences of the top passages that best answer the query.
+"""The highlight of each hit: the sentence of the passage closest to the query.
 
 Sentence vectors are computed at build time, so scoring sentences costs one matrix product.
+(The answer card is composed in compose.py.)
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ import numpy as np
 
 from search.index.store import PassageStore
 
-MAX_ANSWER_SENTENCES = 3
 MIN_SENTENCE_WORDS = 6
-# A sentence must be nearly as good as the best one to join it in the answer card.
-RELATIVE_CUTOFF = 0.85
 
 
 @dataclass(frozen=True)
@@ -40,13 +38,3 @@ def best_sentence_per_passage(
         if current is None or score > current.score:
             best[sentence.row_id] = ScoredSentence(sentence.row_id, sentence.text, float(score))
     return best
-
-
-def pick_answer(
-    best: dict[int, ScoredSentence], answer_rows: list[int], limit: int = MAX_ANSWER_SENTENCES
-) -> list[ScoredSentence]:
-    """The best `limit` sentences from the answer rows, at most one per passage, best first."""
-    ranked = sorted((best[row] for row in answer_rows if row in best), key=lambda s: -s.score)
-    if not ranked:
-        return []
-    return [s for s in ranked[:limit] if s.score >= RELATIVE_CUTOFF * ranked[0].score]

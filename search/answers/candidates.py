@@ -36,6 +36,7 @@ class Candidate:
     cosine: float
     score: float
     excluded: str | None  # why it can never be an answer, if so
+    teaser: bool = False  # short and none of the query's words (roles.is_teaser)
 
 
 def score_candidates(
@@ -58,7 +59,8 @@ def score_candidates(
     for sentence, cosine, terms in zip(sentences, cosines, overlap, strict=True):
         rank = rank_of[sentence.row_id]
         score = float(cosine) + TERM_WEIGHT * terms / best_overlap - RANK_PENALTY * rank
-        if is_teaser(sentence.text, query_terms):
+        teaser = bool(query_terms) and is_teaser(sentence.text, query_terms)
+        if teaser:
             score -= TEASER_PENALTY
         elif query_terms and not content_terms(sentence.text) & query_terms:
             score -= OFF_POINT_PENALTY
@@ -70,6 +72,7 @@ def score_candidates(
                 float(cosine),
                 score,
                 never_an_answer(sentence.text),
+                teaser,
             )
         )
         position[sentence.row_id] += 1

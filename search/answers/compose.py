@@ -8,8 +8,8 @@ How the card is made (see question.py for the three kinds of question):
    the candidate sentences (normalised to the best), minus a little for each rank its passage is
    below the first, and a penalty for teasers (short, generic, none of the query's words).
 3. *Composition* by the kind of question:
-   - concept: the concept's definition from the concept scheme, then the best sentence that names
-     the concept;
+   - concept: the concept's definition from the concept scheme, then an extract around the best
+     sentence that names the concept;
    - list: the best sentence that announces a list brings the list along (its bullet items, or
      the sentences after it, as many as it announces);
    - extract: from each of up to three passages (best ranked first) whose best sentence scores
@@ -30,7 +30,6 @@ from graph.concepts import Concept
 from search.answers.candidates import Candidate, score_candidates
 from search.answers.card import Card, CardItem
 from search.answers.extracts import (
-    MAX_LIST_ITEMS,
     card_item,
     extract_around,
     following_sentences,
@@ -86,15 +85,12 @@ def compose_card(
         items = _list_card(ranked, by_passage, stored, shape.count)
     if not items:
         items = _extract_card(ranked, by_passage, stored)
-    lead = next((item for item in items if item.stored is not None), None)
-    lead_cosine = evidence
-    if lead is not None and lead.stored is not None:
-        row = lead.stored.row_id
-        lead_cosine = next(
-            (c.cosine for c in candidates if c.sentence.row_id == row and c.index == lead.index),
-            evidence,
-        )
-    return Card(items, evidence, lead_cosine < partial_below)
+    # Partial: even the card's best sentence is only loosely related to the query.
+    shown = {(item.stored.row_id, item.index) for item in items if item.stored is not None}
+    strongest = max(
+        (c.cosine for c in candidates if (c.sentence.row_id, c.index) in shown), default=0.0
+    )
+    return Card(items, evidence, bool(items) and strongest < partial_below)
 
 
 def _extract_card(
@@ -109,9 +105,11 @@ def _extract_card(
     for candidate in ranked:  # best first, so the first seen per passage is its best
         if not is_list_item(candidate.sentence.text) and has_content_after(candidate, by_passage):
             best_of.setdefault(candidate.sentence.row_id, candidate)
-    sources = sorted(best_of.values(), key=lambda c: c.rank)
-    for candidate in sources:
-        if candidate.score < RELATIVE_CUTOFF * ranked[0].score:
+    if not best_of:
+        return items
+    best_score = max(candidate.score for candidate in best_of.values())
+    for candidate in sorted(best_of.values(), key=lambda c: c.rank):
+        if candidate.score < RELATIVE_CUTOFF * best_score:
             continue
         items.extend(extract_around(candidate, by_passage, stored))
         if len({item.stored.row_id for item in items if item.stored}) == MAX_SOURCES:
@@ -136,7 +134,7 @@ def _list_card(
         bullets = list_items(following)
         expected = announced_count(text) or count
         if bullets:
-            chosen = bullets[:MAX_LIST_ITEMS]
+            chosen = bullets
             kind = "item"
         elif expected and not is_lead_in(text):
             chosen = [c for c in following[:expected] if c.excluded is None]
@@ -145,6 +143,8 @@ def _list_card(
             chosen = [c for c in following[:3] if c.excluded is None]
             kind = "sentence"
         else:
+            continue
+        if not chosen:  # a lead-in never stands without what it announces
             continue
         items = [card_item(candidate, stored, "sentence")]
         total = len(words(text))
@@ -163,8 +163,10 @@ def _concept_card(
     by_passage: dict[int, list[Candidate]],
     stored: dict[int, StoredPassage],
 ) -> list[CardItem]:
-    """The concept's definition, then the best sentence that names the concept."""
-    items = [CardItem(concept.definition, "definition", concept=concept)]
+    """The concept's definition, then an extract around the best sentence naming the concept."""
+    items = (
+        [CardItem(concept.definition, "definition", concept=concept)] if concept.definition else []
+    )
     labels = [label.lower() for label in (concept.pref_label, *concept.alt_labels) if label]
     usable = [c for c in ranked if has_content_after(c, by_passage)] or ranked
     naming = [c for c in usable if any(label in c.sentence.text.lower() for label in labels)]

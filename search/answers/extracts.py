@@ -56,7 +56,8 @@ def extract_around(
         items += [card_item(item, stored, "item") for item in list_items(following)]
         if len(items) == len(chosen) and following and following[0].excluded is None:
             items.append(card_item(following[0], stored, "sentence"))
-        return items
+        # A lead-in never stands without what it announces (callers check has_content_after).
+        return items if len(items) > len(chosen) else []
     # Grow the extract one neighbour at a time, on whichever side answers the query better,
     # while the neighbour is in the same paragraph, fits and scores above zero: a weak opener
     # ("This matters for how reformers frame the task.") does not push out the sentence after
@@ -77,8 +78,10 @@ def extract_around(
             (neighbour, position)
             for neighbour, position in neighbours
             if neighbour.excluded is None
+            and not neighbour.teaser
+            and not is_lead_in(neighbour.sentence.text)  # its list would be left behind
             and len(words(neighbour.sentence.text)) <= budget
-            and neighbour.score > 0  # below 0: a teaser or off the point (candidates.py)
+            and neighbour.score > 0  # below 0: far off the point (candidates.py)
         ]
         if not fitting:
             break
@@ -105,9 +108,10 @@ def has_content_after(candidate: Candidate, by_passage: dict[int, list[Candidate
     """False for a lead-in ("... include the following:") whose list is not in its passage."""
     if not is_lead_in(candidate.sentence.text):
         return True
-    return any(
-        c.excluded in (None, "heading", "fragment") or is_list_item(c.sentence.text)
-        for c in following_sentences(candidate, by_passage)
+    following = following_sentences(candidate, by_passage)
+    return bool(following) and (
+        following[0].excluded in (None, "heading", "fragment")
+        or is_list_item(following[0].sentence.text)
     )
 
 

@@ -1,7 +1,7 @@
 """What kind of answer a question asks for: a concept's definition, a list, or an extract.
 
 - *concept*: the question only names a concept ("What is the 3-i model?", "Define T&CG",
-  "5x5x5?", "Что такое ОСП?");
+  "5x5x5?", "Что такое модель 3-i?");
 - *list*: it asks for items (steps, stages, elements, types, principles, products, criteria,
   "what are the ...", or a number of things: "the four products");
 - *extract*: anything else.
@@ -59,8 +59,7 @@ def question_shape(query: str, named: list[tuple[str, str]]) -> QuestionShape:
     query_words = words(query)
     count = next((NUMBER_WORDS[w] for w in query_words if w in NUMBER_WORDS), None)
     if any(w in _LIST_NOUNS for w in query_words) or _LIST_OPENING.match(query):
-        if _LIST_OPENING.match(query) or count or any(w in _LIST_NOUNS for w in query_words):
-            return QuestionShape(LIST, count=count)
+        return QuestionShape(LIST, count=count)
     if named:
         # The longest mention is the concept; the question is about it when nothing else is left.
         concept_id, mention = max(named, key=lambda pair: len(pair[1]))

@@ -34,7 +34,7 @@ _CAPTION = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_LINE = re.compile(
-    r"^(?:source|sources|see also|see|cf\.|retrieved|available at|accessed|источник|см\.)\b",
+    r"^(?:(?:source|sources|see also|see|retrieved|available at|accessed|источник)\b|cf\.|см\.)",
     re.IGNORECASE,
 )
 _FOOTNOTE = re.compile(r"^\d{1,3}\s+(?=[A-Z\u0410-\u042f(\"'\u201c])")
@@ -44,9 +44,13 @@ _LICENCE = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
-_REFERENCE_ENTRY = re.compile(r"^(?:S\d+[a-z]?:|\[\d+\]|[A-Z][\w'-]+, [A-Z]\.)")
+_REFERENCE_ENTRY = re.compile(
+    r"^(?:S\d+[a-z]?:|\[\d+\]|[A-Z\u0410-\u042f][\w'-]+, [A-Z\u0410-\u042f]\.)"
+)
 _ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
-_BULLET = re.compile(r"^(?:\u2022|[-*\u2013\u25aa\u25cf\uf0b7]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_BULLET = re.compile(
+    r"^(?:\u2022|[-*\u2013\u25aa\u25cf\uf0b7]|\(?\d{1,2}[.)]|\(?[a-z\u0430-\u044f][.)])\s+"
+)
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
@@ -106,6 +110,11 @@ def never_an_answer(text: str) -> str | None:
     if body[:1].islower() and not _BULLET.match(stripped):
         return "fragment"  # the tail of a sentence split at a wrong place
     return None
+
+
+def without_bullet(text: str) -> str:
+    """A list item's text without its bullet or number ("• analysis" -> "analysis")."""
+    return _BULLET.sub("", text.strip())
 
 
 def is_list_item(text: str) -> bool:
