@@ -62,7 +62,7 @@ def compose_card(
     top = rows[:CANDIDATE_PASSAGES]
     stored = store.passages(top)
     candidates = score_candidates(query, query_vector, top, store, sentence_vectors)
-    eligible = [c for c in candidates if c.excluded is None and len(words(c.sentence.text)) >= 4]
+    eligible = [c for c in candidates if c.excluded is None]  # (fragments under 4 words too)
     evidence_pool = [c.cosine for c in eligible if c.rank < EVIDENCE_PASSAGES]
     evidence = max(evidence_pool, default=0.0)
     if evidence < no_answer_below or not eligible:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 
-# Word forms ignored when comparing a sentence's words with a question's.
-STOPWORDS = frozenset(
+from search.index.keyword import STOPWORDS as KEYWORD_STOPWORDS
+
+# Word forms ignored when comparing a sentence's words with a question's: the keyword index's
+# English stopwords, the field's own name (every passage is about ILP), and Russian stopwords.
+STOPWORDS = KEYWORD_STOPWORDS | frozenset(
     """
-    a about after all also am an and any are as at be been before being but by can could did do
-    does doing for from had has have how i if in into is it its me more most my no nor not of on
-    or our out should so some such than that the their them then there these they this those to
-    too very was we were what when where which while who whom why will with would you your
     ilp policing police intelligence led intelligence-led
     и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне
     было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него
