@@ -72,6 +72,12 @@ def targets(report: dict) -> list[Target]:
             40,
             "ms",
         ),
+        Target(
+            "hybrid p95, in-process, no query cache, Russian questions",
+            _get(report, "latency_ru", "no_query_cache", "hybrid", "p95_ms"),
+            40,
+            "ms",
+        ),
         Target("/api/search p95, 1 client", _get(report, "http", "clients_1", "p95_ms"), 60, "ms"),
         Target("cold start to first answer (worst of runs)", max(cold) if cold else None, 6, "s"),
         Target("server peak RSS (VmHWM, worst of runs)", max(rss) if rss else None, 1024, "MiB"),
@@ -159,6 +165,13 @@ def markdown(report: dict) -> str:
             "## Query latency in-process (ONNX query encoder, 1 thread, k=10, with answers)",
             "",
             *latency_table(report["latency"]),
+            "",
+        ]
+    if "latency_ru" in report:
+        lines += [
+            "## Query latency in-process, Russian questions (multilingual route, k=10)",
+            "",
+            *latency_table(report["latency_ru"]),
             "",
         ]
     if "http" in report:

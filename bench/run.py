@@ -6,6 +6,7 @@ Sections, in order (each can be chosen with `--sections`):
              re-ingest of the unchanged corpus
     latency  in-process keyword/dense/hybrid p50/p95 over the gold questions, with the
              server's query encoder (ONNX Runtime, 1 thread), with and without the query cache
+    latency_ru  the same over the Russian gold questions (cross-language route)
     http     `ilp serve` (waitress) on a free loopback port: cold start, /api/search with 1 and
              8 concurrent clients, peak RSS; and bench.load's load test when present
     scale    the same in-process latencies on a 100k-passage build (cached in bench/cache/)
@@ -30,15 +31,15 @@ from bench.stats import percentile, timed  # noqa: F401 - percentile is used by 
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
-SECTIONS = ("encoder", "ingest", "latency", "http", "scale", "bm25")
+SECTIONS = ("encoder", "ingest", "latency", "latency_ru", "http", "scale", "bm25")
 SCALE_PASSAGES = 100_000
 RANK_BM25_EVERY = 4  # rank-bm25 takes ~0.5 s a query at 100k: it answers every 4th question
 LOAD_CLIENTS, LOAD_SECONDS = 20, 20.0  # bench.load's run, kept short for the 15-minute budget
 
 
-def gold_questions() -> list[str]:
-    """The questions of corpus/eval/questions.toml, in file order."""
-    text = (REPO / "corpus" / "eval" / "questions.toml").read_text(encoding="utf-8")
+def gold_questions(name: str = "questions.toml") -> list[str]:
+    """The questions of corpus/eval/questions.toml (or another gold file), in file order."""
+    text = (REPO / "corpus" / "eval" / name).read_text(encoding="utf-8")
     return [entry["question"] for entry in tomllib.loads(text)["question"]]
 
 
@@ -86,6 +87,16 @@ def run_sections(chosen: list[str], instance: Path) -> dict:
     # (search/encoders/onnx_bert.py).
     queries = serving_query_encoder()
     section("latency", lambda: latency.build_latencies(build, queries, questions))
+    # Russian questions take the cross-language route: the multilingual encoder (USE, NumPy,
+    # one thread) for the question and its words, MiniLM for its English rendering.
+    from search.encoders.multilingual import MultilingualEncoder
+
+    section(
+        "latency_ru",
+        lambda: latency.build_latencies(
+            build, queries, gold_questions("questions-ru.toml"), MultilingualEncoder()
+        ),
+    )
     section("http", lambda: server.http_figures(instance, questions, load_hook(questions)))
     big = None
     if "scale" in chosen or "bm25" in chosen:

@@ -20,6 +20,7 @@ PASSAGE = Namespace(BASE + "passage/")
 COUNTRY = Namespace(BASE + "country/")
 KIND = Namespace(BASE + "kind/")
 AGENT = Namespace(BASE + "agent/")
+WORK = Namespace(BASE + "work/")  # works the corpus summarises, by source key
 BUILD = Namespace(BASE + "build/")
 
 PREFIXES = {
@@ -44,6 +45,11 @@ def passage_uri(passage_id: str) -> URIRef:
 def country_uri(code: str) -> URIRef:
     """The URI of a country, from its ISO 3166-1 alpha-2 code."""
     return COUNTRY[code.upper()]
+
+
+def work_uri(key: str) -> URIRef:
+    """The URI of a summarised work, from its source key (`S01`)."""
+    return WORK[re.sub(r"[^A-Za-z0-9]+", "-", key).strip("-") or "unknown"]
 
 
 def agent_uri(name: str) -> URIRef:

@@ -25,9 +25,10 @@ from graph.namespaces import (
     country_uri,
     document_uri,
     passage_uri,
+    work_uri,
 )
 from graph.namespaces import ILP as ILP_NS
-from ingest.models import DocumentMeta, Passage
+from ingest.models import DocumentMeta, Passage, SourceWork
 
 MEDIA_TYPES = {
     ".pdf": "application/pdf",
@@ -102,13 +103,16 @@ def add_document(graph: TripleSink, meta: DocumentMeta) -> None:
     media_type = MEDIA_TYPES.get(meta.path.suffix.lower())
     if media_type:
         graph.add((uri, DCTERMS.format, Literal(media_type)))
-    for name in organisations(meta.organisation):
-        agent = agent_uri(name)
-        graph.add((agent, RDF.type, DCTERMS.Agent))
-        graph.add((agent, RDFS.label, Literal(name)))
-        graph.add((uri, DCTERMS.creator, agent))
-    for author in meta.authors:
-        graph.add((uri, DCTERMS.contributor, Literal(author)))
+    for name in meta.authors:
+        graph.add((uri, DCTERMS.creator, _agent(graph, name)))
+    if meta.publisher:
+        graph.add((uri, DCTERMS.publisher, _agent(graph, meta.publisher)))
+    graph.add((uri, ILP_NS.role, Literal(meta.role)))
+    for work in meta.summary_of:
+        add_work(graph, work)
+        graph.add((uri, ILP_NS.summaryOf, work_uri(work.key)))
+        graph.add((uri, PROV.wasDerivedFrom, work_uri(work.key)))
+        graph.add((uri, DCTERMS.bibliographicCitation, Literal(f"Summary of: {work.reference()}")))
     if meta.year is not None:
         graph.add((uri, DCTERMS.date, Literal(str(meta.year), datatype=XSD.gYear)))
     if meta.summary:
@@ -124,9 +128,25 @@ def add_document(graph: TripleSink, meta: DocumentMeta) -> None:
         graph.add((uri, DCTERMS.spatial, country_uri(code)))
 
 
-def organisations(field: str) -> list[str]:
-    """The organisations or authors named in a catalog `organisation` field (`;`-separated)."""
-    return [name.strip() for name in field.split(";") if name.strip()]
+def _agent(graph: TripleSink, name: str) -> URIRef:
+    agent = agent_uri(name)
+    graph.add((agent, RDF.type, DCTERMS.Agent))
+    graph.add((agent, RDFS.label, Literal(name)))
+    return agent
+
+
+def add_work(graph: TripleSink, work: SourceWork) -> None:
+    """A work the corpus summarises, with its own title, authors, year and address."""
+    uri = work_uri(work.key)
+    graph.add((uri, RDF.type, ILP_NS.Work))
+    graph.add((uri, DCTERMS.identifier, Literal(work.key)))
+    graph.add((uri, DCTERMS.title, Literal(work.title)))
+    for name in work.authors:
+        graph.add((uri, DCTERMS.creator, _agent(graph, name)))
+    if work.year is not None:
+        graph.add((uri, DCTERMS.date, Literal(str(work.year), datatype=XSD.gYear)))
+    if work.url:
+        graph.add((uri, DCTERMS.source, URIRef(work.url)))
 
 
 def add_country(graph: TripleSink, code: str) -> None:

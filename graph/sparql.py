@@ -1,45 +1,52 @@
 """Read-only SPARQL over a build's graph, with pyoxigraph as the query engine.
 
-Only queries run (SELECT, ASK, CONSTRUCT, DESCRIBE): SPARQL Update (INSERT, DELETE, LOAD, CLEAR,
-...) and federated queries (SERVICE) are refused before anything executes. `run_limited` runs a
-query in a child process so that a time limit can really stop it.
+Only queries run (SELECT, ASK, CONSTRUCT, DESCRIBE): SPARQL Update and federated queries
+(SERVICE) are refused from the parsed query (graph/sparql_syntax.py). `run_limited` runs a query
+in a forked child process confined by the kernel (graph/sandbox.py: no network, capped memory
+and CPU time, lowest priority), so that a time limit can really stop it and no query can reach
+out of the machine or starve the server.
 """
 
 from __future__ import annotations
 
+import faulthandler
+import math
 import multiprocessing
-import re
+import os
+import pickle
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ilp_base.errors import AtlasError
+from graph.sandbox import ProcessLimits, confine
+from graph.sparql_syntax import SparqlError, check_query, load_parser
 
 DEFAULT_LIMIT = 1000
 DEFAULT_TIMEOUT = 10.0
-_UPDATE_KEYWORDS = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.I,
-)
-_STRINGS_IRIS_COMMENTS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
-)
+DEFAULT_MAX_BYTES = 16 << 20  # the largest result a child may send back (pickled)
+__all__ = [
+    "QueryResult",
+    "SparqlError",
+    "SparqlLimitExceeded",
+    "SparqlTimeout",
+    "check_query",
+    "load_store",
+    "run_limited",
+    "run_query",
+]
 
 
-class SparqlError(AtlasError):
-    """A query was refused (not read-only, federated, malformed) or failed to run."""
-
-    status = 400
-    title = "SPARQL error"
-
-
-class SparqlTimeout(SparqlError):
-    """A query ran past its time limit and was stopped."""
+class SparqlLimitExceeded(SparqlError):
+    """A query needed more memory, CPU time or result size than it may have, and was stopped."""
 
     status = 503
+    title = "SPARQL query stopped"
+
+
+class SparqlTimeout(SparqlLimitExceeded):
+    """A query ran past its time limit and was stopped."""
 
 
 @dataclass(frozen=True)
@@ -60,20 +67,6 @@ class QueryResult:
         return {"head": {"vars": self.variables}, "results": {"bindings": self.rows}}
 
 
-def check_query(text: str) -> None:
-    """Refuse updates and SERVICE before parsing; the engine reports syntax errors."""
-    if not text or not text.strip():
-        raise SparqlError("The query is empty")
-    code = _STRINGS_IRIS_COMMENTS.sub(" ", text)
-    if _UPDATE_KEYWORDS.match(code):
-        raise SparqlError(
-            "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, ...) is not allowed: "
-            "the graph is read-only"
-        )
-    if re.search(r"\bSERVICE\b", code, re.I):
-        raise SparqlError("Federated queries (SERVICE) are not allowed")
-
-
 def load_store(graph_path: Path) -> ox.Store:
     """An in-memory pyoxigraph store holding a build's N-Triples graph."""
     store = ox.Store()
@@ -82,7 +75,11 @@ def load_store(graph_path: Path) -> ox.Store:
 
 
 def run_query(store: ox.Store, text: str, limit: int = DEFAULT_LIMIT) -> QueryResult:
-    """Run a read-only query in this process, keeping at most `limit` rows or triples."""
+    """Run a read-only query in this process, keeping at most `limit` rows or triples.
+
+    Only the parse check guards this path: the web app and `ilp sparql` use `run_limited`,
+    which adds the confined child process.
+    """
     check_query(text)
     try:
         result = store.query(text)
@@ -135,39 +132,114 @@ def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict:
     return value
 
 
-def _child(store: ox.Store, text: str, limit: int, connection) -> None:
-    try:
-        connection.send(("ok", run_query(store, text, limit)))
-    except SparqlError as error:
-        connection.send(("error", str(error)))
-    finally:
-        connection.close()
-
-
 def run_limited(
-    store: ox.Store, text: str, limit: int = DEFAULT_LIMIT, timeout: float = DEFAULT_TIMEOUT
+    store: ox.Store,
+    text: str,
+    limit: int = DEFAULT_LIMIT,
+    timeout: float = DEFAULT_TIMEOUT,
+    limits: ProcessLimits | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> QueryResult:
-    """Run a query in a forked child process, stopping it after `timeout` seconds."""
-    check_query(text)  # refuse early without forking
+    """Run a query in a forked, confined child process, stopping it after `timeout` seconds.
+
+    `limits` caps the child's memory and CPU time (by default 1 GiB more than it inherits and
+    the timeout plus a second); `max_bytes` caps the result it sends back.
+    """
+    if not text or not text.strip():
+        raise SparqlError("The query is empty")
+    limits = limits or ProcessLimits(cpu_seconds=math.ceil(timeout) + 1)
+    load_parser()  # once here rather than in every child
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(store, text, limit, sender), daemon=True)
+    process = context.Process(
+        target=_child, args=(store, text, limit, limits, max_bytes, sender), daemon=True
+    )
     process.start()
     sender.close()
+    message: bytes | None = None
+    timed_out = False
     try:
-        if not receiver.poll(timeout):
-            raise SparqlTimeout(
-                f"The query ran longer than {timeout:g} s and was stopped; "
-                "add a LIMIT or make it more specific"
-            )
-        status, payload = receiver.recv()
-    except EOFError as error:
-        raise SparqlError("The query process ended without a result") from error
+        if receiver.poll(timeout):
+            message = receiver.recv_bytes(max_bytes + 4096)
+        else:
+            timed_out = True
+    except EOFError:  # the child ended without a word: see how, below
+        pass
+    except OSError as error:  # longer than `max_bytes` (the child checks it too)
+        raise _too_large(max_bytes) from error
     finally:
         if process.is_alive():
             process.kill()
         process.join(1)
         receiver.close()
+    if timed_out:
+        raise SparqlTimeout(
+            f"The query ran longer than {timeout:g} s and was stopped; "
+            "add a LIMIT or make it more specific"
+        )
+    if message is None:
+        raise _ended(process.exitcode, limits)
+    status, payload = pickle.loads(message)
     if status == "error":
-        raise SparqlError(payload)
+        raise payload
     return payload
+
+
+def _child(
+    store: ox.Store, text: str, limit: int, limits: ProcessLimits, max_bytes: int, connection
+) -> None:
+    """Confine this process, run the query, send back the result or the error."""
+    try:
+        _quiet_stderr()  # an engine that runs out of memory prints a backtrace: not in our log
+        confine(limits)
+        outcome: tuple = ("ok", run_query(store, text, limit))
+    except SparqlError as error:
+        outcome = ("error", error)
+    except MemoryError:
+        outcome = ("error", _memory_error(limits))
+    except BaseException as error:  # noqa: BLE001 - pyoxigraph's PanicException is a BaseException
+        outcome = ("error", SparqlError(f"The query failed: {type(error).__name__}: {error}"))
+    try:
+        message = pickle.dumps(outcome)
+    except MemoryError:
+        message = pickle.dumps(("error", _memory_error(limits)))
+    if len(message) > max_bytes:
+        message = pickle.dumps(("error", _too_large(max_bytes)))
+    try:
+        connection.send_bytes(message)
+    finally:
+        connection.close()
+
+
+def _quiet_stderr() -> None:
+    faulthandler.disable()  # it writes to its own copy of stderr (pytest enables it)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 2)
+    os.close(null)
+
+
+def _memory_error(limits: ProcessLimits) -> SparqlLimitExceeded:
+    return SparqlLimitExceeded(
+        f"The query needed more than {limits.memory_bytes >> 20} MB of memory and was stopped; "
+        "add a LIMIT, avoid unconstrained joins, or make it more specific"
+    )
+
+
+def _too_large(max_bytes: int) -> SparqlLimitExceeded:
+    return SparqlLimitExceeded(
+        f"The result is larger than {max_bytes >> 20} MB; add a LIMIT or select fewer or "
+        "shorter values"
+    )
+
+
+def _ended(exit_code: int | None, limits: ProcessLimits) -> SparqlError:
+    """The error for a child that ended without sending anything."""
+    if exit_code in (-signal.SIGABRT, -signal.SIGKILL):
+        # A failed allocation aborts the engine (Rust), or the kernel's OOM killer struck.
+        return _memory_error(limits)
+    if exit_code == -signal.SIGXCPU:
+        return SparqlTimeout(
+            f"The query used more than {limits.cpu_seconds} s of CPU time and was stopped; "
+            "add a LIMIT or make it more specific"
+        )
+    return SparqlError(f"The query process ended without a result (exit code {exit_code})")

@@ -5,8 +5,9 @@ on the day: each figure may fall by at most the file's `tolerance` below its rec
 rise above it, for figures where lower is better). A deliberate change that moves a figure is
 recorded with `ilp eval --record-baseline`, and the diff of the file shows it in review.
 
-The file has one section per kind of report (`retrieval`, `links`, `fit`), each mapping a dotted
-path into that report (`hybrid.ndcg@10`) to its recorded value.
+The file has one section per kind of report (`retrieval`, `links`, `fit`, `answers`, and
+`retrieval_ru` / `answers_ru` for the Russian questions), each mapping a dotted path into that
+report (`hybrid.ndcg@10`, `languages.ru.hybrid.ndcg@10`) to its recorded value.
 """
 
 from __future__ import annotations
@@ -36,10 +37,24 @@ DEFAULT_FIGURES = {
         "answers.by_group.trainer",
         "answers.no_good_answer",
     ],
+    # Questions in Russian (corpus/eval/questions-ru.toml), under the report's "languages".
+    "retrieval_ru": [
+        f"languages.ru.{method}.{metric}"
+        for method in METHODS
+        for metric in ("ndcg@10", "recall@5", "recall@10", "mrr")
+    ]
+    + ["languages.ru.no_good_answer.off_topic_flagged"],
+    "answers_ru": ["languages.ru.answers.facts", "languages.ru.answers.no_good_answer"],
     "guidebook_answers": ["answers.facts"],
     "guidebook_pages": ["pages.recall@5", "pages.hit@5"],
 }
-LOWER_IS_BETTER = frozenset({"no_good_answer.on_topic_flagged", "answers.no_good_answer"})
+LOWER_IS_BETTER = frozenset(
+    {
+        "no_good_answer.on_topic_flagged",
+        "answers.no_good_answer",
+        "languages.ru.answers.no_good_answer",
+    }
+)
 
 
 class BaselineError(AtlasError):

@@ -45,7 +45,8 @@ def evaluate_build_links(build: LoadedBuild, judgments: list[LinkJudgment]) -> d
 
 def link_features_of(build: LoadedBuild, encoder: Encoder) -> tuple[np.ndarray, list[str]]:
     """(passages x concepts x FEATURES, concept ids): the linking model's inputs for every
-    pair of the build, as the build step computed them."""
+    pair of the build, as the build step computed them (for its English passages: the judgments
+    are all English)."""
     store = build.store
     count = build.manifest["counts"]["passages"]
     stored = store.passages(range(count))
@@ -63,7 +64,13 @@ def link_features_of(build: LoadedBuild, encoder: Encoder) -> tuple[np.ndarray, 
         encoder.encode([concept_text(concept) for concept in concepts]),
         concept_ids,
     )
-    return link_features(evidence, labelled), concept_ids
+    # As at ingest: with a multilingual index, MiniLM's z-scores are among the English passages.
+    readable = build.main_model_rows
+    population = None
+    if readable is not None:
+        population = np.zeros(count, dtype=bool)
+        population[list(readable)] = True
+    return link_features(evidence, labelled, population), concept_ids
 
 
 def fit_build_links(build: LoadedBuild, judgments: list[LinkJudgment], encoder: Encoder) -> dict:

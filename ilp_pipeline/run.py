@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from graph.concepts import load_scheme
+from graph.concepts import ConceptSchemeError, load_scheme
 from graph.linking.model import LinkSettings
 from ilp_pipeline.document_cache import DocumentCache
 from ilp_pipeline.embedding_cache import EmbeddingCache
@@ -24,13 +24,14 @@ from ilp_pipeline.steps import (
     Failure,
     ProgressFactory,
     embed,
+    embed_multilingual,
     link_by_meaning,
     no_progress,
     read_and_link_by_label,
     switch,
     write,
 )
-from ingest.models import DocumentMeta
+from ingest.models import MAX_FILE_BYTES, DocumentMeta
 from ingest.sentences import split_sentences
 from search.encoders.base import Encoder
 from search.index.build_folders import (
@@ -80,8 +81,10 @@ def corpus_fingerprint(
     digest.update(concepts_path.read_bytes())
     for meta in sorted(metas, key=lambda m: m.id):
         digest.update(repr(meta).encode())
-        if meta.path.is_file():
+        try:
             digest.update(meta.path.read_bytes())
+        except OSError as error:  # the reader reports the file; the hash only notes the error
+            digest.update(f"unreadable: {error.strerror}".encode())
     return digest.hexdigest()
 
 
@@ -105,15 +108,28 @@ def run_build(
     strict: bool = False,
     only_if_changed: bool = False,
     link_settings: LinkSettings | None = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    skipped: list[Failure] | None = None,
+    multilingual: Encoder | None = None,
 ) -> BuildReport:
     """Ingest `metas` into a new build under `instance` and make it current.
 
+    With a `multilingual` encoder the build also gets the multilingual index (questions in
+    other languages than English are searched on it); without one, every question is searched
+    as English.
+
     With `strict`, any document that fails stops the run (`DocumentsFailed`) before anything is
-    written; otherwise the build is made from the rest and the report lists the failures.
+    written; otherwise the build is made from the rest and the report lists the failures, the
+    paths the caller `skipped` (unreadable folders, symlink loops) first.
     """
     started = time.perf_counter()
+    if not concepts_path.is_file():
+        raise ConceptSchemeError(
+            f"No concept scheme at {concepts_path}; pass `--concepts FILE` (a SKOS Turtle file)"
+        )
     link_settings = link_settings or LinkSettings()
-    fingerprint = corpus_fingerprint(metas, concepts_path, encoder.name, link_settings)
+    models = encoder.name + (f"+{multilingual.name}" if multilingual else "")
+    fingerprint = corpus_fingerprint(metas, concepts_path, models, link_settings)
     if only_if_changed and is_current(instance, fingerprint):
         return BuildReport(
             None, len(metas), 0, 0, 0, 0, time.perf_counter() - started, skipped=True
@@ -122,10 +138,11 @@ def run_build(
     document_cache = DocumentCache(instance / "cache" / "documents.sqlite")
     try:
         prepared, failures = read_and_link_by_label(
-            metas, scheme, concepts_path.read_bytes(), document_cache, progress
+            metas, scheme, concepts_path.read_bytes(), document_cache, progress, max_file_bytes
         )
     finally:
         document_cache.close()
+    failures = list(skipped or []) + failures
     if failures and strict:
         raise DocumentsFailed(failures)
     if not prepared:
@@ -135,6 +152,8 @@ def run_build(
     label_links = [links for document in prepared for links in document.label_links]
     sentences = split_sentences(passages)
     concepts = list(scheme.concepts.values())
+    language = {meta.id: meta.language for meta in documents}
+    english = [language[passage.document_id].split("-")[0] == "en" for passage in passages]
 
     instance.mkdir(parents=True, exist_ok=True)
     partial = new_build_dir(instance)
@@ -142,9 +161,16 @@ def run_build(
         embedding_cache = EmbeddingCache(instance / "cache" / "embeddings.sqlite")
         try:
             embeddings = embed(encoder, passages, sentences, concepts, embedding_cache, progress)
+            second = None
+            if multilingual is not None:
+                second = embed_multilingual(
+                    multilingual, passages, english, sentences, concepts, embedding_cache, progress
+                )
         finally:
             embedding_cache.close()
-        links = link_by_meaning(passages, sentences, scheme, embeddings, link_settings, label_links)
+        links = link_by_meaning(
+            passages, sentences, scheme, embeddings, link_settings, label_links, second, english
+        )
         triples = write(
             partial,
             documents,
@@ -155,6 +181,7 @@ def run_build(
             concepts_path,
             embeddings,
             run_id=fingerprint[:16],
+            multilingual=second,
         )
         write_manifest(
             partial,
@@ -163,6 +190,13 @@ def run_build(
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
                 "corpus_fingerprint": fingerprint,
                 "model": {"name": encoder.name, "dimension": int(embeddings.passages.shape[1])},
+                "multilingual": None
+                if second is None
+                else {
+                    "name": multilingual.name if multilingual else "",
+                    "dimension": int(second.passages.shape[1]),
+                    "words": len(second.words),
+                },
                 "counts": {
                     "documents": len(documents),
                     "passages": len(passages),
@@ -180,13 +214,17 @@ def run_build(
         shutil.rmtree(partial, ignore_errors=True)
         raise
     total = len(passages) + len(sentences) + len(concepts)
+    computed = embeddings.computed
+    if second is not None:
+        total += len(passages) + len(sentences) + len(concepts) + len(second.words)
+        computed += second.computed
     return BuildReport(
         final.name,
         len(documents),
         len(passages),
         len(links),
-        embeddings.computed,
-        total - embeddings.computed,
+        computed,
+        total - computed,
         time.perf_counter() - started,
         failures,
     )

@@ -5,10 +5,13 @@
 2. `link_by_label`: the concepts each passage names by a label. Steps 1 and 2 depend only on the
    file, its metadata, the concept scheme and `PIPELINE_VERSION`, so they are cached together
    per document (ilp_pipeline/document_cache.py): an unchanged document is one lookup.
-3. `embed`: passages, sentences and concepts embedded, reusing cached vectors by content hash.
+3. `embed`: passages, sentences and concepts embedded, reusing cached vectors by content hash;
+   `embed_multilingual`: the same passages and sentences, the concepts and the corpus's English
+   vocabulary embedded by the multilingual encoder, for questions in other languages.
 4. `link_by_meaning`: the linking model decides every (passage, concept) pair from the label
-   matches and the embeddings (graph/linking/model.py).
-5. `write`: the passage store, the FAISS index, the sentence vectors, the RDF graph and the
+   matches and the embeddings (graph/linking/model.py); passages not in English are judged on
+   the multilingual vectors.
+5. `write`: the passage store, the FAISS indexes, the sentence vectors, the RDF graph and the
    concept scheme written into the partial build folder (`run_build` then writes the manifest,
    last, once every file is complete).
 6. `switch`: the partial folder renamed and `current` pointed at it (search/index/build_folders.py).
@@ -31,18 +34,19 @@ from graph.rdf import corpus_triples, save_triples
 from ilp_pipeline.document_cache import DocumentCache
 from ilp_pipeline.embedding_cache import EmbeddingCache, embed_cached
 from ingest.errors import IngestError
-from ingest.models import DocumentMeta, Passage
-from ingest.reader import MAX_FILE_BYTES, read_document
+from ingest.models import MAX_FILE_BYTES, DocumentMeta, Passage
+from ingest.reader import read_document
 from ingest.sentences import Sentence
 from ingest.splitter import split_passages
 from search.encoders.base import Encoder
 from search.index.build_folders import finish_build
 from search.index.dense import DenseIndex
+from search.index.multilingual import vocabulary, write_multilingual
 from search.index.store_writer import write_store
 
 # Bump when reading, splitting, linking or the store's tables change: `ilp ingest --if-changed`
 # then rebuilds, and the document cache (passages and label matches per file) is not reused.
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "9"  # 9: Russian labels matched by their stems
 # progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 
@@ -77,22 +81,30 @@ class Embeddings:
     sentences: np.ndarray
     concepts: np.ndarray
     computed: int
+    words: tuple[str, ...] = ()  # the vocabulary `words` holds the vectors of (multilingual)
+    word_vectors: np.ndarray | None = None
 
 
-def document_key(meta: DocumentMeta, concepts: bytes) -> str | None:
+def document_key(
+    meta: DocumentMeta, concepts: bytes, max_bytes: int = MAX_FILE_BYTES
+) -> str | None:
     """Everything a document's passages and label links depend on, hashed (None for a file
     the reader will refuse anyway: missing or over the size limit)."""
-    if not meta.path.is_file() or meta.path.stat().st_size > MAX_FILE_BYTES:
-        return None
+    try:
+        if not meta.path.is_file() or meta.path.stat().st_size > max_bytes:
+            return None
+        content = meta.path.read_bytes()
+    except OSError:
+        return None  # unreadable: the reader says why
     digest = hashlib.sha256(f"{PIPELINE_VERSION}|{meta!r}".encode())
     digest.update(hashlib.sha256(concepts).digest())
-    digest.update(meta.path.read_bytes())
+    digest.update(content)
     return digest.hexdigest()
 
 
-def read(meta: DocumentMeta) -> list[Passage]:
+def read(meta: DocumentMeta, max_bytes: int = MAX_FILE_BYTES) -> list[Passage]:
     """Step 1: a document's passages (`IngestError` or `OSError` when it cannot be read)."""
-    return split_passages(read_document(meta))
+    return split_passages(read_document(meta, max_bytes))
 
 
 def link_by_label(linker: LabelLinker, passages: list[Passage]) -> list[list[ConceptLink]]:
@@ -106,6 +118,7 @@ def read_and_link_by_label(
     concepts: bytes,
     cache: DocumentCache,
     progress: ProgressFactory = no_progress,
+    max_bytes: int = MAX_FILE_BYTES,
 ) -> tuple[list[PreparedDocument], list[Failure]]:
     """Steps 1 and 2 for every document, reusing cached results for unchanged ones.
 
@@ -118,10 +131,10 @@ def read_and_link_by_label(
     advance = progress(len(metas), "reading documents")
     for meta in metas:
         try:
-            key = document_key(meta, concepts)
+            key = document_key(meta, concepts, max_bytes)
             cached = cache.get(key) if key else None
             if cached is None:
-                passages = read(meta)
+                passages = read(meta, max_bytes)
                 linker = linker or LabelLinker(scheme)
                 label_links = link_by_label(linker, passages)
                 if key:
@@ -158,6 +171,44 @@ def embed(
     )
 
 
+def embed_multilingual(
+    encoder: Encoder,
+    passages: list[Passage],
+    english: list[bool],
+    sentences: list[Sentence],
+    concepts: list[Concept],
+    cache: EmbeddingCache,
+    progress: ProgressFactory = no_progress,
+) -> Embeddings:
+    """Step 3, second index: passages, sentences, concepts and the English vocabulary of the
+    passages where `english` is True, by the multilingual encoder (cached like the first)."""
+    passage_vectors, computed_p = embed_cached(
+        encoder,
+        [p.text for p in passages],
+        cache,
+        progress(len(passages), "embedding passages (multilingual)"),
+    )
+    sentence_vectors, computed_s = embed_cached(
+        encoder,
+        [s.text for s in sentences],
+        cache,
+        progress(len(sentences), "embedding sentences (multilingual)"),
+    )
+    concept_vectors, computed_c = embed_cached(encoder, [concept_text(c) for c in concepts], cache)
+    words = vocabulary(
+        p.text for p, is_english in zip(passages, english, strict=True) if is_english
+    )
+    word_vectors, computed_w = embed_cached(encoder, words, cache)
+    return Embeddings(
+        passage_vectors,
+        sentence_vectors,
+        concept_vectors,
+        computed_p + computed_s + computed_c + computed_w,
+        tuple(words),
+        word_vectors,
+    )
+
+
 def link_by_meaning(
     passages: list[Passage],
     sentences: list[Sentence],
@@ -165,16 +216,27 @@ def link_by_meaning(
     embeddings: Embeddings,
     settings: LinkSettings,
     label_links: list[list[ConceptLink]],
+    multilingual: Embeddings | None = None,
+    english: list[bool] | None = None,
 ) -> list[ConceptLink]:
-    """Step 4: the concept links the linking model accepts, over labels and embeddings."""
+    """Step 4: the concept links the linking model accepts, over labels and embeddings
+    (passages not in English on the `multilingual` embeddings, when there are some)."""
+    sentence_rows = np.array([s.row_id for s in sentences])
+    concept_ids = [concept.id for concept in scheme.concepts.values()]
     evidence = SemanticEvidence(
-        embeddings.passages,
-        embeddings.sentences,
-        np.array([s.row_id for s in sentences]),
-        embeddings.concepts,
-        [concept.id for concept in scheme.concepts.values()],
+        embeddings.passages, embeddings.sentences, sentence_rows, embeddings.concepts, concept_ids
     )
-    return link_passages(passages, scheme, evidence, settings, label_links)
+    other = None
+    if multilingual is not None:
+        other = SemanticEvidence(
+            multilingual.passages,
+            multilingual.sentences,
+            sentence_rows,
+            multilingual.concepts,
+            concept_ids,
+        )
+    rows = None if english is None else ~np.array(english, dtype=bool)
+    return link_passages(passages, scheme, evidence, settings, label_links, other, rows)
 
 
 def write(
@@ -187,6 +249,7 @@ def write(
     concepts_path: Path,
     embeddings: Embeddings,
     run_id: str,
+    multilingual: Embeddings | None = None,
 ) -> int:
     """Step 5: every artifact of the build into `folder`; returns the number of triples.
 
@@ -202,6 +265,16 @@ def write(
     )
     DenseIndex.build(embeddings.passages, np.arange(len(passages))).save(folder / "passages.faiss")
     np.save(folder / "sentences.npy", embeddings.sentences)
+    if multilingual is not None:
+        write_multilingual(
+            folder,
+            multilingual.passages,
+            multilingual.sentences,
+            list(multilingual.words),
+            multilingual.word_vectors
+            if multilingual.word_vectors is not None
+            else np.zeros((0, multilingual.passages.shape[1]), dtype=np.float32),
+        )
     triples = corpus_triples(documents, passages, links, scheme, run_id=run_id)
     save_triples(triples, folder / "graph.nt")
     shutil.copyfile(concepts_path, folder / "concepts.ttl")

@@ -7,18 +7,50 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 KINDS = ("guidebook", "research", "good-practice", "training")
+MAX_FILE_BYTES = 50 * 2**20  # the largest file read by default (`ilp ingest --max-file-mb`)
+
+
+# What a document is: an original work, or a summary the ILP Atlas team wrote of other works.
+ROLES = ("original", "summary")
+
+
+@dataclass(frozen=True)
+class SourceWork:
+    """A work a summary is written from: the summarised publication, cited on its own."""
+
+    key: str
+    title: str
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    pages: str = ""
+    url: str = ""
+
+    def reference(self) -> str:
+        """E.g. 'OSCE Guidebook Intelligence-Led Policing (OSCE Secretariat, 2017), pp. 46-52'."""
+        who = "; ".join(self.authors)
+        when = ", ".join(part for part in (who, str(self.year or "")) if part)
+        text = f"{self.title} ({when})" if when else self.title
+        if self.pages:
+            text += f", {'pp.' if '-' in self.pages else 'p.'} {self.pages}"
+        return text
 
 
 @dataclass(frozen=True)
 class DocumentMeta:
-    """Catalog metadata of one source document."""
+    """Catalog metadata of one source document.
+
+    `authors` wrote this text and `publisher` published it. A summary written by the team names
+    the works it summarises in `summary_of`; an original has none. `provenance` says where each
+    value came from ("catalog", "sidecar file", "command line", "PDF metadata", "title page",
+    "copyright notice", "file name", "default"), for the document page.
+    """
 
     id: str
     title: str
     kind: str
     path: Path
-    organisation: str = ""
     authors: tuple[str, ...] = ()
+    publisher: str = ""
     year: int | None = None
     language: str = "en"
     countries: tuple[str, ...] = ()
@@ -26,6 +58,20 @@ class DocumentMeta:
     source_urls: tuple[str, ...] = ()
     summary: str = ""
     licence: str = ""
+    role: str = "original"
+    summary_of: tuple[SourceWork, ...] = ()
+    provenance: tuple[tuple[str, str], ...] = ()
+    # A password to open an encrypted PDF: used when reading, never stored or printed.
+    pdf_password: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_summary(self) -> bool:
+        """Whether the team wrote this text as a summary of other works."""
+        return self.role == "summary"
+
+    def origin_of(self, name: str) -> str:
+        """Where the value of field `name` came from, or "" when not recorded."""
+        return dict(self.provenance).get(name, "")
 
 
 @dataclass(frozen=True)
@@ -35,6 +81,8 @@ class Paragraph:
     text: str
     heading_path: tuple[str, ...]
     page: str | None = None
+    # Where a new printed page starts inside the paragraph: (offset into `text`, page label).
+    page_breaks: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +94,7 @@ class Block:
     page: str | None
     char_start: int
     char_end: int
+    page_breaks: tuple[tuple[int, str], ...] = ()  # offsets into `text`, as in `Paragraph`
 
 
 @dataclass(frozen=True)
@@ -83,12 +132,28 @@ class Document:
             if parts:
                 parts.append(PARAGRAPH_SEPARATOR)
                 offset += len(PARAGRAPH_SEPARATOR)
+            lead = len(paragraph.text) - len(paragraph.text.lstrip())
+            breaks = tuple(
+                (max(0, at - lead), label)
+                for at, label in paragraph.page_breaks
+                if 0 < at - lead < len(text)
+            )
             blocks.append(
-                Block(text, paragraph.heading_path, paragraph.page, offset, offset + len(text))
+                Block(
+                    text, paragraph.heading_path, paragraph.page, offset, offset + len(text), breaks
+                )
             )
             parts.append(text)
             offset += len(text)
         return cls(meta, "".join(parts), tuple(blocks), _sections_of(blocks))
+
+    def page_events(self) -> list[tuple[int, str | None]]:
+        """(offset into `text`, printed page) wherever the page may change, in order."""
+        events: list[tuple[int, str | None]] = []
+        for block in self.blocks:
+            events.append((block.char_start, block.page))
+            events.extend((block.char_start + at, label) for at, label in block.page_breaks)
+        return events
 
 
 def _sections_of(blocks: list[Block]) -> tuple[Section, ...]:
@@ -127,6 +192,20 @@ class Passage:
                 break
             page = label
         return page
+
+    @property
+    def last_page(self) -> str | None:
+        """The printed page the passage ends on."""
+        labelled = [label for _, label in self.page_breaks if label]
+        return labelled[-1] if labelled else self.page
+
+    @property
+    def pages(self) -> str | None:
+        """The printed pages the passage spans: "19", or "19-20" when it runs onto the next."""
+        last = self.last_page
+        if self.page and last and last != self.page:
+            return f"{self.page}-{last}"
+        return self.page or last
 
     @property
     def content_hash(self) -> str:

@@ -1,123 +1,152 @@
 """Read PDFs with pypdf: printed page labels, page furniture removed, words rejoined.
 
 The rules, in the order they run:
+0. The file is opened with its password (or the empty one), or from the page objects it still
+   holds when its page tree is damaged (ingest/pdf_file.py).
 1. Each page's text runs are rebuilt into lines, top to bottom, with their position and font
-   size (ingest/pdf_layout.py). Superscript footnote markers are dropped; text running
-   sideways (margin banners) is ignored.
+   size (ingest/pdf_runs.py, pdf_lines.py): word spaces come from the gaps between runs,
+   ligatures are spelled out and private-use glyphs dropped (pdf_glyphs.py), a two-column page
+   is read a column at a time (pdf_columns.py), and table rows keep their cells apart (" | ").
+   Raised numbers are footnote markers when the page has those footnotes, else exponents;
+   text running sideways (margin banners) is ignored.
 2. Short lines that recur on many pages (running headers, footers, banners), any line at the
    height of a running header, and bare page numbers at the top or bottom are dropped.
 3. The printed page label comes from the PDF's /PageLabels only when those look like printed
    page numbers and agree with the numbers printed on the pages; else from the printed numbers;
-   else it is the PDF page number.
-4. Table-of-contents pages (titled Contents, or following one, lines ending in page numbers)
-   are skipped.
+   else it is the PDF page number (ingest/pdf_navigation.py).
+4. Table-of-contents pages (titled Contents in one of several languages, or following one,
+   lines ending in page numbers) are skipped.
 5. Numbered small print at the bottom of a page becomes footnotes: their own paragraphs under
    the heading path of the page plus "Footnotes", placed at the end of the chapter so that
    they never split the body text that cites them.
-6. Headings come from the PDF outline when it has one, else from the layout
-   (ingest/pdf_headings.py).
-7. Lines are joined into paragraphs at vertical gaps, font changes and list items; words
-   hyphenated at line ends are rejoined, keeping the hyphen only where the document itself
-   spells the word with one ("co-ordination") (ingest/pdf_words.py).
+6. Headings come from the PDF outline when its titles are printed (with or without their
+   section numbers), else from the layout (ingest/pdf_headings.py). A heading with no text
+   under it before the next one of its level stays as a block of its own.
+7. Lines are joined into paragraphs at vertical gaps, font changes and list items, across
+   columns and pages; a table is one block, a row to a line. Words hyphenated at line ends are
+   rejoined, keeping the hyphen only where the document itself spells the word with one
+   ("co-ordination"); spaces inside brackets and before commas are closed (pdf_words.py).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf import PageObject
 
 from ingest.errors import IngestError
 from ingest.models import Paragraph
+from ingest.pdf_file import open_pdf
 from ingest.pdf_headings import LIST_SECTIONS, HeadingFinder, heading_key
 from ingest.pdf_layout import (
     Footnote,
     TextLine,
     body_size,
+    contents_pages,
     drop_figure_text,
-    left_margin,
-    looks_like_contents,
+    left_edges,
     page_text_lines,
-    printed_page_labels,
     split_footnotes,
     strip_furniture,
 )
-from ingest.pdf_words import is_bullet, join_lines, strip_inline_markers, vocabulary
-from ingest.text import normalise_space
+from ingest.pdf_navigation import outline_titles, page_labels
+from ingest.pdf_runs import FontCache
+from ingest.pdf_words import (
+    is_bullet,
+    join_lines,
+    strip_inline_markers,
+    vocabulary,
+)
 
 FOOTNOTES = "Footnotes"
-_PLAUSIBLE_LABEL = re.compile(r"^(?:[A-Z]{1,3}-?)?(?:\d{1,4}|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})$")
 _SENTENCE_END = (".", "!", "?", ":", "\u201d", '"')
+MIN_TEXT_LINES = 3  # lines of body text that make a page more than a title page
 
 
 @dataclass(frozen=True)
 class PdfPage:
-    """The body lines of one PDF page, its printed label, footnotes and text column edge."""
+    """The body lines of one PDF page, its printed label, footnotes and text column edges."""
 
     index: int
     label: str | None
     lines: tuple[TextLine, ...]
     footnotes: tuple[Footnote, ...] = ()
-    margin: float | None = None
+    margins: tuple[float, ...] = ()
 
 
-def read_pdf(path: Path) -> list[Paragraph]:
-    """Read a PDF into paragraphs carrying their heading path and printed page label."""
-    reader = _open(path)
+def read_pdf(path: Path, *, password: str | None = None) -> list[Paragraph]:
+    """Read a PDF into paragraphs carrying their heading path and printed page label.
+
+    An encrypted PDF needs its `password`, unless it opens with the empty one.
+    """
+    opened = open_pdf(path, password)
     raw_pages, markers = [], []
-    for index in range(len(reader.pages)):
-        lines, page_markers = _page_lines(reader, index, path)
+    fonts: FontCache = {}
+    for index, page in enumerate(opened.pages):
+        lines, page_markers = _page_lines(page, index, path, fonts)
         raw_pages.append(lines)
         markers.append(page_markers)
     size = body_size(raw_pages)
     cleaned, printed_numbers = strip_furniture(raw_pages)
-    labels = page_labels(reader, printed_numbers)
-    pages: list[PdfPage] = []
-    after_contents = False
+    labels = page_labels(opened, printed_numbers)
+    pages = _body_pages(cleaned, markers, labels, size)
+    return paragraphs_from_pages(pages, outline_titles(opened.reader), size)
+
+
+def _body_pages(
+    cleaned: list[list[TextLine]], markers: list[set[int]], labels: list[str | None], size: float
+) -> list[PdfPage]:
+    """Pages without contents pages, footnotes apart, figure labels and inline markers gone."""
+    kept: list[tuple[int, list[TextLine], list[Footnote], tuple[float, ...]]] = []
+    contents = contents_pages(cleaned)
     for index, lines in enumerate(cleaned):
-        if looks_like_contents([line.text for line in lines], after_contents):
-            after_contents = True
-            continue
-        after_contents = False
-        body, notes = split_footnotes(lines, size)
-        margin = left_margin(body, size)
-        body = drop_figure_text(body, size, margin)
+        if index not in contents:
+            body, notes = split_footnotes(lines, size)
+            kept.append((index, body, notes, left_edges(body, size)))
+    # The text column's edge on most pages of the same side (odd or even) keeps a heading
+    # on a page whose lines are mostly indented (definitions, exercises) or figures.
+    usual = [
+        Counter(edges[-1] for index, _, _, edges in kept if edges and index % 2 == side)
+        for side in (0, 1)
+    ]
+    pages: list[PdfPage] = []
+    for index, body, notes, edges in kept:
+        side = usual[index % 2].most_common(1)
+        # A title or cover page (a line or two of body text) keeps its own edges and drops
+        # all large type away from them, as it always has.
+        text_page = sum(1 for line in body if abs(line.size - size) < 0.6) >= MIN_TEXT_LINES
+        if text_page and side and side[0][0] not in edges:
+            edges += (side[0][0],)
+        body = drop_figure_text(body, size, edges, titles=text_page)
+        body = _keep_exponents(body, {note.number for note in notes})
         unmarked = [note.number for note in notes if note.number not in markers[index]]
         pages.append(
-            PdfPage(index, labels[index], tuple(_unmark(body, unmarked)), tuple(notes), margin)
+            PdfPage(index, labels[index], tuple(_unmark(body, unmarked)), tuple(notes), edges)
         )
-    return paragraphs_from_pages(pages, outline_titles(reader), size)
+    return pages
 
 
-def _open(path: Path) -> PdfReader:
+def _page_lines(
+    page: PageObject, index: int, path: Path, fonts: FontCache
+) -> tuple[list[TextLine], set[int]]:
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(f"{path.name}: the PDF is encrypted; supply an unencrypted copy")
-        if len(reader.pages) == 0:
-            raise IngestError(f"{path.name}: the PDF has no pages")
-        return reader
-    except IngestError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        raise IngestError(f"{path.name}: not a readable PDF ({error})") from error
-    except Exception as error:  # pypdf raises assorted errors on damaged files
-        if "crypt" in str(error).lower():
-            raise IngestError(f"{path.name}: the PDF is encrypted ({error})") from error
-        raise IngestError(f"{path.name}: not a readable PDF ({error})") from error
-
-
-def _page_lines(reader: PdfReader, index: int, path: Path) -> tuple[list[TextLine], set[int]]:
-    try:
-        return page_text_lines(reader.pages[index])
+        return page_text_lines(page, fonts)
     except Exception as error:  # pypdf raises assorted errors on damaged pages
         if "crypt" in str(error).lower():
             raise IngestError(f"{path.name}: the PDF is encrypted ({error})") from error
         raise IngestError(f"{path.name}: page {index + 1} could not be read ({error})") from error
+
+
+def _keep_exponents(lines: list[TextLine], notes: set[int]) -> list[TextLine]:
+    """Put back raised numbers that are no footnote on the page: exponents ("R2", "km2")."""
+    return [
+        replace(line, text=line.raised_text)
+        if line.raised_text and not notes.intersection(line.raised)
+        else line
+        for line in lines
+    ]
 
 
 def _unmark(lines: list[TextLine], numbers: list[int]) -> list[TextLine]:
@@ -126,53 +155,9 @@ def _unmark(lines: list[TextLine], numbers: list[int]) -> list[TextLine]:
         for position, line in enumerate(lines):
             text = strip_inline_markers(line.text, [number])
             if text != line.text:
-                lines[position] = TextLine(text, line.x, line.y, line.size, line.font)
+                lines[position] = replace(line, text=text)
                 break
     return lines
-
-
-def page_labels(reader: PdfReader, printed_numbers: list[int | None]) -> list[str | None]:
-    """Printed page labels: trusted /PageLabels, else printed page numbers, else PDF numbers."""
-    detected = printed_page_labels(printed_numbers)
-    root: Any = reader.trailer["/Root"]  # a DictionaryObject; pypdf types it loosely
-    if "/PageLabels" in root:
-        declared = list(reader.page_labels)
-        if _labels_are_plausible(declared, detected, printed_numbers):
-            labels: list[str | None] = list(declared)
-            return labels
-    return detected or [str(index + 1) for index in range(len(reader.pages))]
-
-
-def _labels_are_plausible(
-    declared: list[str], detected: list[str | None] | None, printed_numbers: list[int | None]
-) -> bool:
-    # Producers often write /PageLabels that are not what is printed ("Abs1:3"), so the
-    # labels must look like page numbers and agree with the numbers printed on the pages.
-    if not all(_PLAUSIBLE_LABEL.match(label) for label in declared):
-        return False
-    if detected is None:
-        return True
-    printed = [(index, str(number)) for index, number in enumerate(printed_numbers) if number]
-    agree = sum(1 for index, number in printed if declared[index] == number)
-    return agree >= 0.5 * len(printed)
-
-
-def outline_titles(reader: PdfReader) -> list[tuple[int, str]]:
-    """(level, title) of every outline entry, in document order."""
-    titles: list[tuple[int, str]] = []
-
-    def walk(items: list, level: int) -> None:
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                titles.append((level, normalise_space(str(item.title))))
-
-    try:
-        walk(reader.outline, 1)
-    except Exception:  # a broken outline only costs us heading detection
-        return []
-    return titles
 
 
 def paragraphs_from_pages(
@@ -180,7 +165,7 @@ def paragraphs_from_pages(
 ) -> list[Paragraph]:
     """Join lines into paragraphs under headings; a paragraph keeps the page it starts on."""
     words = vocabulary(line.text for page in pages for line in page.lines)
-    finder = HeadingFinder([(list(page.lines), page.margin) for page in pages], size, outline)
+    finder = HeadingFinder([(list(page.lines), page.margins) for page in pages], size, outline)
     lengths = sorted(
         len(line.text) for page in pages for line in page.lines if abs(line.size - size) < 0.6
     )
@@ -188,27 +173,40 @@ def paragraphs_from_pages(
     paragraphs: list[Paragraph] = []
     footnotes: list[Paragraph] = []
     headings: list[tuple[int, str]] = []
+    empty: dict[int, str | None] = {}  # headings with no text under them yet: level -> page
     current: list[TextLine] = []
     current_page: str | None = None
 
     def flush() -> None:
         if current:
-            text = join_lines([line.text for line in current], words)
+            rows = frozenset(index for index, line in enumerate(current) if line.table)
+            text = join_lines([line.text for line in current], words, rows)
             paragraphs.append(Paragraph(text, tuple(t for _, t in headings), current_page))
+            empty.clear()
         current.clear()
+
+    def close_headings(level: int) -> None:
+        # A heading followed straight by one of its own level or above keeps its words as
+        # a block of its own ("Industrial" / "24mm Diameter" on a data sheet).
+        for position, (lvl, title) in enumerate(headings):
+            if lvl >= level and lvl in empty:
+                path = tuple(t for _, t in headings[: position + 1])
+                paragraphs.append(Paragraph(title, path, empty.pop(lvl)))
+        headings[:] = [(lvl, title) for lvl, title in headings if lvl < level]
 
     for page in pages:
         previous: TextLine | None = None  # None: the first line of a page
         index = 0
         while index < len(page.lines):
-            heading, count = finder.match(list(page.lines), index, page.margin)
+            heading, count = finder.match(list(page.lines), index, page.margins)
             if heading:
                 flush()
                 if heading.level == 1:
                     paragraphs.extend(footnotes)
                     footnotes.clear()
-                headings[:] = [(lvl, title) for lvl, title in headings if lvl < heading.level]
+                close_headings(heading.level)
                 headings.append((heading.level, heading.title))
+                empty[heading.level] = page.label
                 index += count
                 previous = None
                 continue
@@ -235,12 +233,20 @@ def _breaks(
     current: list[TextLine], previous: TextLine | None, line: TextLine, full_line: int
 ) -> bool:
     in_list = is_bullet(current[0].text)
+    last = current[-1]
+    if any(earlier.table for earlier in current):
+        # A table stays one block, a row to a line, with the wrapped lines of its cells;
+        # rows may stand further apart than lines of text.
+        apart = 3.0 if line.table and last.table else 1.8
+        return previous is None or previous.y - line.y > apart * max(previous.size, line.size)
+    if line.table:
+        return True
     if is_bullet(line.text):
         return not in_list
-    last = current[-1]
     if abs(line.size - last.size) > 0.6:
         return True
-    if previous is None:  # the paragraph continues from the previous page
+    if previous is None or line.y > previous.y + line.size:
+        # The paragraph continues from the previous page, or from the previous column.
         return last.text.rstrip().endswith(_SENTENCE_END) and len(last.text) < 0.85 * full_line
     if previous.y - line.y > 1.8 * max(previous.size, line.size):
         return True

@@ -1,5 +1,9 @@
 """Find headings in PDF text lines: from the outline when the PDF has one, else from the layout.
 
+An outline entry matches a printed line with or without the section number ("Foo" in the
+outline, "1 Foo" on the page: the heading keeps the printed number). An outline whose titles
+are mostly not printed anywhere (bookmarks named "First", "Second") is ignored.
+
 Without an outline a heading is a short line at the left edge of the text column that is set
 larger than the body text, or a bold numbered line ("6.2 Collection and evaluation"). Its level
 comes from its number ("6.2" is level 2); an unnumbered heading as large as the numbered chapter
@@ -15,7 +19,9 @@ from dataclasses import dataclass
 from ingest.pdf_layout import TextLine
 from ingest.text import normalise_space
 
-NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([A-Z][^\n]{1,120})$")
+NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+([^\W\d_][^\n]{1,120})$")
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[A-Z]\.|[IVXLC]{1,6}\.)\s+(?=\S)")
+OUTLINE_MATCH_SHARE = 0.5  # of the outline's titles printed as lines, or it is ignored
 TOP_LEVEL_TITLES = frozenset(
     {
         "preface",
@@ -55,12 +61,60 @@ class Heading:
 
 def heading_key(text: str) -> str:
     """A heading title reduced to lower-case words, for matching outline entries to lines."""
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+def numbered_heading(text: str) -> re.Match | None:
+    """The number and title of a numbered heading ("6.2 Collection and evaluation")."""
+    match = NUMBERED_HEADING.match(text)
+    return match if match and match.group(2)[0].isupper() else None
 
 
 def _numbered_level(title: str) -> int:
-    match = NUMBERED_HEADING.match(title)
+    match = numbered_heading(title)
     return len([part for part in match.group(1).split(".") if part]) if match else 0
+
+
+def _unnumbered_key(title: str) -> str:
+    return heading_key(_SECTION_NUMBER.sub("", title, count=1))
+
+
+class _Outline:
+    """Outline levels by title, looked up with the section number or without it."""
+
+    def __init__(self, outline: list[tuple[int, str]]) -> None:
+        self.exact: dict[str, int] = {}  # every entry, by its whole title
+        self.plain: dict[str, int] = {}  # entries without a section number: "Foo"
+        self.loose: dict[str, int] = {}  # numbered entries without their number: "1 Foo"
+        self.keys: list[tuple[str, str]] = []  # (whole title, without number) of each entry
+        for level, title in outline:
+            key, unnumbered = heading_key(title), _unnumbered_key(title)
+            if key:
+                self.keys.append((key, unnumbered))
+                self.exact.setdefault(key, level)
+                (self.plain if key == unnumbered else self.loose).setdefault(unnumbered, level)
+
+    def level(self, title: str) -> int | None:
+        """The level of the outline entry printed as `title`, if there is one."""
+        key = heading_key(title)
+        return self.exact.get(key) or self.plain.get(_unnumbered_key(title)) or self.loose.get(key)
+
+    def printed_share(self, pages: list[list[TextLine]]) -> float:
+        """The share of the outline's entries that are printed as lines somewhere."""
+        printed: set[str] = set()
+        unnumbered: set[str] = set()
+        for lines in pages:
+            for index in range(len(lines)):
+                for count in range(1, MAX_HEADING_LINES + 1):
+                    title = _join(lines[index : index + count])
+                    printed.add(heading_key(title))
+                    unnumbered.add(_unnumbered_key(title))
+        found = sum(
+            1
+            for key, bare in self.keys
+            if key in printed or (key == bare and key in unnumbered) or bare in printed
+        )
+        return found / max(len(self.keys), 1)
 
 
 class HeadingFinder:
@@ -68,15 +122,18 @@ class HeadingFinder:
 
     def __init__(
         self,
-        pages: list[tuple[list[TextLine], float | None]],
+        pages: list[tuple[list[TextLine], tuple[float, ...]]],
         body_size: float,
         outline: list[tuple[int, str]],
     ) -> None:
         self.body_size = body_size
-        self.outline_levels = {heading_key(title): level for level, title in outline}
+        self.outline = _Outline(outline)
+        texts = [lines for lines, _ in pages]
+        if self.outline.keys and self.outline.printed_share(texts) < OUTLINE_MATCH_SHARE:
+            self.outline = _Outline([])  # the bookmarks do not name the printed headings
         self.anchor_level = 0
         self.in_list_section = False
-        candidates = [block for lines, margin in pages for block in self._blocks(lines, margin)]
+        candidates = [block for lines, margins in pages for block in self._blocks(lines, margins)]
         numbered_tops = [size for size, title in candidates if _numbered_level(title) == 1]
         sizes = [size for size, _ in candidates]
         self.top_size = min(numbered_tops) if numbered_tops else max(sizes, default=0.0)
@@ -89,10 +146,10 @@ class HeadingFinder:
             reverse=True,
         )
 
-    def _blocks(self, lines: list[TextLine], margin: float | None) -> list[tuple[float, str]]:
+    def _blocks(self, lines: list[TextLine], margins: tuple[float, ...]) -> list[tuple[float, str]]:
         blocks, index = [], 0
         while index < len(lines):
-            count = self._block_length(lines, index, margin)
+            count = self._block_length(lines, index, margins)
             if count:
                 blocks.append(
                     (round(lines[index].size * 2) / 2, _join(lines[index : index + count]))
@@ -100,7 +157,7 @@ class HeadingFinder:
             index += max(count, 1)
         return blocks
 
-    def _styled(self, line: TextLine, margin: float | None) -> bool:
+    def _styled(self, line: TextLine, margins: tuple[float, ...]) -> bool:
         words = line.text.split()
         if (
             len(words) > MAX_HEADING_WORDS
@@ -109,17 +166,17 @@ class HeadingFinder:
             or sum(ch.isalpha() for ch in line.text) < 3
         ):
             return False
-        if margin is not None and abs(line.x - margin) > 8:
+        if margins and all(abs(line.x - margin) > 8 for margin in margins):
             return False
         if line.size >= 1.15 * self.body_size:
             return True
         # Slightly larger bold capitals are figure titles far more often than headings.
         slightly_larger = line.size >= 1.05 * self.body_size and not line.text.isupper()
-        return line.bold and (slightly_larger or bool(NUMBERED_HEADING.match(line.text)))
+        return line.bold and (slightly_larger or bool(numbered_heading(line.text)))
 
-    def _block_length(self, lines: list[TextLine], index: int, margin: float | None) -> int:
+    def _block_length(self, lines: list[TextLine], index: int, margins: tuple[float, ...]) -> int:
         first = lines[index]
-        if not self._styled(first, margin):
+        if not self._styled(first, margins):
             return 0
         count = 1
         while index + count < len(lines) and count < MAX_HEADING_LINES:
@@ -128,7 +185,7 @@ class HeadingFinder:
                 abs(line.size - first.size) > 0.3
                 or line.font != first.font
                 or previous.y - line.y > 2 * line.size
-                or NUMBERED_HEADING.match(line.text)
+                or numbered_heading(line.text)
                 or len(_join(lines[index : index + count + 1]).split()) > MAX_HEADING_WORDS
             ):
                 break
@@ -138,17 +195,19 @@ class HeadingFinder:
         return count
 
     def match(
-        self, lines: list[TextLine], index: int, margin: float | None
+        self, lines: list[TextLine], index: int, margins: tuple[float, ...]
     ) -> tuple[Heading | None, int]:
         """The heading starting at `lines[index]` and how many lines it spans, or (None, 0)."""
-        if self.outline_levels:
+        if self.outline.keys:
             for count in range(MAX_HEADING_LINES, 0, -1):
+                if index + count > len(lines):
+                    continue
                 title = _join(lines[index : index + count])
-                level = self.outline_levels.get(heading_key(title))
-                if level and index + count <= len(lines):
+                level = self.outline.level(title)
+                if level:
                     return Heading(level, title), count
             return None, 0
-        count = self._block_length(lines, index, margin)
+        count = self._block_length(lines, index, margins)
         if not count:
             return None, 0
         title = _join(lines[index : index + count])

@@ -1,56 +1,37 @@
 """Page layout for the PDF reader: positioned text lines, page furniture, footnotes, page numbers.
 
-pypdf's text visitor reports every run of text with its position and font size. Lines are
-rebuilt from those runs in top-to-bottom order (the content stream often draws a chapter title
-last), which lets the reader tell running headers, page numbers, footnotes and headings apart
-from body text by where they sit and how big they are, not only by what they say.
+pypdf's text visitor reports every run of text with its position and font size
+(ingest/pdf_runs.py). Lines are rebuilt from those runs in top-to-bottom order (the content
+stream often draws a chapter title last; ingest/pdf_lines.py), which lets the reader tell
+running headers, page numbers, footnotes and headings apart from body text by where they sit
+and how big they are, not only by what they say.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
 from pypdf import PageObject
 
-from ingest.text import normalise_space
+from ingest.pdf_lines import TextLine, lines_from_runs
+from ingest.pdf_runs import FontCache, page_runs
+
+__all__ = ["TextLine", "page_text_lines"]
 
 BARE_PAGE_NUMBER = re.compile(r"^(?:page\s+)?(\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:/|of)\s*\d+)?$", re.I)
 _FOOTNOTE_START = re.compile(r"^(\d{1,3})(?:\s+|(?=[A-Z\u201c\"(]))(\S.*)$")
+# "Contents" in the languages of the corpus and its neighbours.
+_CONTENTS_TITLE = re.compile(
+    r"contents|inhalt|table des mati|sommaire|\b[ií]ndice\b|sommario|inhoud|spis tre"
+    r"|содержание|оглавление|зміст|садржај|sadržaj|obsah|tartalom|cuprins",
+    re.I,
+)
 _TOC_LINE = re.compile(r"(?:\.{3,}|\s)\s*\d{1,3}$")
-_MARKER = re.compile(r"^[\d*\u2020\u2021,\s]+$")
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|-bd|,b\b", re.I)
 EDGE_LINES = 2  # lines at the top and bottom of a page where running heads and numbers sit
 REPEAT_SHARE = 0.3  # a short line on this share of the pages is page furniture
 FURNITURE_WORDS = 12
-
-
-@dataclass(frozen=True)
-class TextLine:
-    """One printed line: its text, left edge and baseline (points from the page bottom), font."""
-
-    text: str
-    x: float
-    y: float
-    size: float
-    font: str = ""
-    spread: bool = False  # runs far apart on one baseline: a table row or figure labels
-
-    @property
-    def bold(self) -> bool:
-        """Whether the line is set in a bold face."""
-        return bool(_BOLD_FONT.search(self.font))
-
-
-@dataclass(frozen=True)
-class _Run:
-    text: str
-    x: float
-    y: float
-    size: float
-    font: str
 
 
 @dataclass(frozen=True)
@@ -61,76 +42,14 @@ class Footnote:
     text: str
 
 
-def page_text_lines(page: PageObject) -> tuple[list[TextLine], set[int]]:
-    """The upright text lines of a page, top to bottom, and the superscript markers removed."""
-    runs: list[_Run] = []
+def page_text_lines(
+    page: PageObject, fonts: FontCache | None = None
+) -> tuple[list[TextLine], set[int]]:
+    """The upright text lines of a page, top to bottom, and the superscript markers removed.
 
-    def visit(text: str, cm: list, tm: list, font_dict: dict | None, font_size: float) -> None:
-        if not text.strip():
-            return
-        # Text running sideways (margin banners, stamps) is never body text.
-        if abs(tm[1]) > 1e-3 or abs(tm[2]) > 1e-3 or abs(cm[1]) > 1e-3 or abs(cm[2]) > 1e-3:
-            return
-        scale = math.hypot(tm[0], tm[1]) * math.hypot(cm[0], cm[1])
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        font = str(font_dict.get("/BaseFont", "")) if font_dict else ""
-        for offset, piece in enumerate(p for p in text.split("\n") if p.strip()):
-            runs.append(
-                _Run(
-                    piece,
-                    x,
-                    y - offset * font_size * scale * 1.2,
-                    round(font_size * scale, 1),
-                    font,
-                )
-            )
-
-    page.extract_text(visitor_text=visit)
-    return _lines_from_runs(runs)
-
-
-def _lines_from_runs(runs: list[_Run]) -> tuple[list[TextLine], set[int]]:
-    groups: list[list[_Run]] = []
-    for run in sorted(runs, key=lambda r: (-r.y, r.x)):
-        if groups:
-            anchor = max(groups[-1], key=lambda r: r.size)
-            if abs(anchor.y - run.y) <= 0.45 * max(anchor.size, run.size):
-                groups[-1].append(run)
-                continue
-        groups.append([run])
-    lines: list[TextLine] = []
-    markers: set[int] = set()
-    for group in groups:
-        main = max(group, key=lambda r: len(r.text.strip()) * r.size)
-        kept = []
-        for run in sorted(group, key=lambda r: r.x):
-            if run.size <= 0.75 * main.size and run.y > main.y + 0.5 and _MARKER.match(run.text):
-                markers.update(int(n) for n in re.findall(r"\d+", run.text))
-                continue
-            kept.append(run)
-        text = normalise_space(_join_runs([run.text for run in kept]))
-        if text:
-            lines.append(TextLine(text, kept[0].x, main.y, main.size, main.font, _spread(kept)))
-    return lines, markers
-
-
-def _spread(runs: list[_Run]) -> bool:
-    # Glyph widths are unknown here; half the font size per character is a fair estimate.
-    return any(
-        run.x - (before.x + 0.55 * before.size * len(before.text)) > 2 * before.size
-        for before, run in zip(runs, runs[1:], strict=False)
-    )
-
-
-def _join_runs(texts: list[str]) -> str:
-    joined = ""
-    for text in texts:
-        glued = text[0].isspace() or text[0] in ".,;:)]"
-        if joined and not joined[-1].isspace() and not glued:
-            joined += " "
-        joined += text
-    return joined
+    `fonts` caches glyph widths by font dictionary for the pages of one document.
+    """
+    return lines_from_runs(page_runs(page, fonts))
 
 
 def body_size(pages: list[list[TextLine]]) -> float:
@@ -235,27 +154,60 @@ def split_footnotes(lines: list[TextLine], size: float) -> tuple[list[TextLine],
     return lines[:start], notes
 
 
-def left_margin(lines: list[TextLine], size: float) -> float | None:
-    """The left edge shared by most body-size lines of a page."""
+def left_edges(lines: list[TextLine], size: float) -> tuple[float, ...]:
+    """Left edges of the text column: the one most body-size lines share, and the leftmost one
+    that two lines share when it differs (indented definitions can outnumber the true edge)."""
     edges = Counter(round(line.x) for line in lines if abs(line.size - size) < 0.6)
-    return float(edges.most_common(1)[0][0]) if edges else None
+    if not edges:
+        return ()
+    common = edges.most_common(1)[0][0]
+    shared = [x for x, count in edges.items() if count >= 2]
+    leftmost = min(shared) if shared else common
+    return (float(common),) if leftmost >= common else (float(common), float(leftmost))
 
 
-def drop_figure_text(lines: list[TextLine], size: float, margin: float | None) -> list[TextLine]:
-    """Drop labels inside figures: off-size text away from the text column."""
-    if margin is None:
+def drop_figure_text(
+    lines: list[TextLine], size: float, edges: tuple[float, ...], titles: bool = True
+) -> list[TextLine]:
+    """Drop labels inside figures: off-size text away from the text column.
+
+    With `titles`, text larger than the body that starts in the left half of the column, or
+    tops the page, is a title or a heading (centred, or hanging left of indented text).
+    """
+    if not edges:
         return lines
+    ends = sorted(line.end for line in lines if abs(line.size - size) < 0.6)
+    left = min(edges)
+    centre = (left + ends[int(0.9 * (len(ends) - 1))]) / 2 if ends else left
     return [
-        line for line in lines if abs(line.size - size) < 0.6 or margin - 5 <= line.x <= margin + 45
+        line
+        for position, line in enumerate(lines)
+        if abs(line.size - size) < 0.6
+        or any(edge - 5 <= line.x <= edge + 45 for edge in edges)
+        or (
+            titles
+            and line.size >= 1.15 * size
+            and (position == 0 or left < line.end and line.x < centre)
+        )
     ]
 
 
+def contents_pages(pages: list[list[TextLine]]) -> set[int]:
+    """Indexes of the table-of-contents pages, which the reader skips."""
+    skipped: set[int] = set()
+    for index, lines in enumerate(pages):
+        if looks_like_contents([line.text for line in lines], index - 1 in skipped):
+            skipped.add(index)
+    return skipped
+
+
 def looks_like_contents(lines: list[str], after_contents: bool = False) -> bool:
-    """A table-of-contents page: titled Contents (or continuing one), lines ending in numbers."""
+    """A table-of-contents page: titled Contents (in one of several languages, or continuing
+    one), most lines ending in page numbers."""
     if not lines:
         return False
     numbered = sum(1 for line in lines if _TOC_LINE.search(line))
     if after_contents:
         return numbered >= 0.5 * len(lines)
-    titled = any("contents" in line.lower() for line in lines[: EDGE_LINES + 3])
+    titled = any(_CONTENTS_TITLE.search(line) for line in lines[: EDGE_LINES + 3])
     return titled and numbered >= 0.4 * len(lines)

@@ -1,7 +1,10 @@
-"""Word repair for PDF text: rejoin words hyphenated at line ends and mend hyphen spacing.
+"""Word repair for PDF text: rejoin words hyphenated at line ends, mend spacing, drop markers.
 
 Whether a hyphen stays is decided by the document's own spelling: "co-\\nordination" keeps its
 hyphen when "co-ordination" is written elsewhere in the document, "con-\\nflicting" does not.
+Justified text also leaves spaces inside brackets and before commas ("( intent )", "Groups ,"),
+which are closed; dashes (" - ") and list bullets keep theirs. Table rows and list items stay
+on lines of their own.
 """
 
 from __future__ import annotations
@@ -50,6 +53,10 @@ _SUFFIXES = (
 # Justified text makes pypdf put a space beside some hyphens: "view -" and "intelligence- led".
 _SPACE_BEFORE_HYPHEN = re.compile(r"(?<=[A-Za-z]) +-(?=$|[A-Za-z])")
 _SPACE_AFTER_HYPHEN = re.compile(r"\b([A-Za-z]+)- +([a-z]+)\b")
+# A space before a comma or stop (not a leader of dots), inside brackets or quotes.
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=[\w)\]\u201d]) +(?=[,;:!?]|\.(?! *\.))(?=.(?:\s|$))")
+_SPACE_AFTER_OPENING = re.compile(r"(?<=[(\[\u201c]) +(?=\w)")
+_SPACE_BEFORE_CLOSING = re.compile(r"(?<=[\w.,;:!?\u201d]) +(?=[)\]]|\u201d(?:\s|$|[,.;:]))")
 
 
 def vocabulary(lines: Iterable[str]) -> Counter:
@@ -75,6 +82,13 @@ def is_bullet(line: str) -> bool:
     return line.startswith(_BULLET)
 
 
+def tidy_punctuation(text: str) -> str:
+    """Close the spaces justified text leaves inside brackets and before commas and stops."""
+    text = _SPACE_BEFORE_PUNCTUATION.sub("", text)
+    text = _SPACE_AFTER_OPENING.sub("", text)
+    return _SPACE_BEFORE_CLOSING.sub("", text)
+
+
 def mend_hyphen_spacing(line: str, words: Counter) -> str:
     """Close spaces beside hyphens inside a line where the document spells the compound so."""
     line = _SPACE_BEFORE_HYPHEN.sub("-", line)
@@ -86,18 +100,21 @@ def mend_hyphen_spacing(line: str, words: Counter) -> str:
     return _SPACE_AFTER_HYPHEN.sub(close, line)
 
 
-def join_lines(lines: list[str], words: Counter) -> str:
-    """Join wrapped lines, rejoining words split by a hyphen at the end of a line."""
+def join_lines(lines: list[str], words: Counter, rows: frozenset[int] = frozenset()) -> str:
+    """Join wrapped lines, rejoining words split by a hyphen at the end of a line.
+
+    List items, and the lines at `rows` (table rows) and after them, start lines of their own.
+    """
     text = mend_hyphen_spacing(lines[0].strip(), words)
-    for line in lines[1:]:
+    for index, line in enumerate(lines[1:], start=1):
         line = mend_hyphen_spacing(line.strip(), words)
-        if is_bullet(line):
+        if is_bullet(line) or index in rows or index - 1 in rows:
             text += "\n" + line
         elif re.search(r"[A-Za-z0-9]-$", text):
             text = _join_hyphenated(text, line, words)
         else:
             text += " " + line
-    return text
+    return "\n".join(tidy_punctuation(part) for part in text.split("\n"))
 
 
 def _join_hyphenated(text: str, line: str, words: Counter) -> str:
@@ -127,13 +144,20 @@ def _is_word(word: str, words: Counter) -> bool:
 
 
 def strip_inline_markers(text: str, numbers: Iterable[int]) -> str:
-    """Remove footnote reference numbers that the PDF set inline, not as superscripts."""
+    """Remove footnote reference numbers that the PDF set inline, not as superscripts.
+
+    Only numbers of footnotes printed on the same page are removed, and only where a marker
+    sits: glued to a word ("model.7"), after a figure number's full stop ("Figure 3.1.9"), or
+    spaced after a word or a sentence's end ("in 2005. 65 Since then").
+    """
     for number in numbers:
         glued = re.compile(
-            rf"(?:(?<=[a-z])|(?<=[a-z][.,;:)\u201d\u2019\"])){number}(?=\s|$|[,.;:])"
+            rf"(?:(?<=[A-Za-z])|(?<=[A-Za-z][.,;:)\u201d\u2019\"])|(?<=\d\.\d\.)|(?<=\d\.\d\d\.))"
+            rf"{number}(?=\s|$|[,.;:])"
         )
         spaced = re.compile(
-            rf"(?:(?<=[a-z])|(?<=[a-z][.,;:)\u201d\u2019\"])) {number}(?= [A-Za-z]|$)"
+            rf"(?:(?<=[a-z])|(?<=[A-Za-z][.,;:)\u201d\u2019\"])) {number}(?= [A-Za-z]|$)"
+            rf"|(?<=\d[.;:)]) {number}(?= [A-Z\u201c]|$)"
         )
         text, count = glued.subn("", text, count=1)
         if not count:

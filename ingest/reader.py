@@ -8,7 +8,8 @@ from pathlib import Path
 from ingest.errors import IngestError
 from ingest.html import read_html
 from ingest.markdown import read_markdown
-from ingest.models import Document, DocumentMeta, Paragraph
+from ingest.models import MAX_FILE_BYTES, Document, DocumentMeta, Paragraph
+from ingest.notices import is_notice
 from ingest.pdf import read_pdf
 from ingest.text import read_text_file
 
@@ -20,7 +21,6 @@ READERS: dict[str, Callable[[Path], list[Paragraph]]] = {
     ".pdf": read_pdf,
     ".txt": read_text_file,
 }
-MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
 def read_document(meta: DocumentMeta, max_bytes: int = MAX_FILE_BYTES) -> Document:
@@ -37,14 +37,20 @@ def read_document(meta: DocumentMeta, max_bytes: int = MAX_FILE_BYTES) -> Docume
         raise IngestError(f"{path.name}: the file is empty (0 bytes)")
     if size > max_bytes:
         raise IngestError(
-            f"{path.name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit per file"
+            f"{path.name}: {size / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit per "
+            "file (raise it with `ilp ingest --max-file-mb`)"
         )
     try:
-        paragraphs = reader(path)
+        if reader is read_pdf:
+            paragraphs = read_pdf(path, password=meta.pdf_password)
+        else:
+            paragraphs = reader(path)
     except IngestError:
         raise
     except (UnicodeError, ValueError, OSError, RecursionError) as error:
         raise IngestError(f"{path.name}: could not be read ({error})") from error
+    # Copyright and licence notices are the document's metadata, not its text.
+    paragraphs = [paragraph for paragraph in paragraphs if not is_notice(paragraph.text)]
     document = Document.from_paragraphs(meta, paragraphs)
     if not document.text.strip():
         raise IngestError(f"{path.name}: no text found (a scanned PDF needs OCR first)")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ingest.models import Block, Document, Passage, content_hash
@@ -10,6 +12,7 @@ from ingest.text import sentence_spans
 
 MIN_WORDS = 80
 MAX_WORDS = 250
+MAX_PASSAGE_CHARS = 4000  # a hard cap, whatever the words (a run with no spaces)
 # Reference lists are metadata, not prose: indexing them would put bibliographies into answers.
 UNINDEXED_SECTIONS = frozenset(
     {"sources", "references", "bibliography", "contents", "table of contents"}
@@ -43,9 +46,11 @@ def split_passages(
     current: list[_Unit] = []
     seen_ids: dict[str, int] = {}
 
+    events = document.page_events()
+
     def emit() -> None:
         if current:
-            passages.append(_passage(document, current, seen_ids))
+            passages.append(_passage(document, current, seen_ids, events))
             current.clear()
 
     for unit in _units(document, max_words):
@@ -55,8 +60,10 @@ def split_passages(
                 :depth
             ] or _is_footnotes(unit) != _is_footnotes(current[-1])
             new_section = unit.heading_path != current[-1].heading_path
+            too_long = unit.char_end - current[0].char_start > MAX_PASSAGE_CHARS
             if (
                 new_chapter
+                or too_long
                 or (words + unit.words > max_words and words >= min_words // 2)
                 or (new_section and words >= min_words)
             ):
@@ -77,16 +84,16 @@ def _units(document: Document, max_words: int) -> list[_Unit]:
         if block.heading_path and block.heading_path[-1].strip().lower() in UNINDEXED_SECTIONS:
             continue
         words = len(block.text.split())
-        if words <= max_words:
+        if words <= max_words and len(block.text) <= MAX_PASSAGE_CHARS:
             units.append(
                 _Unit(block.char_start, block.char_end, words, block.heading_path, block.page)
             )
             continue
-        units.extend(_sentence_units(block))
+        units.extend(_sentence_units(block, max_words))
     return units
 
 
-def _sentence_units(block: Block) -> list[_Unit]:
+def _sentence_units(block: Block, max_words: int) -> list[_Unit]:
     return [
         _Unit(
             block.char_start + start,
@@ -95,11 +102,31 @@ def _sentence_units(block: Block) -> list[_Unit]:
             block.heading_path,
             block.page,
         )
-        for start, end in sentence_spans(block.text)
+        for sentence_start, sentence_end in sentence_spans(block.text)
+        for start, end in capped_spans(block.text, sentence_start, sentence_end, max_words)
     ]
 
 
-def _passage(document: Document, units: list[_Unit], seen_ids: dict[str, int]) -> Passage:
+def capped_spans(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
+    """`text[start:end]` in pieces of at most `max_words` words and `MAX_PASSAGE_CHARS`
+    characters, cut at whitespace where there is any: a hard cap for text with no sentence
+    ends (a file of 150,000 words without punctuation must not make one passage)."""
+    spans: list[tuple[int, int]] = []
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for first in range(0, len(words), max_words):
+        chunk = words[first : first + max_words]
+        piece_start, piece_end = start + chunk[0].start(), start + chunk[-1].end()
+        for cut in range(piece_start, piece_end, MAX_PASSAGE_CHARS):
+            spans.append((cut, min(cut + MAX_PASSAGE_CHARS, piece_end)))
+    return spans
+
+
+def _passage(
+    document: Document,
+    units: list[_Unit],
+    seen_ids: dict[str, int],
+    events: list[tuple[int, str | None]],
+) -> Passage:
     start, end = units[0].char_start, units[-1].char_end
     text = document.text[start:end]
     heading_path = tuple(os.path.commonprefix([unit.heading_path for unit in units]))
@@ -107,11 +134,14 @@ def _passage(document: Document, units: list[_Unit], seen_ids: dict[str, int]) -
     seen_ids[passage_id] = seen_ids.get(passage_id, 0) + 1
     if seen_ids[passage_id] > 1:  # the same text twice in one document
         passage_id = f"{passage_id}-{seen_ids[passage_id]}"
-    breaks = tuple(
-        (unit.char_start - start, unit.page)
-        for previous, unit in zip(units, units[1:], strict=False)
-        if unit.page and unit.page != previous.page
-    )
+    first = bisect_right(events, start, key=lambda event: event[0])
+    page = events[first - 1][1] if first else None
+    breaks: list[tuple[int, str]] = []
+    current = page
+    for offset, label in events[first : bisect_left(events, end, key=lambda event: event[0])]:
+        if label and label != current:
+            breaks.append((offset - start, label))
+            current = label
     return Passage(
-        passage_id, document.meta.id, heading_path, units[0].page, start, end, text, breaks
+        passage_id, document.meta.id, heading_path, page, start, end, text, tuple(breaks)
     )

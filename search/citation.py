@@ -1,8 +1,10 @@
 """Citations of passages: the short form shown with answers, and BibTeX, RIS, CSL-JSON, plain text.
 
-A passage is cited as its document (title, organisation, year) plus its section and printed page.
-The documents are ILP Atlas's own summaries, so the citation names ILP Atlas as the publisher and
-keeps the underlying source's organisation as the author.
+A passage is cited as its document (authors, title, year, publisher) plus its section and printed
+page. A summary the ILP Atlas team wrote is cited as the team's text, never as the work it
+summarises: its authors are the team, it carries no date of its own, and every format says what
+it summarises ("Summary of: OSCE Guidebook Intelligence-Led Policing (OSCE Secretariat TNTD/SPMU,
+2017), pp. 43-50"), so a reader cannot take it for the original.
 """
 
 from __future__ import annotations
@@ -24,15 +26,16 @@ def section_label(passage: Passage) -> str:
 def cite(document: DocumentMeta, passage: Passage, page: str | None = None) -> str:
     """E.g. 'Tasking and co-ordination meetings, 2. Strategic meetings, p. 55'.
 
-    `page` names the printed page of one sentence of the passage; by default the passage's own.
+    `page` names the printed page of one sentence of the passage; by default the pages the
+    passage spans ("p. 19" or "pp. 19-20").
     """
     parts = [document.title]
     section = section_label(passage)
     if section and section != document.title:
         parts.append(section)
-    page = page or passage.page
+    page = page or passage.pages
     if page:
-        parts.append(f"p. {page}")
+        parts.append(f"{'pp.' if '-' in page else 'p.'} {page}")
     return ", ".join(parts)
 
 
@@ -43,8 +46,19 @@ def cite_definition(label: str, source: str) -> str:
 
 
 def _authors(document: DocumentMeta) -> list[str]:
-    names = [name.strip() for name in document.organisation.split(";") if name.strip()]
-    return names or [PUBLISHER]
+    return list(document.authors) or [document.publisher or "Unknown author"]
+
+
+def _issued(document: DocumentMeta) -> int | None:
+    """The year of the cited text: a summary's year is its source's, so it has none."""
+    return None if document.is_summary else document.year
+
+
+def summary_note(document: DocumentMeta) -> str:
+    """'Summary of: WORK (AUTHORS, YEAR), pp. X' for a summary, else ''."""
+    if not document.summary_of:
+        return ""
+    return "Summary of: " + "; ".join(work.reference() for work in document.summary_of)
 
 
 def citation_key(document: DocumentMeta, passage: Passage) -> str:
@@ -55,8 +69,15 @@ def citation_key(document: DocumentMeta, passage: Passage) -> str:
 
 def plain_text(document: DocumentMeta, passage: Passage, url: str) -> str:
     """A plain-text citation with the permalink."""
-    year = f" ({document.year})" if document.year else ""
-    return f"{'; '.join(_authors(document))}{year}. {cite(document, passage)}. {PUBLISHER}. {url}"
+    year = _issued(document)
+    when = f" ({year})" if year else (" (n.d.)" if document.is_summary else "")
+    parts = [f"{'; '.join(_authors(document))}{when}. {cite(document, passage)}."]
+    if document.publisher:
+        parts.append(f"{document.publisher}.")
+    if document.is_summary:
+        parts.append(f"{summary_note(document)}.")
+    parts.append(url)
+    return " ".join(parts)
 
 
 def _bibtex_escape(text: str) -> str:
@@ -65,33 +86,42 @@ def _bibtex_escape(text: str) -> str:
 
 def bibtex(document: DocumentMeta, passage: Passage, url: str) -> str:
     """A BibTeX @misc entry; organisations are braced so BibTeX keeps them whole."""
+    pages = passage.pages
+    where = f"Section: {section_label(passage)}"
+    if pages:
+        where += f", {'pp.' if '-' in pages else 'p.'} {pages}"
     fields = {
         "author": " and ".join("{" + _bibtex_escape(name) + "}" for name in _authors(document)),
         "title": "{" + _bibtex_escape(document.title) + "}",
-        "year": str(document.year or ""),
-        "publisher": PUBLISHER,
+        "year": str(_issued(document) or ""),
+        "publisher": _bibtex_escape(document.publisher),
         "howpublished": r"\url{" + url + "}",
-        "note": _bibtex_escape(
-            f"Section: {section_label(passage)}" + (f", p. {passage.page}" if passage.page else "")
-        ),
+        "note": _bibtex_escape(". ".join(part for part in (summary_note(document), where) if part)),
     }
     body = ",\n".join(f"  {key} = {{{value}}}" for key, value in fields.items() if value)
     return f"@misc{{{citation_key(document, passage)},\n{body}\n}}\n"
 
 
 def ris(document: DocumentMeta, passage: Passage, url: str) -> str:
-    """An RIS record (type GEN)."""
+    """An RIS record (type GEN); a summary's source goes in a note (N1)."""
     lines = [
         "TY  - GEN",
         *(f"AU  - {name}" for name in _authors(document)),
         f"TI  - {document.title}",
         f"T2  - {section_label(passage)}",
     ]
-    if document.year:
-        lines.append(f"PY  - {document.year}")
+    year = _issued(document)
+    if year:
+        lines.append(f"PY  - {year}")
     if passage.page:
         lines.append(f"SP  - {passage.page}")
-    lines += [f"PB  - {PUBLISHER}", f"UR  - {url}", f"LA  - {document.language}", "ER  - "]
+    if passage.last_page and passage.last_page != passage.page:
+        lines.append(f"EP  - {passage.last_page}")
+    if document.publisher:
+        lines.append(f"PB  - {document.publisher}")
+    if document.is_summary:
+        lines.append(f"N1  - {summary_note(document)}")
+    lines += [f"UR  - {url}", f"LA  - {document.language}", "ER  - "]
     return "\n".join(lines) + "\n"
 
 
@@ -102,15 +132,19 @@ def csl_json(document: DocumentMeta, passage: Passage, url: str) -> str:
         "type": "document",
         "title": document.title,
         "author": [{"literal": name} for name in _authors(document)],
-        "publisher": PUBLISHER,
         "section": section_label(passage),
         "URL": url,
         "language": document.language,
     }
-    if document.year:
-        item["issued"] = {"date-parts": [[document.year]]}
-    if passage.page:
-        item["page"] = passage.page
+    if document.publisher:
+        item["publisher"] = document.publisher
+    year = _issued(document)
+    if year:
+        item["issued"] = {"date-parts": [[year]]}
+    if passage.pages:
+        item["page"] = passage.pages
+    if document.is_summary:
+        item["note"] = summary_note(document)
     return json.dumps([item], ensure_ascii=False, indent=2)
 
 

@@ -2,11 +2,16 @@
 
 Relevant passages are identified by (document id, phrase): a passage of that document whose text
 contains the phrase. That keeps the judgments valid when passages are re-split.
+
+Questions in other languages live beside the English file, named by language code
+(`questions-ru.toml`, with `answer-facts-ru.toml`); `language_sets` finds them and the report
+gives their figures under `"languages"`, in the same shape.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import time
 import tomllib
@@ -54,6 +59,22 @@ def load_questions(path: Path) -> list[GoldQuestion]:
         )
         for q in data["question"]
     ]
+
+
+def language_sets(questions: Path) -> dict[str, Path]:
+    """The question files in other languages beside `questions`: `<stem>-<code>.toml`."""
+    pattern = re.compile(re.escape(questions.stem) + r"-([a-z]{2})\.toml")
+    found = {}
+    for path in sorted(questions.parent.glob(f"{questions.stem}-*.toml")):
+        match = pattern.fullmatch(path.name)
+        if match:
+            found[match.group(1)] = path
+    return found
+
+
+def facts_for(facts: Path, language: str) -> Path:
+    """The answer facts of a language's questions: `<stem>-<code>.toml` beside `facts`."""
+    return facts.with_name(f"{facts.stem}-{language}{facts.suffix}")
 
 
 def relevant_passage_ids(searcher: Searcher, question: GoldQuestion) -> set[str]:

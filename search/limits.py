@@ -22,12 +22,14 @@ MAX_ID_CHARS = 121  # concept and document ids
 ID = re.compile(rf"^[a-z0-9][a-z0-9\-]{{0,{MAX_ID_CHARS - 1}}}$")  # concept and document ids
 COUNTRY = re.compile(r"^[A-Za-z]{2}$")  # ISO 3166-1 alpha-2, either case
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$")  # a BCP 47 language tag
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian"}  # the corpus's languages, as pages name them
 
 __all__ = [
     "COUNTRY",
     "DEFAULT_K",
     "ID",
     "KINDS",
+    "LANGUAGE_NAMES",
     "LANGUAGE",
     "MAX_FILTER_VALUES",
     "MAX_ID_CHARS",

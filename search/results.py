@@ -32,7 +32,7 @@ class Hit:
                 "year": self.document.year,
             },
             "heading_path": list(self.passage.heading_path),
-            "page": self.passage.page,
+            "page": self.passage.pages,
             "concepts": [{"id": cid, "label": label} for cid, label in self.concepts],
             "citation": cite(self.document, self.passage),
             "highlight": self.highlight,
@@ -55,13 +55,19 @@ class AnswerSentence:
     concept_id: str | None = None  # for a definition
 
     @classmethod
-    def from_item(cls, item: CardItem) -> AnswerSentence:
-        """The card item as the result carries it, cited."""
+    def from_item(cls, item: CardItem, language: str = "en") -> AnswerSentence:
+        """The card item as the result carries it, cited. A definition for a question in
+        another language opens with the concept's label in that language, when the scheme has
+        one ("модель 3-i (3-i model): ...")."""
         if item.stored is None:
             concept = item.concept
             assert concept is not None  # a card item without a passage is a definition
+            label = concept.pref_labels.get(language)
+            text = item.text
+            if language != "en" and label:
+                text = f"{label} ({concept.pref_label}): {item.text}"
             return cls(
-                item.text,
+                text,
                 None,
                 cite_definition(concept.pref_label, concept.source),
                 item.score,
@@ -109,6 +115,14 @@ class SearchResult:
     total: int = 0  # candidates found (for pagination)
     offset: int = 0
     partial: bool = False  # the card rests on weak evidence: the page says so
+    language: str = "en"  # the language the query was read in (search/query_language.py)
+    answer_languages: tuple[str, ...] = ()  # of the sources the card quotes, in card order
+
+    @property
+    def sources_in_other_language(self) -> bool:
+        """True when the card quotes no source in the query's language (a Russian question
+        answered from English sources): the page says so."""
+        return bool(self.answer_languages) and self.language not in self.answer_languages
 
     def to_dict(self) -> dict:
         """`{"query", "answer", "hits", "facets"}` as fixed in DESIGN.md, plus extensions."""
@@ -124,4 +138,13 @@ class SearchResult:
             "partial": self.partial,
             "total": self.total,
             "offset": self.offset,
+            "language": self.language,
+            "answer_languages": list(self.answer_languages),
         }
+
+
+def answer_languages(items: list[CardItem]) -> tuple[str, ...]:
+    """The languages of the sources a card quotes, each once, in card order (a definition from
+    the concept scheme is English)."""
+    languages = [item.document.language if item.document else "en" for item in items]
+    return tuple(dict.fromkeys(languages))

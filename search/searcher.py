@@ -4,32 +4,32 @@ Hybrid retrieval fuses BM25 (over the query expanded with the labels of the conc
 and FAISS cosine by normalised-score fusion, then favours passages linked to the specific
 concepts the query names. The settings in `SearchConfig` were chosen with `ilp eval` on
 corpus/eval/ (see README, "Search quality").
+
+A query's language decides the route (search/query_language.py): English goes through MiniLM
+as always; any other language, when the build has the multilingual index and the searcher a
+multilingual encoder, through search/cross_language.py. The result says which language it
+read and the languages of the sources its answer quotes. (What a request may hold is checked in
+search/request.py; `Filters` and `QueryError` are re-exported here.)
 """
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from graph.linking.labels import is_abbreviation
-from ilp_base.errors import AtlasError
 from search.answers.best_sentence import best_sentence_per_passage
 from search.answers.compose import compose_card
 from search.answers.question import QuestionShape, question_shape
+from search.cross_language import CrossLanguageConfig, CrossLanguageSearch, Retrieved
 from search.encoders.query import QueryEmbedder
 from search.fusion import normalised_score_fusion, reciprocal_rank_fusion
 from search.index.build_folders import BuildError
 from search.index.loaded import LoadedBuild
-from search.limits import DEFAULT_K, KINDS, MAX_K, MAX_OFFSET, MAX_QUERY_CHARS, METHODS
-from search.results import AnswerSentence, Hit, SearchResult
-
-
-class QueryError(AtlasError):
-    """A search request is invalid (empty query, bad k, unknown kind...)."""
-
-    status = 400
-    title = "Bad request"
+from search.limits import DEFAULT_K, METHODS
+from search.query_language import ENGLISH, query_language
+from search.request import Filters, QueryError, validate_request
+from search.results import AnswerSentence, Hit, SearchResult, answer_languages
+from search.workers import keyword_workers
 
 
 @dataclass(frozen=True)
@@ -46,51 +46,11 @@ class SearchConfig:
     expand_concepts: bool = True  # add the labels of named concepts to the keyword query
     no_answer_below: float = 0.35  # best answer-sentence cosine under which there is no good answer
     partial_below: float = 0.5  # the card's lead sentence under this cosine: partial evidence
+    cross_language: CrossLanguageConfig = CrossLanguageConfig()  # queries not in English
+    other_language_factor: float = 0.5  # an English query's scores of passages not in English
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Facet filters; within one field the values are alternatives."""
-
-    kinds: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    years: tuple[int, ...] = ()
-    concepts: tuple[str, ...] = ()
-    documents: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()  # language codes as in the catalog ("en", "ru")
-
-
-def validate_request(query: str, k: int, offset: int, filters: Filters, method: str) -> str:
-    """Check a request's parameters; return the cleaned query or raise `QueryError`."""
-    cleaned = " ".join((query or "").split())
-    if not cleaned:
-        raise QueryError("The query is empty; type a question or a term")
-    if len(cleaned) > MAX_QUERY_CHARS:
-        raise QueryError(f"The query is longer than {MAX_QUERY_CHARS} characters")
-    if not 1 <= k <= MAX_K:
-        raise QueryError(f"k must be between 1 and {MAX_K}, not {k}")
-    if not 0 <= offset <= MAX_OFFSET:
-        raise QueryError(f"offset must be between 0 and {MAX_OFFSET}, not {offset}")
-    unknown = [kind for kind in filters.kinds if kind not in KINDS]
-    if unknown:
-        raise QueryError(f"Unknown kind {unknown[0]!r}; use one of {', '.join(KINDS)}")
-    if method not in METHODS:
-        raise QueryError(f"Unknown method {method!r}; use one of {', '.join(METHODS)}")
-    return cleaned
-
-
-_pool_lock = threading.Lock()
-_pool: ThreadPoolExecutor | None = None
-
-
-def keyword_workers() -> ThreadPoolExecutor:
-    """The process's pool for keyword search beside the query embedding (created once)."""
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            # One keyword job per request at a time: as many workers as waitress has threads.
-            _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="keyword")
-        return _pool
+__all__ = ["Filters", "QueryError", "SearchConfig", "Searcher", "keyword_workers"]
 
 
 class Searcher:
@@ -101,6 +61,7 @@ class Searcher:
         build: LoadedBuild,
         embed_query: QueryEmbedder,
         config: SearchConfig | None = None,
+        embed_multilingual: QueryEmbedder | None = None,
     ) -> None:
         model = build.manifest["model"]["name"]
         if embed_query.encoder.name != model:
@@ -114,6 +75,22 @@ class Searcher:
         # ONNX Runtime releases the GIL while it embeds a query, so BM25 runs beside it, on the
         # process's one pool.
         self._workers = keyword_workers()
+        self.cross_language: CrossLanguageSearch | None = None
+        if build.multilingual is not None and embed_multilingual is not None:
+            wanted = build.manifest["multilingual"]["name"]
+            if embed_multilingual.encoder.name != wanted:
+                raise BuildError(
+                    f"The build's multilingual index was embedded with {wanted!r} but the "
+                    f"multilingual encoder is {embed_multilingual.encoder.name!r}; re-ingest"
+                )
+            self.cross_language = CrossLanguageSearch(
+                build,
+                build.multilingual,
+                embed_multilingual,
+                embed_query,
+                self._workers,
+                self.config.cross_language,
+            )
 
     def search(
         self,
@@ -138,6 +115,21 @@ class Searcher:
         mentions = self.build.label_linker.concepts_in(query)
         named = [(concept.id, concept.pref_label) for concept, _ in mentions]
         depth = max(config.candidates, k + offset)
+        shape = question_shape(query, [(concept.id, words) for concept, words in mentions])
+        language = query_language(query)
+        if language != ENGLISH and self.cross_language is not None:
+            retrieved = self.cross_language.retrieve(
+                query,
+                self._expansion(named),
+                method,
+                depth,
+                allowed,
+                lambda totals: self._add_concept_bonus(totals, named),
+            )
+            thresholds = config.cross_language.card_thresholds
+            return self._result(
+                query, method, retrieved, k, offset, named, shape, thresholds, language
+            )
         scoring = None  # keyword search runs on a worker thread while the query is embedded
         if method in ("hybrid", "keyword"):
             scoring = self._workers.submit(
@@ -147,7 +139,7 @@ class Searcher:
         keyword: dict[int, float] = {}
         dense: dict[int, float] = {}
         if method in ("hybrid", "dense"):
-            dense = dict(self.build.dense.search(vector, depth, allowed))
+            dense = dict(self.build.dense.search(vector, depth, self._main_model_rows(allowed)))
         if scoring is not None:
             scores = scoring.result()
             keyword = dict(scores.top(depth))
@@ -159,8 +151,10 @@ class Searcher:
             fused = sorted(dense.items(), key=lambda pair: (-pair[1], pair[0]))
         else:
             fused = self._fuse(vector, keyword, dense, named)
-        shape = question_shape(query, [(concept.id, words) for concept, words in mentions])
-        return self._result(query, method, vector, fused, k, offset, named, shape)
+        fused = self._english_first(fused)
+        retrieved = Retrieved(fused, vector, self.build.sentence_vectors, query)
+        thresholds = (config.no_answer_below, config.partial_below)
+        return self._result(query, method, retrieved, k, offset, named, shape, thresholds, ENGLISH)
 
     def _fuse(
         self,
@@ -189,9 +183,32 @@ class Searcher:
                 [keyword, dense], [config.keyword_weight, config.dense_weight], floors=[0.0, None]
             )
         )
-        for row in self._specific_concept_rows(named, set(fused)):
-            fused[row] += config.concept_bonus
+        self._add_concept_bonus(fused, named)
         return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+    def _english_first(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        """An English question's ranking with passages in other languages scored down by
+        `other_language_factor`: they matched on a name or an English title they quote (a
+        Russian passage citing Cope's "policing led intelligence"), and an English reader
+        wants the English passage first."""
+        readable = self.build.main_model_rows
+        if readable is None:
+            return ranked
+        factor = self.config.other_language_factor
+        scored = [(row, score if row in readable else score * factor) for row, score in ranked]
+        return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
+
+    def _main_model_rows(self, allowed: set[int] | None) -> set[int] | None:
+        """The allowed passages the main model's dense search may return."""
+        readable = self.build.main_model_rows
+        if readable is None:
+            return allowed
+        return readable if allowed is None else allowed & readable
+
+    def _add_concept_bonus(self, fused: dict[int, float], named: list[tuple[str, str]]) -> None:
+        """Favour candidates linked to the specific concepts the query names."""
+        for row in self._specific_concept_rows(named, set(fused)):
+            fused[row] += self.config.concept_bonus
 
     def _specific_concept_rows(
         self, named: list[tuple[str, str]], candidates: set[int]
@@ -207,8 +224,13 @@ class Searcher:
 
         Only those labels: adding every variant and translation diluted BM25 in `ilp eval`.
         """
+        return " ".join([query, *self._expansion(named)])
+
+    def _expansion(self, named: list[tuple[str, str]]) -> list[str]:
+        """The English name and ASCII abbreviations of each named concept (none when
+        `expand_concepts` is off)."""
         if not self.config.expand_concepts:
-            return query
+            return []
         extra = []
         for concept_id, _ in named:
             concept = self.build.scheme.concepts[concept_id]  # named: found in this scheme
@@ -216,25 +238,27 @@ class Searcher:
             extra.extend(
                 label for label in concept.alt_labels if is_abbreviation(label) and label.isascii()
             )
-        return " ".join([query, *extra])
+        return extra
 
     def _result(
         self,
         query: str,
         method: str,
-        vector,
-        fused: list[tuple[int, float]],
+        retrieved: Retrieved,
         k: int,
         offset: int,
         named: list[tuple[str, str]],
         shape: QuestionShape,
+        thresholds: tuple[float, float],
+        language: str,
     ) -> SearchResult:
-        store = self.build.store
+        store, fused, vector = self.build.store, retrieved.fused, retrieved.vector
+        sentence_vectors = retrieved.sentence_vectors
         page = fused[offset : offset + k]
         rows = [row for row, _ in page]
         stored = store.passages(rows)
         concepts = store.concepts_of(rows)
-        best = best_sentence_per_passage(vector, rows, store, self.build.sentence_vectors)
+        best = best_sentence_per_passage(vector, rows, store, sentence_vectors)
         hits = [
             Hit(
                 stored[row].passage,
@@ -246,18 +270,17 @@ class Searcher:
             for row, score in page
         ]
         card = compose_card(
-            query,
+            retrieved.card_terms,
             vector,
             shape,
             [row for row, _ in fused],
             store,
-            self.build.sentence_vectors,
+            sentence_vectors,
             self.build.scheme.get(shape.concept_id) if shape.concept_id else None,
-            self.config.no_answer_below,
-            self.config.partial_below,
+            *thresholds,
         )
         no_good_answer = not card.items
-        answer = [AnswerSentence.from_item(item) for item in card.items]
+        answer = [AnswerSentence.from_item(item, language) for item in card.items]
         return SearchResult(
             query,
             method,
@@ -270,4 +293,6 @@ class Searcher:
             len(fused),
             offset,
             partial=card.partial and not no_good_answer,
+            language=language,
+            answer_languages=answer_languages(card.items),
         )

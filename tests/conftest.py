@@ -75,7 +75,8 @@ def encoder():
 
 @pytest.fixture(scope="session")
 def corpus_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped corpus ingested with the real model (a minute or two)."""
+    """The shipped corpus ingested with the real models, as `ilp ingest` does (a minute or two)."""
+    from search.encoders.multilingual import MultilingualEncoder
     from search.encoders.sentence_transformer import SentenceTransformerEncoder
 
     instance = tmp_path_factory.mktemp("corpus-instance")
@@ -85,6 +86,7 @@ def corpus_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
         corpus / "concepts.ttl",
         instance,
         SentenceTransformerEncoder(),
+        multilingual=MultilingualEncoder(),
     )
     assert report.failures == [], report.failures
     return instance

@@ -43,3 +43,13 @@ class HashingEncoder:
         if progress:
             progress(len(texts))
         return matrix
+
+
+class MultilingualHashingEncoder(HashingEncoder):
+    """The hashing encoder under another name: a build's multilingual index in fast tests.
+
+    Hashing words reads any script, so Russian text gets meaningful vectors too; only the
+    name must differ from the main encoder's, as the real multilingual model's does.
+    """
+
+    name = "test-multilingual-hashing-encoder"

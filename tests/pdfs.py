@@ -1,4 +1,8 @@
-"""Generate PDFs with a known layout for reader tests (fpdf2, core fonts)."""
+"""Generate PDFs with a known layout for reader tests (fpdf2, core fonts).
+
+Over 300 lines: one generator per layout the reader must handle (chapters, headings and notes,
+letter spacing, tables, two columns), kept together so that tests share one vocabulary.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject
 
 RUNNING_HEADER = "HANDBOOK ON TEST POLICING"
 
@@ -77,6 +82,7 @@ class Heading:
     size: float = 14
     bold: bool = True
     outline_level: int | None = None
+    outline_title: str | None = None  # the outline entry's title, when not the printed one
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ def write_pdf(
         for item in items:
             if isinstance(item, Heading):
                 if item.outline_level is not None:
-                    pdf.start_section(item.text, level=item.outline_level)
+                    pdf.start_section(item.outline_title or item.text, level=item.outline_level)
                 pdf.set_font("Helvetica", "B" if item.bold else "", item.size)
                 pdf.multi_cell(120, item.size * 0.5, item.text, new_x="LMARGIN", new_y="NEXT")
                 pdf.ln(2)
@@ -174,5 +180,83 @@ def write_blank_pdf(path: Path, pages: int = 2) -> Path:
     pdf = FPDF()
     for _ in range(pages):
         pdf.add_page()
+    pdf.output(str(path))
+    return path
+
+
+def write_letter_spaced_pdf(path: Path, lines: list[tuple[str, float]], size: float = 11) -> Path:
+    """Each line drawn a letter at a time, `spacing` (of the font size) added after each letter.
+
+    Words are separated by a normal space, as office exports draw letter-spaced text.
+    """
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", size)
+    y = 30.0
+    for text, spacing in lines:
+        x = 20.0
+        extra = spacing * size * 25.4 / 72  # points to millimetres
+        for character in text:
+            if character != " ":
+                pdf.text(x, y, character)
+            x += pdf.get_string_width(character) + (extra if character != " " else 0)
+        y += 10
+    pdf.output(str(path))
+    return path
+
+
+def write_tj_spaced_pdf(path: Path, words: list[str], letter_gap: int, word_gap: int) -> Path:
+    """One line whose letters are set apart by TJ gaps of `letter_gap` thousandths of an em.
+
+    Words are apart by `word_gap` and no space glyph, as some office exports write them.
+    """
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    pdf.text(20, 20, "x")  # puts the font among the page's resources as /F1
+    pdf.output(str(path))
+    items: list[str] = []
+    for number, word in enumerate(words):
+        if number:
+            items.append(str(-word_gap))
+        items.append(f" {-letter_gap} ".join(f"({letter})" for letter in word))
+    content = DecodedStreamObject()
+    content.set_data(f"BT /F1 11 Tf 72 700 Td [{' '.join(items)}] TJ ET".encode("latin-1"))
+    writer = PdfWriter(clone_from=PdfReader(path))
+    writer.pages[0].replace_contents(content)
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+def write_table_pdf(path: Path, before: str, rows: list[list[str]], after: str) -> Path:
+    """A paragraph, a table of `rows` (the first is the header) and another paragraph."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, before, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    with pdf.table(text_align="LEFT", first_row_as_headings=False) as table:
+        for cells in rows:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.ln(4)
+    pdf.multi_cell(0, 6, after, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def write_two_column_pdf(path: Path, title: str, left: str, right: str) -> Path:
+    """A title across the page, then `left` and `right` set in two columns side by side."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    top = pdf.get_y() + 4
+    for x, text in ((20, left), (110, right)):
+        pdf.set_xy(x, top)
+        pdf.multi_cell(80, 5, text, align="J")
     pdf.output(str(path))
     return path

@@ -137,9 +137,9 @@ def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = ilp_pipeline.steps.read_document
 
-    def counting(meta):
+    def counting(meta, max_bytes):
         seen.append(meta.id)
-        return real(meta)
+        return real(meta, max_bytes)
 
     monkeypatch.setattr(ilp_pipeline.steps, "read_document", counting)
     return seen

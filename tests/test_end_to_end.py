@@ -114,6 +114,23 @@ def test_retrieval_quality_holds_its_baseline(corpus_instance: Path, encoder):
     assert hybrid["ndcg@10"] >= dense["ndcg@10"]
 
 
+def test_russian_questions_hold_their_baseline(corpus_instance: Path, encoder):
+    """The Russian gold questions, on the cross-language route, against the baseline; and the
+    route is what makes them work: searched as English they fall far below."""
+    from search.encoders.multilingual import MultilingualEncoder
+    from search.evaluation import evaluate, load_questions
+
+    build = LoadedBuild.open_current(corpus_instance)
+    questions = load_questions(REPO / "corpus" / "eval" / "questions-ru.toml")
+    multilingual = QueryEmbedder(MultilingualEncoder())
+    report = evaluate(
+        Searcher(build, QueryEmbedder(encoder), embed_multilingual=multilingual), questions
+    )
+    check({"languages": {"ru": report}}, BASELINE, "retrieval_ru")
+    english_only = evaluate(Searcher(build, QueryEmbedder(encoder)), questions, ("hybrid",))
+    assert report["hybrid"]["recall@5"] >= english_only["hybrid"]["recall@5"] + 0.15
+
+
 def test_concept_linking_holds_its_baseline(corpus_instance: Path):
     """Precision and recall of linking on corpus/eval/links.toml, against the baseline."""
     from graph.linking.evaluation import load_judgments

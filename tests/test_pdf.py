@@ -1,7 +1,12 @@
-"""PDF reading on generated PDFs with a known layout (real Guidebook: test_real_guidebook.py)."""
+"""PDF reading on generated PDFs with a known layout (real Guidebook: test_real_guidebook.py).
+
+Over 300 lines: every rule of the PDF reader (ingest/pdf*.py) is tested here on a PDF made for
+it, and the rules are many; real third-party PDFs are in test_pdf_variety.py.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -10,6 +15,11 @@ from pypdf import PdfReader, PdfWriter
 from ingest.errors import IngestError
 from ingest.models import DocumentMeta
 from ingest.pdf import FOOTNOTES, read_pdf
+from ingest.pdf_glyphs import clean_glyphs
+from ingest.pdf_lines import lines_from_runs
+from ingest.pdf_runs import Run
+from ingest.pdf_text_kept import body_words, reader_text, words_kept
+from ingest.pdf_words import join_lines, tidy_punctuation
 from ingest.reader import read_document
 from tests.pdfs import (
     RUNNING_HEADER,
@@ -19,7 +29,11 @@ from tests.pdfs import (
     set_page_labels,
     write_blank_pdf,
     write_layout_pdf,
+    write_letter_spaced_pdf,
     write_pdf,
+    write_table_pdf,
+    write_tj_spaced_pdf,
+    write_two_column_pdf,
 )
 
 LONG = (
@@ -228,3 +242,191 @@ def test_unreadable_pdfs_raise_one_clear_error(tmp_path: Path, make, reason: str
     with pytest.raises(IngestError, match=reason) as error:
         read_document(DocumentMeta(id="bad", title="Bad", kind="research", path=path))
     assert "bad.pdf" in str(error.value)
+
+
+def test_letter_spaced_words_come_out_whole(tmp_path: Path):
+    # Letters a sixth of an em apart: pypdf's own text has a space between every two letters.
+    lines = [
+        ("The report was produced by the National Police", 0.17),
+        ("Normal words keep their spaces", 0.0),
+        ("Signed on 30/07/2023 at noon", 0.17),
+    ]
+    pdf = write_letter_spaced_pdf(tmp_path / "spaced.pdf", lines)
+    assert "p r o d u c e d" in PdfReader(pdf).pages[0].extract_text()
+    assert [p.text for p in read_pdf(pdf)] == [text for text, _ in lines]
+
+
+def test_letter_spacing_inside_a_tj_array_does_not_split_words(tmp_path: Path):
+    pdf = write_tj_spaced_pdf(tmp_path / "tj.pdf", ["produced", "coordinated", "repeat"], 140, 600)
+    assert [p.text for p in read_pdf(pdf)] == ["produced coordinated repeat"]
+
+
+ROWS = [
+    ["Country", "Capital", "Population"],
+    ["Austria", "Vienna", "9,100,000"],
+    ["Germany", "Berlin", "84,000,000"],
+]
+
+
+def test_table_rows_stay_rows_with_their_cells_apart(tmp_path: Path):
+    pdf = write_table_pdf(tmp_path / "table.pdf", "The table lists capitals.", ROWS, "See notes.")
+    texts = [p.text for p in read_pdf(pdf)]
+    assert texts == [
+        "The table lists capitals.",
+        "\n".join(" | ".join(row) for row in ROWS),
+        "See notes.",
+    ]
+
+
+LEFT = (
+    "The left column tells one story about analysts who collect and evaluate information from "
+    "many sources before they write an assessment for the managers, and this sentence runs all "
+    "the way down the left column of the page until it reaches the very end of the column. "
+)
+RIGHT = (
+    "The right column is about something else entirely: budgets, training and the time it "
+    "takes to build trust between police services and the communities that they serve. "
+)
+
+
+def test_two_columns_are_read_one_after_the_other(tmp_path: Path):
+    pdf = write_two_column_pdf(tmp_path / "columns.pdf", "Two columns", LEFT * 2, RIGHT * 2)
+    texts = [p.text for p in read_pdf(pdf)]
+    assert texts == ["Two columns", (LEFT * 2).strip(), (RIGHT * 2).strip()]
+
+
+def test_single_column_page_keeps_its_order(layout_pdf: Path):
+    text = " ".join(p.text for p in read_pdf(layout_pdf))
+    assert "Good co-ordination saves time. Analysts collect" in text
+
+
+def test_outline_titles_match_printed_headings_with_their_numbers(tmp_path: Path):
+    pages = [
+        [Heading("1 Policing models", outline_level=0, outline_title="Policing models")],
+        [Heading("2 Analysis", outline_level=0, outline_title="Analysis")],
+    ]
+    pages = [[*page, Text(LONG)] for page in pages]
+    paths = [p.heading_path for p in read_pdf(write_pdf(tmp_path / "numbered.pdf", pages))]
+    assert paths == [("1 Policing models",), ("2 Analysis",)]
+
+
+def test_an_outline_that_names_no_printed_heading_gives_way_to_the_layout(tmp_path: Path):
+    pages = [
+        [Heading("1 Policing models", outline_level=0, outline_title="First"), Text(LONG)],
+        [Heading("2 Analysis", outline_level=0, outline_title="Second"), Text(LONG)],
+    ]
+    paths = [p.heading_path for p in read_pdf(write_pdf(tmp_path / "mistitled.pdf", pages))]
+    assert paths == [("1 Policing models",), ("2 Analysis",)]
+
+
+def test_numbered_headings_may_start_with_a_non_ascii_capital(tmp_path: Path):
+    pages = [[Heading("3 Überblick", 11), Text(LONG), Heading("3.1 Ämter", 11), Text(LONG)]]
+    paths = [p.heading_path for p in read_pdf(write_pdf(tmp_path / "umlaut.pdf", pages))]
+    assert paths == [("3 Überblick",), ("3 Überblick", "3.1 Ämter")]
+
+
+def test_inline_markers_after_numbers_are_removed_when_the_note_is_on_the_page(tmp_path: Path):
+    pages = [
+        [
+            Text("The roles of the four actors are as presented in Figure 3.1.9"),
+            Text("The EU endorsed ILP in 2005. 10 Since then, plans have followed."),
+            Note(9, "Ratcliffe (2016: 83).\n10 Council of the European Union (2005)."),
+        ]
+    ]
+    body = _body(read_pdf(write_pdf(tmp_path / "markers.pdf", pages)))
+    assert "as presented in Figure 3.1." in body and "3.1.9" not in body
+    assert "in 2005. Since then" in body
+
+
+def test_raised_numbers_without_a_footnote_stay_as_exponents(tmp_path: Path):
+    pages = [[Text("An area of 40 km[^2] was searched by the teams. " + LONG)]]
+    body = _body(read_pdf(write_pdf(tmp_path / "exponent.pdf", pages)))
+    assert "An area of 40 km2 was searched" in body
+
+
+def _encrypted(source: Path, target: Path, user_password: str) -> Path:
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-256")
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
+def test_aes_encrypted_pdf_with_an_empty_password_opens(tmp_path: Path, layout_pdf: Path):
+    pdf = _encrypted(layout_pdf, tmp_path / "aes.pdf", "")
+    assert [p.text for p in read_pdf(pdf)] == [p.text for p in read_pdf(layout_pdf)]
+
+
+@pytest.mark.parametrize(
+    ("password", "outcome"),
+    [
+        (None, "locked.pdf: the PDF is encrypted and needs a password"),
+        ("wrong", "locked.pdf: the PDF is encrypted and the password given is wrong"),
+        ("secret", None),
+    ],
+)
+def test_password_protected_pdf(tmp_path: Path, layout_pdf: Path, password, outcome):
+    pdf = _encrypted(layout_pdf, tmp_path / "locked.pdf", "secret")
+    if outcome is None:
+        assert "Analysts collect" in " ".join(p.text for p in read_pdf(pdf, password=password))
+    else:
+        with pytest.raises(IngestError, match=outcome):
+            read_pdf(pdf, password=password)
+
+
+def test_pages_are_read_when_the_page_tree_is_damaged(tmp_path: Path, layout_pdf: Path):
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(layout_pdf.read_bytes().replace(b"/Kids", b"/Kidz", 1))
+    assert [p.text for p in read_pdf(damaged)] == [p.text for p in read_pdf(layout_pdf)]
+
+
+@pytest.mark.parametrize(
+    ("glyphs", "text"),
+    [
+        ("mis\ufb01ts see things di\ufb00erently", "misfits see things differently"),
+        ("\ufb02ow, e\ufb03cient, \ufb04uent", "flow, efficient, ffluent"),
+        ("\uf0b7 Dust-proof construction", "\u2022 Dust-proof construction"),
+        ("Indonesia \U000f03d9 Germany \U000f03b2", "Indonesia  Germany "),
+        ("bracket \uf8eb piece", "bracket  piece"),
+        ("é and ½ stay", "é and ½ stay"),
+    ],
+)
+def test_glyphs_are_cleaned(glyphs: str, text: str):
+    assert clean_glyphs(glyphs) == text
+
+
+@pytest.mark.parametrize(
+    ("joined", "tidy"),
+    [
+        ("The 4-i model ( intent, impact ) helps", "The 4-i model (intent, impact) helps"),
+        ("Tasking Groups , which meet ; often", "Tasking Groups, which meet; often"),
+        ("a dash - stays and – this one too", "a dash - stays and – this one too"),
+        ("“ quoted ” words", "“quoted” words"),
+        ("Contents . . . . 12", "Contents . . . . 12"),
+    ],
+)
+def test_spaces_inside_brackets_and_before_commas_are_closed(joined: str, tidy: str):
+    assert tidy_punctuation(joined) == tidy
+
+
+def test_a_symbol_font_bullet_starts_a_list_item():
+    # How pypdf reports a Word list item: the Symbol bullet U+F0B7, a tab, then the text.
+    bullet = Run(clean_glyphs("\uf0b7"), 72.0, 700.0, 11.0, "/Symbol", 77.0)
+    item = Run("Dust-proof construction", 90.0, 700.0, 11.0, "/Arial", 210.0)
+    lead = Run("Features:", 72.0, 714.0, 11.0, "/Arial", 120.0)
+    lines, _ = lines_from_runs([lead, bullet, item])
+    assert [line.text for line in lines] == ["Features:", "\u2022 Dust-proof construction"]
+    text = join_lines([line.text for line in lines], Counter())
+    assert text == "Features:\n\u2022 Dust-proof construction"
+
+
+def test_list_bullets_keep_their_lines_and_spaces():
+    text = join_lines(["Three kinds:", "\u2022 one , two", "\u2022 three"], Counter())
+    assert text == "Three kinds:\n\u2022 one, two\n\u2022 three"
+
+
+def test_words_kept_counts_body_text_without_page_furniture(layout_pdf: Path):
+    body = body_words(layout_pdf)
+    assert body["analysts"] > 0 and body["handbook"] == 0  # the running header is furniture
+    assert words_kept(body, reader_text(read_pdf(layout_pdf))) == 1.0
+    assert words_kept(body, "Analysts collect") < 0.1

@@ -206,9 +206,11 @@ def test_markdown_without_front_matter_and_plain_paragraphs(tmp_path: Path):
     ]
 
 
-def test_a_50_mb_file_is_refused_without_being_read(tmp_path: Path):
+def test_a_file_over_the_limit_is_refused_without_being_read(tmp_path: Path):
     path = tmp_path / "huge.pdf"
-    with path.open("wb") as handle:  # sparse: 50 MB on paper, nothing written to disk
-        handle.truncate(50 * 1024 * 1024)
-    with pytest.raises(IngestError, match="52.4 MB is over the 34 MB limit per file"):
+    with path.open("wb") as handle:  # sparse: 60 MiB on paper, nothing written to disk
+        handle.truncate(60 * 1024 * 1024)
+    with pytest.raises(IngestError, match="60.0 MB is over the 50 MB limit per file"):
         read_document(_meta(path))
+    with pytest.raises(IngestError, match="over the 10 MB limit .*--max-file-mb"):
+        read_document(_meta(path), max_bytes=10 * 2**20)

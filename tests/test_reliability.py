@@ -229,17 +229,21 @@ def test_web_app_answers_503_for_a_damaged_build(mini_corpus: Path, tmp_path: Pa
     assert "ilp ingest" in html and "Traceback" not in html
 
 
-def test_switch_to_a_damaged_build_is_refused_not_served(mini_corpus: Path, tmp_path: Path):
+def test_switch_to_a_damaged_build_is_refused_and_the_older_build_served(
+    mini_corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
     instance = tmp_path / "instance"
-    build(mini_corpus, instance)
+    old = build(mini_corpus, instance)
     client = make_app(instance).test_client()
     assert client.get("/api/search?q=tasking").status_code == 200
     add_new_only_passage(mini_corpus)
-    build(mini_corpus, instance)
+    new = build(mini_corpus, instance)
     drop_fts_table(resolve_current(instance))
-    response = client.get(f"/api/search?q={NEW_ONLY_WORD}")
-    assert response.status_code == 503
-    assert "does not match the manifest" in response.get_json()["error"]["message"]
+    response = client.get(f"/api/search?q={NEW_ONLY_WORD}&method=keyword")
+    assert response.status_code == 200  # from the old build, still good on disk
+    assert all(NEW_ONLY_WORD not in hit["text"] for hit in response.get_json()["hits"])
+    assert f"{new}: passages.sqlite does not match the manifest" in caplog.text
+    assert f"Serving build {old}, the newest good build on disk, instead of {new}" in caplog.text
 
 
 # --- serving goes on during a rebuild and moves to the new build without a restart ------------

@@ -117,6 +117,93 @@ def test_unexpected_error_is_a_500_without_traceback_and_with_headers(built_inst
         assert_security_headers(response)
 
 
+# --- what a response may tell: no Host echoed, no server path, headers on waitress's own errors
+
+
+@pytest.mark.parametrize("path", ["/concepts", "/documents"])
+def test_redirects_never_echo_the_host_header(client, path: str):
+    response = client.get(path, headers={"Host": "attacker.example"})
+    assert response.status_code == 308
+    assert response.headers["Location"] == path + "/"
+    assert all("attacker" not in value for _, value in response.headers.items())
+
+
+def test_absolute_urls_come_from_the_configured_server_name(built_instance: Path):
+    from webapp import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "ILP_INSTANCE": str(built_instance),
+            "ENCODER": HashingEncoder(),
+            "ILP_SERVER_NAME": "atlas.example.org",
+        }
+    )
+    response = app.test_client().get("/concepts", headers={"Host": "attacker.example"})
+    assert response.headers["Location"] == "http://atlas.example.org/concepts/"
+
+
+def test_no_build_503_names_no_server_path(tmp_path: Path):
+    from webapp import create_app
+
+    instance = tmp_path / "secret-place" / "instance"
+    app = create_app({"TESTING": True, "ILP_INSTANCE": str(instance), "ENCODER": HashingEncoder()})
+    client = app.test_client()
+    api = client.get("/api/search?q=ilp")
+    assert api.status_code == 503 and "ilp ingest" in api.get_json()["error"]["message"]
+    for response in (api, client.get("/search?q=ilp")):
+        body = response.get_data(as_text=True)
+        assert "secret-place" not in body and str(tmp_path) not in body
+
+
+def test_waitress_own_errors_carry_the_security_headers(built_instance: Path):
+    """431 (headers over waitress's limit) is written by waitress, never by the app."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPO
+
+    with socket.socket() as probe:  # a free port for `ilp serve`
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "webapp.cli", "serve", "--instance", str(built_instance)]
+        + ["--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = socket.create_connection(("127.0.0.1", port), timeout=1)
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+        with connection:
+            big = "x" * 300_000  # waitress's max_request_header_size is 262,144 bytes
+            reply = b""
+            try:  # waitress answers and closes before it has read everything: a reset
+                connection.sendall(f"GET / HTTP/1.1\r\nHost: a\r\nX-Big: {big}\r\n".encode())
+                while chunk := connection.recv(65536):
+                    reply += chunk
+            except (ConnectionResetError, BrokenPipeError):
+                reply += connection.recv(65536) if not reply else b""
+    finally:
+        server.terminate()
+        server.wait(10)
+    head = reply.split(b"\r\n\r\n", 1)[0].decode()
+    status, *lines = head.split("\r\n")
+    assert status.split()[1] == "431", head
+    headers = dict(line.split(": ", 1) for line in lines)
+    for name, value in EXPECTED_HEADERS.items():
+        assert headers.get(name) == value, name
+
+
 # --- hostile parameters -----------------------------------------------------------------------
 
 LONG_Q = "policing " * 112  # 1,008 characters

@@ -149,3 +149,41 @@ def test_passage_page_and_api_say_why_each_concept_is_linked(client):
     assert "Why it is linked" in html
     assert f"names it (“{tcg['matched']}”)" in html
     assert f"{tcg['score'] * 100:.0f}%" in html
+
+
+def test_document_pages_name_authors_licence_and_what_a_summary_summarises(client):
+    html = client.get("/documents/tasking-guide").get_data(as_text=True)
+    assert "Summary by Test Atlas team" in html and "<cite>Handbook of Test Policing</cite>" in html
+    assert "(Test Ministry, 2015), pp. 10-12" in html
+    assert "Licence: CC BY 4.0" in html and "(from the catalog)" in html
+    original = client.get("/documents/field-notes").get_data(as_text=True)
+    assert "Summary by" not in original and "Test Police" in original
+    assert "Licence: not stated by the document" in original
+    listing = client.get("/documents/").get_data(as_text=True)
+    assert "A. Researcher, B. Researcher" in listing
+    passage_id = client.get("/api/documents/tasking-guide").get_json()["passages"][0]["passage_id"]
+    passage = client.get(f"/passages/{passage_id}").get_data(as_text=True)
+    assert "Summary by Test Atlas team" in passage and "Licence: CC BY 4.0" in passage
+
+
+def test_no_page_makes_a_site_wide_licence_claim(client):
+    for url in ("/", "/documents/", "/documents/field-notes", "/concepts/"):
+        html = client.get(url).get_data(as_text=True)
+        assert "own words (CC BY" not in html, url
+
+
+def test_api_documents_carry_authorship(client):
+    summary = client.get("/api/documents/tasking-guide").get_json()
+    assert (summary["role"], summary["authors"], summary["licence"]) == (
+        "summary",
+        ["Test Atlas team"],
+        "CC BY 4.0",
+    )
+    assert summary["summary_of"][0]["title"] == "Handbook of Test Policing"
+    assert summary["provenance"]["authors"] == "catalog"
+    original = client.get("/api/documents/field-notes").get_json()
+    assert (original["role"], original["publisher"], original["licence"]) == (
+        "original",
+        "Test Police",
+        "",
+    )

@@ -17,21 +17,33 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create the app: settings from the environment (`webapp/settings.py`), then `config`.
 
     Keys: `ILP_INSTANCE` (the instance folder), `ILP_MODEL` (a local model folder or None),
-    `ENCODER` (an `Encoder` to embed queries with; tests pass a deterministic one) and
-    `SEARCH_CONFIG` (a `search.searcher.SearchConfig`; None means the tuned defaults).
+    the server's limits and `ILP_SERVER_NAME` (see webapp/settings.py), `ENCODER` (an `Encoder`
+    to embed queries with; tests pass a deterministic one), `MULTILINGUAL_ENCODER` (the one for
+    queries not in English; None means the shipped multilingual model, loaded on the first such
+    query) and `SEARCH_CONFIG` (a `search.searcher.SearchConfig`; None means the tuned
+    defaults).
     """
     from flask import Flask
 
     from webapp import settings
+    from webapp.json_provider import FiniteJSONProvider
 
     settings.stay_offline()
     app = Flask(__name__)
+    app.json = FiniteJSONProvider(app)  # never NaN or Infinity in a response
     app.config.from_mapping(
-        settings.from_environment(), ENCODER=None, SEARCH_CONFIG=None, JSON_SORT_KEYS=False
+        settings.from_environment(),
+        ENCODER=None,
+        MULTILINGUAL_ENCODER=None,
+        SEARCH_CONFIG=None,
+        JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=1 << 20,  # no request needs more (a SPARQL query: 20 kB at most)
     )
     if config:
         app.config.update(config)
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    if app.config.get("ILP_SERVER_NAME"):  # absolute URLs from it, never from the Host header
+        app.config["SERVER_NAME"] = app.config["ILP_SERVER_NAME"]
+    app.json.sort_keys = False
 
     from webapp import api, errors, pages, security, sparql
 
@@ -40,4 +52,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(sparql.bp)
     errors.register(app)
     security.register(app)
+    security.secure_server_errors()
     return app

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from flask import Blueprint, jsonify, request, url_for
 
 from search.citation import cite
@@ -76,7 +78,12 @@ def _document_dict(document) -> dict:
         "title": document.title,
         "kind": document.kind,
         "year": document.year,
-        "organisation": document.organisation,
+        "authors": list(document.authors),
+        "publisher": document.publisher,
+        "licence": document.licence,
+        "role": document.role,
+        "summary_of": [asdict(work) for work in document.summary_of],
+        "provenance": dict(document.provenance),
         "language": document.language,
         "countries": list(document.countries),
         "summary": document.summary,
@@ -107,7 +114,7 @@ def _passage_dict(stored) -> dict:
         "passage_id": passage.id,
         "document_id": passage.document_id,
         "heading_path": list(passage.heading_path),
-        "page": passage.page,
+        "page": passage.pages,
         "char_start": passage.char_start,
         "char_end": passage.char_end,
         "text": passage.text,

@@ -41,7 +41,7 @@ def results_csv(result: SearchResult, offset: int = 0) -> str:
             hit.document.kind,
             hit.document.year or "",
             " > ".join(hit.passage.heading_path),
-            hit.passage.page or "",
+            hit.passage.pages or "",
             cite(hit.document, hit.passage),
             url_for("pages.passage", passage_id=hit.passage.id, _external=True),
             hit.passage.text,

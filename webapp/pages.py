@@ -10,7 +10,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from ingest.models import KINDS, DocumentMeta, Passage
 from ingest.sentences import Sentence
 from search.citation import FORMATS, cite
-from search.limits import MAX_QUERY_CHARS
+from search.limits import LANGUAGE_NAMES, MAX_QUERY_CHARS
 from webapp.answer_card import extracts
 from webapp.csv_export import results_csv
 from webapp.params import SearchParams, search_params
@@ -44,7 +44,7 @@ EXAMPLE_QUESTIONS = {
     ],
 }
 KIND_LABELS = {
-    "guidebook": "OSCE Guidebook",
+    "guidebook": "Guidebook",
     "research": "Research",
     "good-practice": "Good practice",
     "training": "Training",
@@ -87,6 +87,7 @@ def search():
         result=result,
         kinds=KINDS,
         concept_labels=labels,
+        language_names=LANGUAGE_NAMES,
         document_titles=titles,
         extracts=extracts(result.answer),
         search_url=lambda endpoint, **changes: search_url(params, endpoint, **changes),
@@ -186,8 +187,11 @@ def topic_pack(concept_id: str):
     from graph.countries import country_name
 
     countries = sorted(examples, key=country_name)
+    shown = [document for document, _ in key_passages[:8]]
+    shown += [document for code in countries for document, _ in examples[code]]
     return render_template(
         "pack.html",
+        pack_documents=list({document.id: document for document in shown}.values()),
         view=view,
         concept=view.concept,
         key_passages=key_passages[:8],
@@ -221,7 +225,9 @@ def document(document_id: str):
     for sentence in store.sentences([p.row_id for p in passages]):
         sentences[sentence.row_id].append(sentence)
     paragraphs = {
-        p.row_id: passage_paragraphs(p.passage.id, p.passage.text, sentences[p.row_id])
+        p.row_id: passage_paragraphs(
+            p.passage.id, p.passage.text, sentences[p.row_id], p.passage.page_breaks
+        )
         for p in passages
     }
     sections, seen = [], set()

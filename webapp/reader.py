@@ -1,7 +1,8 @@
 """The document reader's text: each passage's paragraphs, with an anchor on every sentence.
 
 An answer on the search page links to its sentence here (`#<passage id>-s<n>`, n counting the
-passage's sentences from 0), so a reader lands on the sentence itself, not on the passage.
+passage's sentences from 0), so a reader lands on the sentence itself, not on the passage. Where
+the printed page changes inside a passage, a page marker ("p. 20") stands at the exact place.
 """
 
 from __future__ import annotations
@@ -11,16 +12,33 @@ from markupsafe import Markup, escape
 from ingest.sentences import Sentence
 
 
-def passage_paragraphs(passage_id: str, text: str, sentences: list[Sentence]) -> list[Markup]:
-    """The passage's paragraphs as HTML: each sentence in a span with its anchor id, line
-    breaks inside a paragraph (list items, table rows) kept."""
+def passage_paragraphs(
+    passage_id: str,
+    text: str,
+    sentences: list[Sentence],
+    page_breaks: tuple[tuple[int, str], ...] = (),
+) -> list[Markup]:
+    """The passage's paragraphs as HTML: each sentence in a span with its anchor id, a marker
+    where a new printed page starts, line breaks inside a paragraph (list items, rows) kept."""
+    inserts: dict[int, list[str]] = {}
+    for index, sentence in enumerate(sentences):
+        anchor = f"{escape(passage_id)}-s{index}"
+        inserts.setdefault(sentence.char_end, []).append("</span>")
+        inserts.setdefault(sentence.char_start, []).append(f'<span class="sentence" id="{anchor}">')
+    for offset, label in page_breaks:
+        marker = (
+            f'<span class="page-break" aria-label="Page {escape(label)}">p. {escape(label)}</span>'
+        )
+        # A marker goes after a sentence that ends where the page starts, before the next one.
+        at = inserts.setdefault(offset, [])
+        closing = sum(1 for tag in at if tag == "</span>")
+        at.insert(closing, marker)
     pieces: list[str] = []
     position = 0
-    for index, sentence in enumerate(sentences):
-        pieces.append(str(escape(text[position : sentence.char_start])))
-        body = escape(text[sentence.char_start : sentence.char_end])
-        pieces.append(f'<span class="sentence" id="{escape(passage_id)}-s{index}">{body}</span>')
-        position = sentence.char_end
+    for offset in sorted(inserts):
+        pieces.append(str(escape(text[position:offset])))
+        pieces.extend(inserts[offset])
+        position = offset
     pieces.append(str(escape(text[position:])))
     html = "".join(pieces)
     return [

@@ -1,8 +1,10 @@
 """Per-process resources and the one build each request uses.
 
-Per process (per app): the query encoder, loaded once, and the open build, reopened when
-`instance/current` moves. (The keyword worker pool is per process too: `search.searcher.
-keyword_workers`.)
+Per process (per app): the query encoders (MiniLM, and the multilingual one for queries in
+other languages, whose model loads on the first such query) and the open build, kept by a
+`BuildKeeper` (search/index/keeper.py): reopened when `instance/current` moves, verified while it
+is served, and replaced by the newest good build on disk when it is damaged. (The keyword
+worker pool is per process too: `search.workers.keyword_workers`.)
 
 Per request: `get_build()` takes the current build once and keeps it on `flask.g`, and every
 later call in the same request (the searcher, the store, the scheme, the graph) uses that one,
@@ -12,7 +14,7 @@ deliberately not closed on the switch: its SQLite connection closes when the las
 holding it is done and it is garbage-collected. Pruning its folder meanwhile (`ilp ingest`
 keeps three builds) cannot break those requests, because `LoadedBuild` reads everything when it
 opens and keeps the files open (see search/index/loaded.py). A `current` that points to a
-damaged build is refused with `BuildError` (503) on every request until it is fixed.
+damaged build is never served: an older good build is, or each request gets `BuildError` (503).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from graph.concepts import Concept
 from ingest.models import DocumentMeta
 from search.concept_view import ConceptView, concept_view
 from search.encoders.query import QueryEmbedder, serving_query_encoder
-from search.index.build_folders import resolve_current
+from search.index.keeper import BuildKeeper
 from search.index.loaded import LoadedBuild
 from search.index.store import StoredPassage
 from search.searcher import Searcher
@@ -45,16 +47,18 @@ class Resources:
             # One thread per query: the server's other core serves the next request.
             encoder = serving_query_encoder(Path(model) if model else None)
         self.embed_query = QueryEmbedder(encoder)
+        multilingual = app.config["MULTILINGUAL_ENCODER"]
+        if multilingual is None:
+            from search.encoders.multilingual import MultilingualEncoder
+
+            multilingual = MultilingualEncoder(threads=1)
+        self.embed_multilingual = QueryEmbedder(multilingual)
         self.config = app.config["SEARCH_CONFIG"]
-        self.build: LoadedBuild | None = None
+        self.builds = BuildKeeper(self.instance, float(app.config["ILP_VERIFY_SECONDS"]))
 
     def current_build(self) -> LoadedBuild:
-        """The current build, reopened when `current` has moved."""
-        target = resolve_current(self.instance)
-        with _lock:
-            if self.build is None or self.build.path != target:
-                self.build = LoadedBuild(target)  # verify first; swap only when it loads
-            return self.build
+        """The build to serve: `current`, verified, or the newest good one on disk."""
+        return self.builds.get()
 
 
 def resources() -> Resources:
@@ -73,11 +77,19 @@ def get_build() -> LoadedBuild:
     return g.build
 
 
+def report_unreadable_build(reason: str) -> None:
+    """This request's build could not be read: have it verified before the next request."""
+    if "build" in g:
+        resources().builds.suspect(g.build, reason)
+
+
 def get_searcher() -> Searcher:
     """A searcher over this request's build."""
     if "searcher" not in g:
         shared = resources()
-        g.searcher = Searcher(get_build(), shared.embed_query, shared.config)
+        g.searcher = Searcher(
+            get_build(), shared.embed_query, shared.config, shared.embed_multilingual
+        )
     return g.searcher
 
 

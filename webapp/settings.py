@@ -4,6 +4,13 @@
 sentence-transformers folder to use instead of the shipped all-MiniLM-L6-v2. The CLI takes its
 option defaults from `from_environment()`; `create_app(config)` starts from it and lets `config`
 override any key.
+
+The server's limits: `ILP_SPARQL_TIMEOUT` (seconds a SPARQL query may run, default 10),
+`ILP_SPARQL_MEMORY_MB` (memory each query process may add, default 1024),
+`ILP_SPARQL_CONCURRENT` (queries running at once, default 2; keep it below the server's threads
+so that searches always find one free), `ILP_VERIFY_SECONDS` (how often the served build's
+checksums are verified in the background, default 300; 0 never) and `ILP_SERVER_NAME` (the
+host[:port] absolute URLs are built from, instead of the request's Host header).
 """
 
 from __future__ import annotations
@@ -11,17 +18,54 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+from ilp_base.errors import AtlasError
 
 DEFAULT_INSTANCE = "instance"
+# name -> (default, smallest allowed): the server's limits, all numbers
+LIMITS: dict[str, tuple[float, float]] = {
+    "ILP_SPARQL_TIMEOUT": (10.0, 0.1),
+    "ILP_SPARQL_MEMORY_MB": (1024, 16),
+    "ILP_SPARQL_CONCURRENT": (2, 1),
+    "ILP_VERIFY_SECONDS": (300.0, 0),
+}
 
 
-def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, str | None]:
-    """`ILP_INSTANCE` (an absolute path) and `ILP_MODEL` (or None) from the environment."""
+class SettingsError(AtlasError):
+    """An `ILP_*` variable has a value the app cannot use."""
+
+    title = "Bad setting"
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every `ILP_*` setting from the environment, defaults filled in.
+
+    `ILP_INSTANCE` as an absolute path, `ILP_MODEL` and `ILP_SERVER_NAME` or None, and the
+    numbers of `LIMITS`.
+    """
     environ = os.environ if environ is None else environ
-    return {
+    values: dict[str, Any] = {
         "ILP_INSTANCE": str(Path(environ.get("ILP_INSTANCE") or DEFAULT_INSTANCE).resolve()),
         "ILP_MODEL": environ.get("ILP_MODEL") or None,
+        "ILP_SERVER_NAME": environ.get("ILP_SERVER_NAME") or None,
     }
+    for name, (default, smallest) in LIMITS.items():
+        values[name] = _number(name, environ.get(name), default, smallest)
+    return values
+
+
+def _number(name: str, text: str | None, default: float, smallest: float) -> float:
+    if not text:
+        return default
+    try:
+        value = type(default)(text)
+    except ValueError:
+        value = None
+    if value is None or not smallest <= value < float("inf"):
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        raise SettingsError(f"{name} must be {kind} of at least {smallest:g}, not {text!r}")
+    return value
 
 
 def instance_default() -> Path:

@@ -1,25 +1,32 @@
-"""`/sparql`: the SPARQL 1.1 Protocol, read-only, with a time limit and a result cap.
+"""`/sparql`: the SPARQL 1.1 Protocol, read-only, sandboxed, with limits and a result cap.
 
 GET `?query=` or POST (form `query=` or an `application/sparql-query` body). Results by the
 Accept header: SPARQL JSON (default), SPARQL XML or CSV for SELECT/ASK; Turtle or N-Triples for
-CONSTRUCT/DESCRIBE; HTML for browsers. Updates and SERVICE are refused with 400.
+CONSTRUCT/DESCRIBE; HTML for browsers. Updates and SERVICE are refused with 400. Each query runs
+in a confined child process (graph/sparql.py) with the app's time and memory limits
+(`ILP_SPARQL_TIMEOUT`, `ILP_SPARQL_MEMORY_MB`): one that exceeds them gets 503. At most
+`ILP_SPARQL_CONCURRENT` queries run at once, so SPARQL never holds every server thread or core
+that searches need; beyond that a query gets 429 with Retry-After. Errors are JSON
+(`{"error": {"status", "title", "message"}}`), or the error page for a browser.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import threading
 from xml.sax.saxutils import escape, quoteattr
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
+from graph.sandbox import ProcessLimits
 from graph.sparql import QueryResult, SparqlError, run_limited
 from webapp.services import get_build
 
 bp = Blueprint("sparql", __name__)
-TIME_LIMIT = 10.0
 RESULT_CAP = 10_000
 MAX_QUERY_BYTES = 20_000
+RETRY_AFTER_SECONDS = 2
 EXAMPLES = {
     "Concepts and their English labels": """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?concept ?label WHERE {
@@ -56,14 +63,25 @@ RESULT_TYPES = (
 GRAPH_TYPES = ("text/turtle", "application/n-triples", "text/html")
 
 
-def _error(message: str, status: int = 400) -> Response:
+def _error(message: str, status: int = 400, title: str = "SPARQL error") -> Response:
     if request.accept_mimetypes.best == "text/html":
         return Response(
-            render_template("error.html", status=status, title="SPARQL error", message=message),
+            render_template("error.html", status=status, title=title, message=message),
             status=status,
             mimetype="text/html",
         )
-    return Response(message + "\n", status=status, mimetype="text/plain")
+    response = jsonify({"error": {"status": status, "title": title, "message": message}})
+    response.status_code = status
+    return response
+
+
+def _slots() -> threading.BoundedSemaphore:
+    """This app's permits to run a query: `ILP_SPARQL_CONCURRENT` of them."""
+    extensions = current_app.extensions
+    if "ilp.sparql_slots" not in extensions:
+        permits = int(current_app.config["ILP_SPARQL_CONCURRENT"])
+        extensions.setdefault("ilp.sparql_slots", threading.BoundedSemaphore(permits))
+    return extensions["ilp.sparql_slots"]
 
 
 def _query_text() -> str | None:
@@ -89,10 +107,28 @@ def endpoint():
     if len(text.encode()) > MAX_QUERY_BYTES:
         return _error(f"The query is longer than {MAX_QUERY_BYTES} bytes")
     build = get_build()
+    store = build.sparql_store  # loaded (once per build) before taking a slot
+    slots = _slots()
+    if not slots.acquire(blocking=False):
+        response = _error(
+            "Too many SPARQL queries are running; try again in a few seconds",
+            429,
+            "Too many SPARQL queries",
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    config = current_app.config
+    timeout = float(config["ILP_SPARQL_TIMEOUT"])
+    limits = ProcessLimits(
+        memory_bytes=int(config["ILP_SPARQL_MEMORY_MB"]) << 20,
+        cpu_seconds=int(timeout) + 1,
+    )
     try:
-        result = run_limited(build.sparql_store, text, RESULT_CAP, TIME_LIMIT)
-    except SparqlError as error:  # a timeout is a 503, anything else the query's fault (400)
-        return _error(str(error), error.status)
+        result = run_limited(store, text, RESULT_CAP, timeout, limits)
+    except SparqlError as error:  # over a limit: 503; anything else is the query's fault: 400
+        return _error(str(error), error.status, error.title)
+    finally:
+        slots.release()
     return _respond(result, text)
 
 

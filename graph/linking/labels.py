@@ -1,5 +1,6 @@
 """Link by label: find the concepts a text names, by any label (case, plural and hyphen
-variants; abbreviations such as NIM or T&CG case-sensitive).
+variants; abbreviations such as NIM or T&CG case-sensitive; Russian labels in any inflected
+form, compared by their words' stems: "модели 3-i" names "модель 3-i").
 
 A label match is the first feature of the linking model (graph/linking/model.py) and, in a query,
 how the searcher recognises the concepts the user names.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from graph.concepts import Concept, ConceptScheme
 from ingest.models import Passage
+from ingest.stems import has_cyrillic, stemmed_words
 
 METHOD_LABEL = "label-match"
 SCORE_PREF_LABEL = 1.0
@@ -75,6 +77,24 @@ class _ConceptMatcher:
     other: _LabelPattern | None
 
 
+def _stemmed_labels(
+    matchers: list[_ConceptMatcher],
+) -> dict[str, list[tuple[tuple[str, ...], Concept, float]]]:
+    """Every Cyrillic label as its word stems, under its first stem."""
+    by_first: dict[str, list[tuple[tuple[str, ...], Concept, float]]] = {}
+    for matcher in matchers:
+        concept = matcher.concept
+        for labels, score in (
+            (concept.pref_labels.values(), SCORE_PREF_LABEL),
+            ((*concept.alt_labels, *concept.hidden_labels), SCORE_OTHER_LABEL),
+        ):
+            for label in labels:
+                stems = tuple(stem for stem, _, _ in stemmed_words(label))
+                if stems and has_cyrillic(label):
+                    by_first.setdefault(stems[0], []).append((stems, concept, score))
+    return by_first
+
+
 class LabelLinker:
     """Finds concept labels in passage text (case, plural and hyphen variants)."""
 
@@ -82,8 +102,15 @@ class LabelLinker:
         self.matchers = [
             _ConceptMatcher(
                 concept,
-                _compile(list(concept.pref_labels.values())),
-                _compile([*concept.alt_labels, *concept.hidden_labels]),
+                # Cyrillic labels are matched by their stems instead (`_stem_matches`).
+                _compile([lbl for lbl in concept.pref_labels.values() if not has_cyrillic(lbl)]),
+                _compile(
+                    [
+                        lbl
+                        for lbl in (*concept.alt_labels, *concept.hidden_labels)
+                        if not has_cyrillic(lbl)
+                    ]
+                ),
             )
             for concept in scheme.concepts.values()
         ]
@@ -100,6 +127,7 @@ class LabelLinker:
         }
         self._exact_keys = sorted(key for folded, key in keys if not folded)
         self._folded_keys = sorted(key for folded, key in keys if folded)
+        self._stemmed = _stemmed_labels(self.matchers)
 
     def _present_keys(self, text: str, folded: str) -> set[tuple[bool, str]]:
         return {(False, key) for key in self._exact_keys if key in text} | {
@@ -123,7 +151,30 @@ class LabelLinker:
                 if match:
                     found.append((matcher.concept, score, match.group(0)))
                     break
+        if has_cyrillic(text):
+            named = {concept.id for concept, _, _ in found}
+            found += [match for match in self._stem_matches(text) if match[0].id not in named]
         return found
+
+    def _stem_matches(self, text: str) -> list[tuple[Concept, float, str]]:
+        """Concepts named by a Cyrillic label in any inflected form: the label's word stems in
+        a row. A match inside a longer one is dropped ("оперативных данных" names the concept
+        Intelligence, not also Data)."""
+        words = stemmed_words(text)
+        spans: list[tuple[int, int, Concept, float]] = []
+        for start, (stem, _, _) in enumerate(words):
+            for label, concept, score in self._stemmed.get(stem, ()):
+                end = start + len(label)
+                if tuple(word[0] for word in words[start:end]) == label:
+                    spans.append((words[start][1], words[end - 1][2], concept, score))
+        best: dict[str, tuple[Concept, float, str]] = {}
+        for first, last, concept, score in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+            inside = any(
+                a <= first and last <= b and (a, b) != (first, last) for a, b, _, _ in spans
+            )
+            if not inside and concept.id not in best:
+                best[concept.id] = (concept, score, text[first:last])
+        return list(best.values())
 
     def link(self, passage: Passage) -> list[ConceptLink]:
         """Every concept whose label occurs in the passage, strongest match per concept."""

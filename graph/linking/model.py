@@ -17,6 +17,10 @@ discussion, so every link is decided by one logistic model over four features of
 A pair links when the model's probability reaches `LinkSettings.link_min`; the link's score is
 that probability. Because two features are relative to the build, adding documents can move a
 borderline link.
+
+Passages in a language the main model does not read (Russian, with the English-only MiniLM)
+take their three semantic features from the multilingual encoder's vectors instead, z-scored
+the same way over all passages (`multilingual` evidence); the weights are the same.
 """
 
 from __future__ import annotations
@@ -88,11 +92,14 @@ def link_passages(
     evidence: SemanticEvidence | None = None,
     settings: LinkSettings | None = None,
     label_links: list[list[ConceptLink]] | None = None,
+    multilingual: SemanticEvidence | None = None,
+    multilingual_rows: np.ndarray | None = None,
 ) -> list[ConceptLink]:
     """Link every passage to the concepts it discusses (label-only without `evidence`).
 
     `label_links` are each passage's label matches when already known (from the ingest cache);
-    otherwise they are found here.
+    otherwise they are found here. Passages where `multilingual_rows` is True are judged on the
+    `multilingual` evidence (see the module doc).
     """
     if label_links is None:
         linker = LabelLinker(scheme)
@@ -100,9 +107,15 @@ def link_passages(
     settings = settings or LinkSettings()
     if evidence is None or not settings.semantic:
         return [link for links in label_links for link in links]
-    probability = link_probabilities(
-        evidence, labelled_matrix(label_links, evidence.concept_ids), settings
-    )
+    labelled = labelled_matrix(label_links, evidence.concept_ids)
+    if multilingual is None or multilingual_rows is None or not multilingual_rows.any():
+        features = link_features(evidence, labelled)
+    else:
+        # z-scores among the passages each model reads: adding Russian passages must not move
+        # the English ones' (their MiniLM cosines are noise).
+        features = link_features(evidence, labelled, ~multilingual_rows)
+        features[multilingual_rows] = link_features(multilingual, labelled)[multilingual_rows]
+    probability = logistic(features, settings.weights, settings.bias)
     result: list[ConceptLink] = []
     for index, passage in enumerate(passages):
         matched = {link.concept_id: link.matched for link in label_links[index]}
@@ -125,8 +138,11 @@ def link_passages(
 FEATURES = ("label", "passage_z", "sentence_z", "lead")
 
 
-def link_features(evidence: SemanticEvidence, labelled: np.ndarray) -> np.ndarray:
-    """passages x concepts x FEATURES: the linking model's inputs for every pair."""
+def link_features(
+    evidence: SemanticEvidence, labelled: np.ndarray, population: np.ndarray | None = None
+) -> np.ndarray:
+    """passages x concepts x FEATURES: the linking model's inputs for every pair, z-scored
+    among the `population` rows (all by default)."""
     concepts = evidence.concept_vectors
     passage_cosine = evidence.passage_vectors @ concepts.T
     # Sentences come in passage order, so each passage's sentences are one slice.
@@ -141,8 +157,8 @@ def link_features(evidence: SemanticEvidence, labelled: np.ndarray) -> np.ndarra
     return np.stack(
         [
             labelled.astype(np.float64),
-            _z_scores(passage_cosine),
-            _z_scores(top_two),
+            _z_scores(passage_cosine, population),
+            _z_scores(top_two, population),
             _lead(top_two),
         ],
         axis=-1,
@@ -170,11 +186,13 @@ def link_probabilities(
     return logistic(link_features(evidence, labelled), settings.weights, settings.bias)
 
 
-def _z_scores(values: np.ndarray) -> np.ndarray:
-    """Each column standardised over the rows (0 where a column does not vary)."""
-    spread = values.std(axis=0)
+def _z_scores(values: np.ndarray, population: np.ndarray | None = None) -> np.ndarray:
+    """Each column standardised over the `population` rows (all by default; 0 where a column
+    does not vary)."""
+    sample = values if population is None else values[population]
+    spread = sample.std(axis=0)
     return np.divide(
-        values - values.mean(axis=0), spread, out=np.zeros_like(values), where=spread > 0
+        values - sample.mean(axis=0), spread, out=np.zeros_like(values), where=spread > 0
     )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ilp_base.errors import AtlasError
+from ingest.stems import fold
 from search.results import SearchResult
 
 _DASHES = re.compile(r"[-\u2010-\u2015\u2212]")
@@ -53,8 +54,8 @@ class AskedQuestion:
 
 def normalise(text: str) -> str:
     """Lower case, hyphens and dashes as spaces, runs of spaces collapsed, typographic quotes
-    as plain ones."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    as plain ones, "ё" as "е"."""
+    text = fold(text.lower()).replace("\u2019", "'").replace("\u2018", "'")
     return _SPACE.sub(" ", _DASHES.sub(" ", text)).strip()
 
 

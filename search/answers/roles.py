@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import re
 
+from ingest.stems import CYRILLIC_WORD, RUSSIAN_STOPWORDS, russian_stem
 from search.index.keyword import STOPWORDS as KEYWORD_STOPWORDS
 
 # Word forms ignored when comparing a sentence's words with a question's: the keyword index's
 # English stopwords, the field's own name (every passage is about ILP), and Russian stopwords.
-STOPWORDS = KEYWORD_STOPWORDS | frozenset(
-    """
-    ilp policing police intelligence led intelligence-led
-    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только ее мне
-    было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни быть был него
-    до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где есть надо ней для мы
-    тебя их чем была сам чтоб без будто чего раз тоже себе под будет ж тогда кто этот того потому
-    этого какой совсем ним здесь этом один почти мой тем чтобы нее сейчас были куда зачем всех
-    никогда можно при наконец два об другой хоть после над больше тот через эти нас про всего них
-    какая много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой
-    им более всегда конечно всю между это такое
-    """.split()
+STOPWORDS = (
+    KEYWORD_STOPWORDS
+    | RUSSIAN_STOPWORDS
+    | frozenset("ilp policing police intelligence led intelligence-led".split())
 )
 _WORD = re.compile(r"[\w&]+(?:[-'\u2019][\w&]+)*", re.UNICODE)
 _CAPTION = re.compile(
@@ -76,7 +69,10 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A crude stem, enough to match "products" with "product" and "analysts" with "analyst"."""
+    """A crude stem, enough to match "products" with "product" and "analysts" with "analyst";
+    a Russian word's Snowball stem ("модели" and "моделью": "модел")."""
+    if CYRILLIC_WORD.fullmatch(word):
+        return russian_stem(word)
     for ending in ("ies", "es", "s"):
         if word.endswith(ending) and len(word) - len(ending) >= 3 and word.isascii():
             return word[: -len(ending)] + ("y" if ending == "ies" else "")

@@ -2,7 +2,9 @@
 
 Layout of an instance folder:
     builds/<build_id>/   graph.nt, passages.sqlite, passages.faiss, sentences.npy,
-                         concepts.ttl, manifest.json
+                         concepts.ttl, manifest.json; and, when the build has the multilingual
+                         index (manifest "multilingual"), multilingual.faiss,
+                         multilingual-sentences.npy, multilingual-words.npz
     current              symlink to the build being served (replaced atomically)
     cache/               embeddings shared across builds
 
@@ -27,8 +29,16 @@ from uuid import uuid4
 from ilp_base.errors import AtlasError
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2  # 2: passages record their page breaks
+# 2: passages record their page breaks; 3: authorship and licence; 4: Russian words indexed by
+# their stems, and the multilingual index
+FORMAT_VERSION = 4
 ARTIFACTS = ("graph.nt", "passages.sqlite", "passages.faiss", "sentences.npy", "concepts.ttl")
+# search/index/multilingual.py: present when the manifest names a multilingual model
+MULTILINGUAL_ARTIFACTS = (
+    "multilingual.faiss",
+    "multilingual-sentences.npy",
+    "multilingual-words.npz",
+)
 KEEP_BUILDS = 3
 IN_PROGRESS = ".in-progress"
 _held_locks: dict[Path, int] = {}  # partial build folder -> fd holding its lock
@@ -99,6 +109,12 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def artifact_names(manifest: dict) -> tuple[str, ...]:
+    """The files a build with this manifest must have: the multilingual index's too when the
+    manifest names a multilingual model."""
+    return ARTIFACTS + (MULTILINGUAL_ARTIFACTS if manifest.get("multilingual") else ())
+
+
 def write_manifest(build: Path, manifest: dict) -> dict:
     """Record hashes and sizes of every artifact, then write manifest.json (last, on purpose)."""
     manifest = dict(
@@ -106,7 +122,7 @@ def write_manifest(build: Path, manifest: dict) -> dict:
         format=FORMAT_VERSION,
         files={
             name: {"sha256": file_sha256(build / name), "bytes": (build / name).stat().st_size}
-            for name in ARTIFACTS
+            for name in artifact_names(manifest)
         },
     )
     temporary = build / (MANIFEST + ".tmp")
@@ -184,7 +200,17 @@ def verify_build(build: Path) -> dict:
             f"{build.name}: build format {manifest.get('format')!r} is not "
             f"{FORMAT_VERSION}; run `ilp ingest` to rebuild"
         )
-    for name in ARTIFACTS:
+    verify_files(build, manifest)
+    return manifest
+
+
+def verify_files(build: Path, manifest: dict) -> None:
+    """Check every artifact's presence, size and SHA-256 against `manifest` (`BuildError`).
+
+    The server calls it again while serving, with the manifest it loaded the build with, so a
+    manifest rewritten on disk cannot hide a damaged file (search/index/keeper.py).
+    """
+    for name in artifact_names(manifest):
         expected = manifest.get("files", {}).get(name)
         path = build / name
         if expected is None or not path.is_file():
@@ -194,4 +220,16 @@ def verify_build(build: Path) -> dict:
                 f"{build.name}: {name} does not match the manifest "
                 "(changed or damaged); run `ilp ingest` to rebuild"
             )
-    return manifest
+
+
+def complete_builds(instance: Path) -> list[Path]:
+    """Every finished build folder, newest first (the server's fallbacks when one is damaged)."""
+    folder = builds_dir(instance)
+    if not folder.is_dir():
+        return []
+    finished = [
+        path
+        for path in folder.iterdir()
+        if path.is_dir() and not path.name.startswith(".") and path.suffix != ".partial"
+    ]
+    return sorted(finished, key=_finished_at, reverse=True)

@@ -13,6 +13,10 @@ offsets in one column) from each token's stored positions.
 
 Query text never reaches FTS5 as an expression: each term is quoted, so no FTS5 operator can leak
 in, and the words themselves are tokenised by FTS5's tokenizer in a private in-memory table.
+
+Russian words are indexed and queried by their Snowball stems (`indexed_text`, ingest/stems.py):
+FTS5's porter tokenizer stems English only, and Russian inflects too much for exact forms to
+meet ("моделью" finds "модели"). Text without Cyrillic letters is indexed exactly as before.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.stems import RUSSIAN_STOPWORDS, stem_cyrillic
 from search.index.keyword_postings import COLUMN_WEIGHTS, OFFSET_MASK, column_counts
 
 # passages_fts's tokenizer (search/index/store_writer.py creates the table)
@@ -46,16 +51,22 @@ _TERM = re.compile(r"\w+(?:[-'\u2019&]\w+)*", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+def indexed_text(text: str) -> str:
+    """A text as the FTS5 table holds it: Russian words replaced by their stems."""
+    return stem_cyrillic(text)
+
+
 def query_terms(text: str) -> list[str]:
-    """The terms of a query: words and hyphenated phrases, stopwords dropped (unless all are)."""
+    """The terms of a query: words and hyphenated phrases, stopwords dropped (unless all are),
+    Russian words stemmed as the index holds them."""
     terms = []
     for term in _TERM.findall(text.lower()):
         words = _WORD.findall(term)
-        if len(words) > 1 or words[0] not in STOPWORDS:
+        if len(words) > 1 or (words[0] not in STOPWORDS and words[0] not in RUSSIAN_STOPWORDS):
             terms.append(" ".join(words))
     if not terms:
         terms = _WORD.findall(text.lower())
-    return list(dict.fromkeys(terms))
+    return list(dict.fromkeys(stem_cyrillic(term) for term in terms))
 
 
 def fts_query(text: str) -> str:

@@ -1,4 +1,5 @@
-"""A verified build opened for reading: passage store, FAISS index, sentence vectors, concepts.
+"""A verified build opened for reading: passage store, FAISS index, sentence vectors, concepts,
+and the multilingual index when the build has one.
 
 Everything a search needs is read when the build is opened: the FAISS index and the concept
 scheme into memory, the sentence vectors by mmap and the SQLite store through an open read-only
@@ -21,9 +22,15 @@ import numpy as np
 from graph.concepts import ConceptScheme, load_scheme
 from graph.linking.labels import LabelLinker
 from ilp_base.errors import AtlasError
-from search.index.build_folders import BuildError, resolve_current, verify_build
+from search.index.build_folders import (
+    MULTILINGUAL_ARTIFACTS,
+    BuildError,
+    resolve_current,
+    verify_build,
+)
 from search.index.dense import DenseIndex
 from search.index.keyword import KeywordIndex
+from search.index.multilingual import MultilingualIndex
 from search.index.store import PassageStore
 
 T = TypeVar("T")
@@ -54,15 +61,29 @@ class LoadedBuild:
             )
             self.scheme: ConceptScheme = _read(path, "concepts.ttl", load_scheme)
             self.keyword = _keyword_index(path, self.store)
+            self.multilingual: MultilingualIndex | None = (
+                _read(path, MULTILINGUAL_ARTIFACTS[0], lambda _: MultilingualIndex.load(path))
+                if self.manifest.get("multilingual")
+                else None
+            )
         except BuildError:
             self.store.close()
             raise
         counts = self.manifest["counts"]
+        multilingual = self.multilingual
         if (
             len(self.dense) != counts["passages"]
             or self.dense.dimension != self.manifest["model"]["dimension"]
             or self.sentence_vectors.shape[0] != counts["sentences"]
             or self.store.count() != counts["passages"]
+            or (
+                multilingual is not None
+                and (
+                    len(multilingual.dense) != counts["passages"]
+                    or multilingual.sentence_vectors.shape[0] != counts["sentences"]
+                    or multilingual.dense.dimension != self.manifest["multilingual"]["dimension"]
+                )
+            )
         ):
             self.store.close()
             raise BuildError(
@@ -83,6 +104,17 @@ class LoadedBuild:
     def concept_passage_counts(self) -> dict[str, int]:
         """Passages per concept (to tell specific concepts from general ones)."""
         return self.store.concept_passage_counts()
+
+    @cached_property
+    def main_model_rows(self) -> set[int] | None:
+        """The passages the main (English) model's dense search covers: with a multilingual
+        index, the English ones (the others are found by the multilingual index and by
+        keyword; MiniLM's cosines for them are noise that displaced English passages for
+        English questions); None for all."""
+        if self.multilingual is None:
+            return None
+        english = self.store.row_ids_where(languages=("en",)) or set()
+        return None if len(english) == self.store.count() else english
 
     @cached_property
     def label_linker(self) -> LabelLinker:
@@ -120,8 +152,10 @@ def _read(build: Path, name: str, reader: Callable[[Path], T]) -> T:
     try:
         return reader(build / name)
     except (AtlasError, ValueError, OSError) as error:
+        # An OSError's text names the absolute path; the message may reach a web visitor.
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise BuildError(
-            f"{build.name}: {name} cannot be read ({error}); run `ilp ingest` to rebuild"
+            f"{build.name}: {name} cannot be read ({reason}); run `ilp ingest` to rebuild"
         ) from error
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.models import DocumentMeta, Passage
+from ingest.models import DocumentMeta, Passage, SourceWork
 from ingest.sentences import Sentence
 
 MMAP_BYTES = 1 << 32  # address space only: pages are read when touched
@@ -303,11 +303,16 @@ def _document(row: sqlite3.Row) -> DocumentMeta:
         title=row["title"],
         kind=row["kind"],
         path=Path(row["file"]),
-        organisation=row["organisation"] or "",
+        authors=tuple(json.loads(row["authors"])),
+        publisher=row["publisher"] or "",
         year=row["year"],
         language=row["language"] or "en",
         countries=tuple(json.loads(row["countries"])),
         sources=tuple(json.loads(row["sources"])),
         source_urls=tuple(json.loads(row["source_urls"])),
         summary=row["summary"] or "",
+        licence=row["licence"] or "",
+        role=row["role"],
+        summary_of=tuple(SourceWork(**work) for work in json.loads(row["summary_of"])),
+        provenance=tuple((name, origin) for name, origin in json.loads(row["provenance"])),
     )

@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import asdict
 from pathlib import Path
 
 from graph.linking.labels import ConceptLink
 from ingest.models import DocumentMeta, Passage
 from ingest.sentences import Sentence
-from search.index.keyword import TOKENIZER
+from search.index.keyword import TOKENIZER, indexed_text
 from search.index.keyword_postings import write_postings
 
 SCHEMA = f"""
 CREATE TABLE documents (
     document_id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, year INTEGER,
-    language TEXT, organisation TEXT, countries TEXT NOT NULL, summary TEXT, file TEXT,
-    sources TEXT NOT NULL, source_urls TEXT NOT NULL
+    language TEXT, authors TEXT NOT NULL, publisher TEXT, countries TEXT NOT NULL, summary TEXT,
+    file TEXT, sources TEXT NOT NULL, source_urls TEXT NOT NULL, licence TEXT, role TEXT NOT NULL,
+    summary_of TEXT NOT NULL, provenance TEXT NOT NULL
 );
 CREATE TABLE passages (
     row_id INTEGER PRIMARY KEY, passage_id TEXT UNIQUE NOT NULL,
@@ -59,7 +61,7 @@ def write_store(
     try:
         connection.executescript(SCHEMA)
         connection.executemany(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     m.id,
@@ -67,12 +69,17 @@ def write_store(
                     m.kind,
                     m.year,
                     m.language,
-                    m.organisation,
+                    json.dumps(m.authors),
+                    m.publisher,
                     json.dumps(m.countries),
                     m.summary,
                     str(m.path),
                     json.dumps(m.sources),
                     json.dumps(m.source_urls),
+                    m.licence,
+                    m.role,
+                    json.dumps([asdict(work) for work in m.summary_of]),
+                    json.dumps(m.provenance),
                 )
                 for m in documents
             ],
@@ -97,7 +104,12 @@ def write_store(
         connection.executemany(
             "INSERT INTO passages_fts(rowid, text, heading, title) VALUES (?,?,?,?)",
             [
-                (row_id, p.text, " ".join(p.heading_path), by_id[p.document_id].title)
+                (
+                    row_id,
+                    indexed_text(p.text),
+                    indexed_text(" ".join(p.heading_path)),
+                    indexed_text(by_id[p.document_id].title),
+                )
                 for row_id, p in enumerate(passages)
             ],
         )

@@ -4,16 +4,16 @@ Public API: `cli`, the click group (the `ilp` entry point); `EXIT_SOME_FAILED`, 
 an ingest that built from some documents while others failed.
 
 Heavy libraries (torch, FAISS, rdflib) are imported inside the commands, so `ilp --help` is
-instant. The commands live in build_commands.py (ingest, eval, validate) and query_commands.py
-(search, concept, sparql, export, serve); what they share is in common.py, how they print text
-in text.py.
+instant. The commands live in ingest_command.py, build_commands.py (eval, validate) and
+query_commands.py (search, concept, sparql, export, serve); what they share is in common.py, how
+they print text in text.py.
 """
 
 from __future__ import annotations
 
 import click
 
-from webapp.cli import build_commands, query_commands
+from webapp.cli import build_commands, ingest_command, query_commands
 from webapp.cli.common import EXIT_SOME_FAILED
 
 
@@ -23,7 +23,7 @@ def cli() -> None:
 
 
 for command in (
-    build_commands.ingest,
+    ingest_command.ingest,
     query_commands.search,
     query_commands.concept,
     query_commands.sparql,

@@ -1,4 +1,4 @@
-"""`ilp ingest`, `ilp eval` and `ilp validate`: making a build and measuring it."""
+"""`ilp eval` and `ilp validate`: measuring a build (`ilp ingest` is in ingest_command.py)."""
 
 from __future__ import annotations
 
@@ -9,110 +9,18 @@ from pathlib import Path
 import click
 
 from ilp_pipeline.baseline import QualityRegression
-from search.limits import KINDS
+from search.limits import LANGUAGE_NAMES
 from webapp.cli.common import (
-    EXIT_SOME_FAILED,
-    batch_encoder,
     instance_option,
     model_option,
+    multilingual_encoder,
     query_encoder,
     reports_errors,
-    tqdm_progress,
 )
 from webapp.cli.text import format_answer_table, format_eval_table, format_fit
 
 BASELINE = Path("corpus/eval/baseline.json")
 FACTS = Path("corpus/eval/answer-facts.toml")
-
-
-@click.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@instance_option
-@model_option
-@click.option(
-    "--concepts",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="Concept scheme (default: concepts.ttl beside the first "
-    "catalog, else corpus/concepts.ttl).",
-)
-@click.option("--strict", is_flag=True, help="Fail the whole build if any document fails.")
-@click.option(
-    "--if-changed",
-    is_flag=True,
-    help="Do nothing when the current build was made from this same corpus.",
-)
-@click.option(
-    "--kind",
-    type=click.Choice(KINDS),
-    default=None,
-    help="Kind of documents given without a catalog or sidecar.",
-)
-@click.option("--title", default=None, help="Title of a document given without a catalog.")
-@click.option("--organisation", default=None, help="Organisation or authors (same).")
-@click.option("--year", type=int, default=None, help="Year of the source (same).")
-@click.option("--country", "countries", multiple=True, help="ISO country code (repeatable).")
-@reports_errors
-def ingest(
-    paths: tuple[Path, ...],
-    instance: Path,
-    model: Path | None,
-    concepts: Path | None,
-    strict: bool,
-    if_changed: bool,
-    kind: str | None,
-    title: str | None,
-    organisation: str | None,
-    year: int | None,
-    countries: tuple[str, ...],
-) -> None:
-    """Build the index from corpus/, or from catalogs, folders or documents given as PATH...
-
-    A document outside a catalog takes its metadata from a sidecar file (`NAME.toml`, with the
-    keys of a catalog entry), then from the options, then from the file itself.
-    """
-    from ilp_pipeline.run import run_build
-    from ingest.sources import collect
-
-    sources = list(paths) or [Path("corpus")]
-    defaults = {
-        "kind": kind,
-        "title": title,
-        "organisation": organisation,
-        "year": year,
-        "countries": list(countries),
-    }
-    metas = collect(sources, defaults)
-    report = run_build(
-        metas,
-        concepts or _scheme_beside(sources),
-        instance,
-        batch_encoder(model),
-        progress=tqdm_progress,
-        strict=strict,
-        only_if_changed=if_changed,
-    )
-    if report.skipped:
-        click.echo(f"Corpus unchanged since the current build in {instance}/; nothing to do.")
-        return
-    for failure in report.failures:
-        click.echo(f"FAILED {failure.path}: {failure.reason}", err=True)
-    click.echo(
-        f"Build {report.build_id}: {report.documents} documents, {report.passages} "
-        f"passages, {report.concept_links} concept links, {len(report.failures)} "
-        f"failures; {report.embedded} texts embedded, {report.reused} reused from cache; "
-        f"{report.seconds:.1f} s"
-    )
-    if report.failures:
-        sys.exit(EXIT_SOME_FAILED)
-
-
-def _scheme_beside(sources: list[Path]) -> Path:
-    for source in sources:
-        folder = source if source.is_dir() else source.parent
-        if (folder / "catalog.toml").is_file() and (folder / "concepts.ttl").is_file():
-            return folder / "concepts.ttl"
-    return Path("corpus") / "concepts.ttl"
 
 
 @click.command(name="eval")
@@ -154,6 +62,13 @@ def _scheme_beside(sources: list[Path]) -> Path:
     show_default=True,
     help="The facts each answer must state (for --answers).",
 )
+@click.option(
+    "--languages/--english-only",
+    default=True,
+    show_default=True,
+    help="Also measure the questions in other languages beside --questions "
+    "(questions-ru.toml, with answer-facts-ru.toml), reported under 'languages'.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option(
     "--baseline",
@@ -180,6 +95,7 @@ def evaluate(
     fit: bool,
     answers: bool,
     facts_path: Path,
+    languages: bool,
     as_json: bool,
     baseline_path: Path | None,
     record_baseline: bool,
@@ -208,7 +124,11 @@ def evaluate(
         from search.evaluation import evaluate as run_evaluation
         from search.searcher import Searcher
 
-        searcher = Searcher(build, QueryEmbedder(query_encoder(model)))
+        searcher = Searcher(
+            build,
+            QueryEmbedder(query_encoder(model)),
+            embed_multilingual=QueryEmbedder(multilingual_encoder()),
+        )
         if answers:
             report = answer_report(searcher, questions, facts_path)
             section = "answers" if "hybrid" in report else "guidebook_answers"
@@ -218,11 +138,22 @@ def evaluate(
                 record(baseline_path or BASELINE, report, "guidebook_pages")
         else:
             report = run_evaluation(searcher, load_questions(questions))
+        if languages and section in ("retrieval", "answers"):
+            from search.evaluation import facts_for, language_sets
+
+            for code, path in language_sets(questions).items():
+                report.setdefault("languages", {})[code] = (
+                    answer_report(searcher, path, facts_for(facts_path, code))
+                    if answers
+                    else run_evaluation(searcher, load_questions(path))
+                )
+    sections = [section] + [f"{section}_{code}" for code in report.get("languages", {})]
     if record_baseline:
         from ilp_pipeline.baseline import record
 
-        record(baseline_path or BASELINE, report, section)
-        click.echo(f"Recorded the {section} figures in {baseline_path or BASELINE}", err=True)
+        for name in sections:
+            record(baseline_path or BASELINE, report, name)
+            click.echo(f"Recorded the {name} figures in {baseline_path or BASELINE}", err=True)
     if as_json:
         click.echo(json.dumps(report, indent=2))
     elif fit:
@@ -233,15 +164,21 @@ def evaluate(
             f"{report['precision']:.3f}, recall {report['recall']:.3f}"
         )
     else:
-        if "hybrid" in report:
-            click.echo(format_eval_table(report))
-        if "answers" in report:
-            click.echo(format_answer_table(report["answers"]))
+        for code, part in [("en", report), *report.get("languages", {}).items()]:
+            if "languages" in report:
+                click.secho(f"\nQuestions in {code} ({LANGUAGE_NAMES.get(code, code)})", bold=True)
+            if "hybrid" in part:
+                click.echo(format_eval_table(part))
+            if "answers" in part:
+                click.echo(format_answer_table(part["answers"]))
     if baseline_path and not record_baseline:
         from ilp_pipeline.baseline import check, load_baseline
 
-        for comparison in check(report, load_baseline(baseline_path), section):
-            click.echo(str(comparison), err=True)
+        recorded = load_baseline(baseline_path)
+        for name in sections:
+            if name == section or name in recorded:  # a language not recorded yet is skipped
+                for comparison in check(report, recorded, name):
+                    click.echo(str(comparison), err=True)
 
 
 @click.command()

@@ -55,6 +55,9 @@ def reports_errors(command: Command) -> Command:
             return command(*args, **kwargs)
         except AtlasError as error:
             raise LibraryFailure(error) from error
+        except OSError as error:  # a full disk, a folder without permission: one line, no trace
+            where = f"{error.filename}: " if error.filename else ""
+            raise click.ClickException(f"{where}{error.strerror or error}") from error
 
     return run  # type: ignore[return-value]
 
@@ -65,6 +68,14 @@ def batch_encoder(model: Path | None) -> Encoder:
     from search.encoders.sentence_transformer import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder(model)
+
+
+def multilingual_encoder() -> Encoder:
+    """The multilingual encoder (USE v3, NumPy, one thread): ingest builds the second index
+    with it, and queries in other languages than English are embedded by it."""
+    from search.encoders.multilingual import MultilingualEncoder
+
+    return MultilingualEncoder()
 
 
 def query_encoder(model: Path | None) -> Encoder:

@@ -11,7 +11,13 @@ from graph.rdf import EXPORT_FORMATS
 from graph.sparql import DEFAULT_LIMIT
 from search.limits import KINDS, MAX_K, METHODS
 from webapp import settings
-from webapp.cli.common import instance_option, model_option, query_encoder, reports_errors
+from webapp.cli.common import (
+    instance_option,
+    model_option,
+    multilingual_encoder,
+    query_encoder,
+    reports_errors,
+)
 from webapp.cli.text import print_concept, print_search_result
 
 
@@ -59,7 +65,11 @@ def search(
     from search.searcher import Filters, Searcher
 
     build = LoadedBuild.open_current(instance)
-    searcher = Searcher(build, QueryEmbedder(query_encoder(model)))
+    searcher = Searcher(
+        build,
+        QueryEmbedder(query_encoder(model)),
+        embed_multilingual=QueryEmbedder(multilingual_encoder()),
+    )
     result = searcher.search(
         query, k=k, method=method, filters=Filters(kinds=kinds, languages=languages)
     )

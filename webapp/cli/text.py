@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from search.limits import METHODS
+from search.limits import LANGUAGE_NAMES, METHODS
 
 if TYPE_CHECKING:  # only for annotations: `ilp --help` imports none of the indexes
     from search.concept_view import ConceptView
@@ -19,6 +19,10 @@ def print_search_result(result: SearchResult) -> None:
         click.secho("Answer", bold=True)
         if result.partial:
             click.echo("  (partial evidence: the sources may not state the whole answer)")
+        if result.sources_in_other_language:
+            note = "Найденные источники на английском языке. " if result.language == "ru" else ""
+            names = [LANGUAGE_NAMES.get(code, code) for code in result.answer_languages]
+            click.echo(f"  ({note}The sources found are in {' and '.join(names)}.)")
         for sentence in result.answer:
             where = f" {sentence.document_id}#{sentence.anchor}" if sentence.anchor else ""
             click.echo(f"  {sentence.text}\n    [{sentence.citation}]{where}")

@@ -1,0 +1,193 @@
+"""Retrieval for a question that is not in English, over the build's multilingual index.
+
+MiniLM reads English only, so such a question is searched with three signals, fused by
+normalised scores as the English ones are (search/fusion.py):
+
+- *multilingual dense*: the question embedded by the multilingual encoder against the
+  multilingual index; a passage scores the mean of its own cosine and its best sentence's
+  (`PASSAGE_SHARE`): the encoder was trained on short texts, and a passage's best sentence
+  matches a question better than its whole text does;
+- *keyword*: BM25 of the question (Russian words by their stems, so it finds Russian passages
+  in any inflected form), plus its words rendered in English (search/translation.py) and the
+  English labels of the concepts it names;
+- *English rendering*: those English words and labels embedded by MiniLM against the main
+  index, which is how English passages are best compared.
+
+The weights were chosen on the Russian gold questions (corpus/eval/questions-ru.toml; README,
+"Questions in Russian"). The answer card is composed as for English, from the sentences'
+multilingual vectors, with thresholds of its own (the multilingual encoder's cosines run lower).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from search.encoders.query import QueryEmbedder
+from search.fusion import normalised_score_fusion
+from search.index.loaded import LoadedBuild
+from search.index.multilingual import MultilingualIndex
+from search.translation import WordTranslator
+
+PASSAGE_SHARE = 0.5  # of the multilingual dense score; the rest is the best sentence's cosine
+
+
+@dataclass(frozen=True)
+class CrossLanguageConfig:
+    """Fusion weights and answer thresholds for questions not in English."""
+
+    keyword_weight: float = 0.2
+    dense_weight: float = 0.4
+    rendering_weight: float = 0.4  # MiniLM on the English rendering
+    depth: int = 100  # how deep the multilingual dense search looks before sentences rescore
+    # The multilingual encoder's cosines run lower than MiniLM's: on the Russian gold
+    # questions the best answer sentence scores 0.38 (median) for answerable questions and
+    # 0.13-0.22 for three of the four off-topic ones.
+    no_answer_below: float = 0.2
+    partial_below: float = 0.3
+    # The answer card's rules (penalties, the neighbour rule) were set on MiniLM's cosines;
+    # sentence cosines are multiplied by this to bring them to that scale.
+    cosine_scale: float = 1.5
+
+    @property
+    def card_thresholds(self) -> tuple[float, float]:
+        """(no good answer below, partial below) on the card's scaled cosines."""
+        return self.no_answer_below * self.cosine_scale, self.partial_below * self.cosine_scale
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What a search needs besides the ranking: the vector the sentences are compared with,
+    their vectors, and the words the answer card compares with sentence words."""
+
+    fused: list[tuple[int, float]]
+    vector: np.ndarray
+    sentence_vectors: np.ndarray
+    card_terms: str
+
+
+class CrossLanguageSearch:
+    """Retrieval over the multilingual index (see the module docstring)."""
+
+    def __init__(
+        self,
+        build: LoadedBuild,
+        index: MultilingualIndex,
+        embed_multilingual: QueryEmbedder,
+        embed_english: QueryEmbedder,
+        workers: ThreadPoolExecutor,
+        config: CrossLanguageConfig,
+    ) -> None:
+        self.build = build
+        self.index = index
+        self.embed = embed_multilingual
+        self.embed_english = embed_english
+        self.translator = WordTranslator(embed_multilingual.encoder, index)
+        self.workers = workers
+        self.config = config
+
+    def retrieve(
+        self,
+        query: str,
+        english_labels: list[str],
+        method: str,
+        depth: int,
+        allowed: set[int] | None,
+        concept_bonus: Callable[[dict[int, float]], None],
+    ) -> Retrieved:
+        """The ranked passages for a question not in English, best first."""
+        rendering = " ".join(dict.fromkeys([*self.translator.translate(query), *english_labels]))
+        terms = f"{query} {rendering}".strip()
+        scoring = None
+        if method in ("hybrid", "keyword"):
+            scoring = self.workers.submit(self.build.keyword.score, terms, allowed)
+        vector = self.embed(query)
+        keyword: dict[int, float] = {}
+        dense: dict[int, float] = {}
+        english: dict[int, float] = {}
+        if method in ("hybrid", "dense"):
+            found = self.index.dense.search(vector, max(depth, self.config.depth), allowed)
+            dense = dict(found)  # passage cosines; rescored with the sentences below
+            if method == "dense":
+                dense = self._dense_scores(vector, list(dense), dense)
+        if method == "hybrid" and rendering:
+            english_vector = self.embed_english(rendering)
+            english = dict(self.build.dense.search(english_vector, depth, allowed))
+        if scoring is not None:
+            scores = scoring.result()
+            keyword = dict(scores.top(depth))
+        if method == "keyword":
+            fused = sorted(keyword.items(), key=lambda pair: (-pair[1], pair[0]))
+        elif method == "dense":
+            fused = sorted(dense.items(), key=lambda pair: (-pair[1], pair[0]))
+        else:
+            candidates = sorted(set(keyword) | set(dense) | set(english))
+            keyword.update(scores.of(candidates))
+            dense = self._dense_scores(vector, candidates, dense)
+            if english:
+                english = dict(
+                    zip(
+                        candidates,
+                        self.build.dense.cosines(english_vector, candidates),
+                        strict=True,
+                    )
+                )
+            totals = self._fuse(keyword, dense, english)
+            concept_bonus(totals)
+            fused = sorted(totals.items(), key=lambda pair: (-pair[1], pair[0]))
+        return Retrieved(
+            fused, vector * self.config.cosine_scale, self.index.sentence_vectors, terms
+        )
+
+    def _fuse(
+        self, keyword: dict[int, float], dense: dict[int, float], english: dict[int, float]
+    ) -> dict[int, float]:
+        """Normalised-score fusion of the three signals. A passage MiniLM cannot read (not in
+        English) has no meaningful English-rendering cosine: its score is keyword and dense
+        alone, their weights scaled up to the same total."""
+        config = self.config
+        weights = [config.keyword_weight, config.dense_weight, config.rendering_weight]
+        if not english:
+            weights[2] = 0.0
+        totals = dict(
+            normalised_score_fusion([keyword, dense, english], weights, floors=[0.0, None, None])
+        )
+        readable = self.build.main_model_rows
+        if readable is not None and weights[2]:
+            two = dict(
+                normalised_score_fusion(
+                    [keyword, dense], [weights[0], weights[1]], floors=[0.0, None]
+                )
+            )
+            scale = sum(weights) / (weights[0] + weights[1])
+            for row in totals:
+                if row not in readable:
+                    totals[row] = two[row] * scale
+        return totals
+
+    def _dense_scores(
+        self, vector: np.ndarray, rows: list[int], known: dict[int, float] | None = None
+    ) -> dict[int, float]:
+        """Each row's multilingual score: its passage cosine mixed with its best sentence's."""
+        if not rows:
+            return {}
+        known = known or {}
+        missing = [row for row in rows if row not in known]
+        cosines = dict(known)
+        if missing:
+            cosines.update(zip(missing, self.index.dense.cosines(vector, missing), strict=True))
+        best = dict.fromkeys(rows, -1.0)
+        sentences = self.build.store.sentences(rows)
+        if sentences:
+            sentence_rows = np.array([sentence.sentence_row for sentence in sentences])
+            scores = self.index.sentence_vectors[sentence_rows] @ vector
+            for sentence, score in zip(sentences, scores, strict=True):
+                best[sentence.row_id] = max(best[sentence.row_id], float(score))
+        return {
+            row: PASSAGE_SHARE * cosines[row]
+            + (1 - PASSAGE_SHARE) * (best[row] if best[row] > -1.0 else cosines[row])
+            for row in rows
+        }
