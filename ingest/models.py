@@ -14,6 +14,11 @@ MAX_FILE_BYTES = 50 * 2**20  # the largest file read by default (`ilp ingest --m
 ROLES = ("original", "summary")
 
 
+def pages_label(pages: str) -> str:
+    """ "p. 19" for one printed page, "pp. 19-20" for a range or a list ("4, 6-7")."""
+    return f"{'pp.' if '-' in pages or ',' in pages else 'p.'} {pages}"
+
+
 @dataclass(frozen=True)
 class SourceWork:
     """A work a summary is written from: the summarised publication, cited on its own."""
@@ -31,7 +36,7 @@ class SourceWork:
         when = ", ".join(part for part in (who, str(self.year or "")) if part)
         text = f"{self.title} ({when})" if when else self.title
         if self.pages:
-            text += f", {'pp.' if '-' in self.pages else 'p.'} {self.pages}"
+            text += f", {pages_label(self.pages)}"
         return text
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-from ingest.models import DocumentMeta, Passage
+from ingest.models import DocumentMeta, Passage, pages_label
 
 PUBLISHER = "ILP Atlas"
 
@@ -35,7 +35,7 @@ def cite(document: DocumentMeta, passage: Passage, page: str | None = None) -> s
         parts.append(section)
     page = page or passage.pages
     if page:
-        parts.append(f"{'pp.' if '-' in page else 'p.'} {page}")
+        parts.append(pages_label(page))
     return ", ".join(parts)
 
 
@@ -89,7 +89,7 @@ def bibtex(document: DocumentMeta, passage: Passage, url: str) -> str:
     pages = passage.pages
     where = f"Section: {section_label(passage)}"
     if pages:
-        where += f", {'pp.' if '-' in pages else 'p.'} {pages}"
+        where += f", {pages_label(pages)}"
     fields = {
         "author": " and ".join("{" + _bibtex_escape(name) + "}" for name in _authors(document)),
         "title": "{" + _bibtex_escape(document.title) + "}",

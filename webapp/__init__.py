@@ -45,8 +45,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SERVER_NAME"] = app.config["ILP_SERVER_NAME"]
     app.json.sort_keys = False
 
+    from ingest.models import pages_label
     from webapp import api, errors, pages, security, sparql
 
+    app.jinja_env.globals["pages_label"] = pages_label  # "p. 19", "pp. 19-20", in every page
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(sparql.bp)

@@ -23,6 +23,10 @@ from search.limits import (
 
 _STRING_LIST = {"type": "array", "items": {"type": "string"}}
 _NULLABLE_STRING = {"type": ["string", "null"]}
+_PAGES = {
+    **_NULLABLE_STRING,
+    "description": 'Printed pages the passage spans: "19", or "19-20" across a break',
+}
 
 
 def _ref(name: str) -> dict:
@@ -99,10 +103,7 @@ SCHEMAS = {
                 },
             },
             "heading_path": _STRING_LIST,
-            "page": {
-                **_NULLABLE_STRING,
-                "description": 'Printed pages the passage spans: "19", or "19-20" across a break',
-            },
+            "page": _PAGES,
             "concepts": {"type": "array", "items": _ref("ConceptRef")},
             "citation": {"type": "string"},
             "highlight": _NULLABLE_STRING,
@@ -269,10 +270,7 @@ SCHEMAS = {
             "passage_id": {"type": "string"},
             "document_id": {"type": "string"},
             "heading_path": _STRING_LIST,
-            "page": {
-                **_NULLABLE_STRING,
-                "description": 'Printed pages the passage spans: "19", or "19-20" across a break',
-            },
+            "page": _PAGES,
             "char_start": {"type": "integer"},
             "char_end": {"type": "integer"},
             "text": {"type": "string"},
