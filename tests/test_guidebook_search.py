@@ -32,7 +32,7 @@ def searcher(tmp_path_factory: pytest.TempPathFactory, encoder) -> Searcher:
         kind="guidebook",
         path=GUIDEBOOK,
         title="OSCE Guidebook Intelligence-Led Policing",
-        organisation="OSCE Secretariat (TNTD/SPMU)",
+        authors=("OSCE Secretariat (TNTD/SPMU)",),
         year=2017,
     )
     instance = tmp_path_factory.mktemp("guidebook")
