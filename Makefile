@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index serve test test-fast bench lint format pdfs
+.PHONY: install index serve test test-fast bench capacity lint format pdfs
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -16,7 +16,13 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility gate (tests/test_accessibility.py), pinned by its lock file.
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	npm ci --prefix tests/a11y --no-audit --no-fund
+	touch $(AXE)
+
+install: $(STAMP) $(AXE)
 
 # Build the index from corpus/ unless the current build already matches it.
 # Exit code 3 means some documents failed but a build was made: still good enough to serve.
@@ -35,6 +41,14 @@ test-fast: install
 bench: index
 	$(PY) -m bench.run
 	$(PY) -m bench.load
+	$(PY) -m bench.capacity
+	$(PY) -m bench.backends
+
+# The capacity plan's figures alone (README, "Capacity plan"): ingest cost per passage, and
+# query cost, memory and disk at 10k, 100k and 1M passages (the first time about 30 minutes
+# and 25 GB in bench/cache/; later runs reuse the scale-ups).
+capacity: index
+	$(PY) -m bench.capacity
 
 CODE := ilp_base ingest graph search ilp_pipeline webapp tests bench corpus/tools
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from graph.linking.labels import ConceptLink
 from ilp_pipeline.cache_db import open_cache
-from ingest.models import Passage
+from ingest.models import Passage, TextKept
 
-# (passages, for each passage the concepts whose labels it contains)
-Prepared = tuple[list[Passage], list[list[ConceptLink]]]
+# (passages, for each passage the concepts whose labels it contains, a PDF's body words kept)
+Prepared = tuple[list[Passage], list[list[ConceptLink]], TextKept | None]
 
 
 class DocumentCache:
@@ -41,8 +41,14 @@ class DocumentCache:
         except (ValueError, TypeError, KeyError):
             return None
 
-    def put(self, key: str, passages: list[Passage], label_links: list[list[ConceptLink]]) -> None:
-        """Store one document's passages and label links."""
+    def put(
+        self,
+        key: str,
+        passages: list[Passage],
+        label_links: list[list[ConceptLink]],
+        text_kept: TextKept | None = None,
+    ) -> None:
+        """Store one document's passages, label links and (a PDF's) body words kept."""
         payload = {
             "passages": [
                 [
@@ -54,6 +60,7 @@ class DocumentCache:
                     p.char_end,
                     p.text,
                     [list(pair) for pair in p.page_breaks],
+                    p.kind,
                 ]
                 for p in passages
             ],
@@ -61,6 +68,7 @@ class DocumentCache:
                 [[link.concept_id, link.method, link.score, link.matched] for link in links]
                 for links in label_links
             ],
+            "text_kept": [text_kept.body_words, text_kept.kept_words] if text_kept else None,
         }
         with self.connection:
             self.connection.execute(
@@ -84,8 +92,9 @@ def _decode(payload: dict) -> Prepared:
             end,
             text,
             tuple((int(offset), str(label)) for offset, label in breaks),
+            kind,
         )
-        for passage_id, document_id, heading_path, page, start, end, text, breaks in payload[
+        for passage_id, document_id, heading_path, page, start, end, text, breaks, kind in payload[
             "passages"
         ]
     ]
@@ -96,4 +105,5 @@ def _decode(payload: dict) -> Prepared:
         ]
         for passage, passage_links in zip(passages, payload["links"], strict=True)
     ]
-    return passages, links
+    kept = payload["text_kept"]
+    return passages, links, TextKept(int(kept[0]), int(kept[1])) if kept else None

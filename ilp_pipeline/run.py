@@ -19,6 +19,13 @@ from graph.concepts import ConceptSchemeError, load_scheme
 from graph.linking.model import LinkSettings
 from ilp_pipeline.document_cache import DocumentCache
 from ilp_pipeline.embedding_cache import EmbeddingCache
+from ilp_pipeline.index_steps import (
+    drop_index,
+    index_collections,
+    open_index,
+    publish_index,
+    write_index,
+)
 from ilp_pipeline.steps import (
     PIPELINE_VERSION,
     Failure,
@@ -31,9 +38,10 @@ from ilp_pipeline.steps import (
     switch,
     write,
 )
-from ingest.models import MAX_FILE_BYTES, DocumentMeta
+from ingest.models import MAX_FILE_BYTES, DocumentMeta, TextKept
 from ingest.sentences import split_sentences
 from search.encoders.base import Encoder
+from search.index.backend import LOCAL, index_backend_name
 from search.index.build_folders import (
     BuildError,
     new_build_dir,
@@ -71,6 +79,8 @@ class BuildReport:
     seconds: float
     failures: list[Failure] = field(default_factory=list)
     skipped: bool = False
+    # Per PDF document: its id and how many of its body-text words the build kept.
+    text_kept: list[tuple[str, TextKept]] = field(default_factory=list)
 
 
 def corpus_fingerprint(
@@ -111,6 +121,7 @@ def run_build(
     max_file_bytes: int = MAX_FILE_BYTES,
     skipped: list[Failure] | None = None,
     multilingual: Encoder | None = None,
+    index_url: str | None = None,
 ) -> BuildReport:
     """Ingest `metas` into a new build under `instance` and make it current.
 
@@ -121,7 +132,14 @@ def run_build(
     With `strict`, any document that fails stops the run (`DocumentsFailed`) before anything is
     written; otherwise the build is made from the rest and the report lists the failures, the
     paths the caller `skipped` (unreadable folders, symlink loops) first.
+
+    `index_url` chooses the index backend (search/index/backend.py): None or `local` for the
+    FAISS and FTS5 files alone; `milvus://...` also writes the build's Milvus collection, which
+    its readers then search, and points the alias `ilp_current` at it once the build is current.
     """
+    backend = index_backend_name(index_url)
+    if backend != LOCAL and index_url is not None:
+        open_index(index_url)
     started = time.perf_counter()
     if not concepts_path.is_file():
         raise ConceptSchemeError(
@@ -148,6 +166,9 @@ def run_build(
     if not prepared:
         raise BuildError("No document could be ingested; the current build is unchanged")
     documents = [document.meta for document in prepared]
+    text_kept = [
+        (document.meta.id, document.text_kept) for document in prepared if document.text_kept
+    ]
     passages = [passage for document in prepared for passage in document.passages]
     label_links = [links for document in prepared for links in document.label_links]
     sentences = split_sentences(passages)
@@ -157,6 +178,7 @@ def run_build(
 
     instance.mkdir(parents=True, exist_ok=True)
     partial = new_build_dir(instance)
+    index_entry: dict | None = None
     try:
         embedding_cache = EmbeddingCache(instance / "cache" / "embeddings.sqlite")
         try:
@@ -183,6 +205,8 @@ def run_build(
             run_id=fingerprint[:16],
             multilingual=second,
         )
+        if backend != LOCAL and index_url is not None:
+            index_entry = write_index(index_url, partial, embeddings, second, progress)
         write_manifest(
             partial,
             {
@@ -190,6 +214,7 @@ def run_build(
                 "created": datetime.now(UTC).isoformat(timespec="seconds"),
                 "corpus_fingerprint": fingerprint,
                 "model": {"name": encoder.name, "dimension": int(embeddings.passages.shape[1])},
+                **({"index": index_entry} if index_entry else {}),
                 "multilingual": None
                 if second is None
                 else {
@@ -207,12 +232,25 @@ def run_build(
                     "failures": len(failures),
                 },
                 "failures": [{"path": f.path, "reason": f.reason} for f in failures],
+                "text_kept": {
+                    document_id: {
+                        "body_words": kept.body_words,
+                        "kept_words": kept.kept_words,
+                        "share": round(kept.share, 4),
+                    }
+                    for document_id, kept in text_kept
+                },
             },
         )
+        collections = index_collections(instance)
         final = switch(instance, partial)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
+        if index_entry and index_url is not None:
+            drop_index(index_url, [index_entry["collection"]])
         raise
+    if index_entry and index_url is not None:
+        publish_index(index_url, index_entry["collection"], collections, instance)
     total = len(passages) + len(sentences) + len(concepts)
     computed = embeddings.computed
     if second is not None:
@@ -227,4 +265,5 @@ def run_build(
         total - computed,
         time.perf_counter() - started,
         failures,
+        text_kept=text_kept,
     )

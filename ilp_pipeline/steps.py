@@ -33,8 +33,9 @@ from graph.linking.model import LinkSettings, SemanticEvidence, concept_text, li
 from graph.rdf import corpus_triples, save_triples
 from ilp_pipeline.document_cache import DocumentCache
 from ilp_pipeline.embedding_cache import EmbeddingCache, embed_cached
+from ilp_pipeline.originals import keep_originals
 from ingest.errors import IngestError
-from ingest.models import MAX_FILE_BYTES, DocumentMeta, Passage
+from ingest.models import MAX_FILE_BYTES, DocumentMeta, Passage, TextKept
 from ingest.reader import read_document
 from ingest.sentences import Sentence
 from ingest.splitter import split_passages
@@ -46,7 +47,8 @@ from search.index.store_writer import write_store
 
 # Bump when reading, splitting, linking or the store's tables change: `ilp ingest --if-changed`
 # then rebuilds, and the document cache (passages and label matches per file) is not reused.
-PIPELINE_VERSION = "9"  # 9: Russian labels matched by their stems
+# 11: PDF page breaks inside paragraphs, caption and figure blocks (10: passage_countries table)
+PIPELINE_VERSION = "11"
 # progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 
@@ -71,6 +73,7 @@ class PreparedDocument:
     meta: DocumentMeta
     passages: list[Passage]
     label_links: list[list[ConceptLink]]  # one list per passage
+    text_kept: TextKept | None = None  # a PDF's body words kept (ingest/pdf_text_kept.py)
 
 
 @dataclass(frozen=True)
@@ -102,9 +105,13 @@ def document_key(
     return digest.hexdigest()
 
 
-def read(meta: DocumentMeta, max_bytes: int = MAX_FILE_BYTES) -> list[Passage]:
-    """Step 1: a document's passages (`IngestError` or `OSError` when it cannot be read)."""
-    return split_passages(read_document(meta, max_bytes))
+def read(
+    meta: DocumentMeta, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[list[Passage], TextKept | None]:
+    """Step 1: a document's passages and, for a PDF, how much of its body text they keep
+    (`IngestError` or `OSError` when it cannot be read)."""
+    document = read_document(meta, max_bytes)
+    return split_passages(document), document.text_kept
 
 
 def link_by_label(linker: LabelLinker, passages: list[Passage]) -> list[list[ConceptLink]]:
@@ -134,14 +141,14 @@ def read_and_link_by_label(
             key = document_key(meta, concepts, max_bytes)
             cached = cache.get(key) if key else None
             if cached is None:
-                passages = read(meta, max_bytes)
+                passages, text_kept = read(meta, max_bytes)
                 linker = linker or LabelLinker(scheme)
                 label_links = link_by_label(linker, passages)
                 if key:
-                    cache.put(key, passages, label_links)
+                    cache.put(key, passages, label_links, text_kept)
             else:
-                passages, label_links = cached
-            prepared.append(PreparedDocument(meta, passages, label_links))
+                passages, label_links, text_kept = cached
+            prepared.append(PreparedDocument(meta, passages, label_links, text_kept))
         except IngestError as error:
             failures.append(Failure(str(meta.path), str(error)))
         except OSError as error:
@@ -278,6 +285,12 @@ def write(
     triples = corpus_triples(documents, passages, links, scheme, run_id=run_id)
     save_triples(triples, folder / "graph.nt")
     shutil.copyfile(concepts_path, folder / "concepts.ttl")
+    # The bibliography beside the concept scheme resolves its `dcterms:source` keys ("S01 p.55")
+    # on concept pages; optional, so not a hashed artifact.
+    bibliography = concepts_path.parent / "sources.toml"
+    if bibliography.is_file():
+        shutil.copyfile(bibliography, folder / "sources.toml")
+    keep_originals(folder, documents)  # the site serves them and links cited pages to them
     return len(triples)
 
 

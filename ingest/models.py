@@ -10,6 +10,11 @@ KINDS = ("guidebook", "research", "good-practice", "training")
 MAX_FILE_BYTES = 50 * 2**20  # the largest file read by default (`ilp ingest --max-file-mb`)
 
 
+# What a block of a document is: running text, a figure or table caption, or the text inside a
+# figure (diagram labels). Captions and figure text are searchable and citable, never answers.
+TEXT, CAPTION, FIGURE = "text", "caption", "figure"
+BLOCK_KINDS = (TEXT, CAPTION, FIGURE)
+
 # What a document is: an original work, or a summary the ILP Atlas team wrote of other works.
 ROLES = ("original", "summary")
 
@@ -88,6 +93,7 @@ class Paragraph:
     page: str | None = None
     # Where a new printed page starts inside the paragraph: (offset into `text`, page label).
     page_breaks: tuple[tuple[int, str], ...] = ()
+    kind: str = TEXT  # one of BLOCK_KINDS
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ class Block:
     char_start: int
     char_end: int
     page_breaks: tuple[tuple[int, str], ...] = ()  # offsets into `text`, as in `Paragraph`
+    kind: str = TEXT  # as in `Paragraph`
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,19 @@ PARAGRAPH_SEPARATOR = "\n\n"
 
 
 @dataclass(frozen=True)
+class TextKept:
+    """How many of a PDF's body-text words the reader kept (ingest/pdf_text_kept.py)."""
+
+    body_words: int
+    kept_words: int
+
+    @property
+    def share(self) -> float:
+        """The kept share of the body words, 1.0 for a document without body text."""
+        return self.kept_words / self.body_words if self.body_words else 1.0
+
+
+@dataclass(frozen=True)
 class Document:
     """A read document: its metadata, full text and the blocks that make up the text."""
 
@@ -123,6 +143,7 @@ class Document:
     text: str
     blocks: tuple[Block, ...]
     sections: tuple[Section, ...] = field(default=())
+    text_kept: TextKept | None = None  # for a PDF: its body words kept in `text`
 
     @classmethod
     def from_paragraphs(cls, meta: DocumentMeta, paragraphs: list[Paragraph]) -> Document:
@@ -145,7 +166,13 @@ class Document:
             )
             blocks.append(
                 Block(
-                    text, paragraph.heading_path, paragraph.page, offset, offset + len(text), breaks
+                    text,
+                    paragraph.heading_path,
+                    paragraph.page,
+                    offset,
+                    offset + len(text),
+                    breaks,
+                    paragraph.kind,
                 )
             )
             parts.append(text)
@@ -188,6 +215,9 @@ class Passage:
     # Where the printed page changes inside the passage: (offset into `text`, page label), in
     # order. Empty when the whole passage is on `page`.
     page_breaks: tuple[tuple[int, str], ...] = ()
+    # TEXT, or FIGURE for a passage of captions and figure text (never mixed with running text):
+    # searchable and citable, but its sentences are never answer sentences.
+    kind: str = TEXT
 
     def page_at(self, offset: int) -> str | None:
         """The printed page of the character at `offset` of the passage text."""

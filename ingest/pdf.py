@@ -22,8 +22,11 @@ The rules, in the order they run:
 6. Headings come from the PDF outline when its titles are printed (with or without their
    section numbers), else from the layout (ingest/pdf_headings.py). A heading with no text
    under it before the next one of its level stays as a block of its own.
-7. Lines are joined into paragraphs at vertical gaps, font changes and list items, across
-   columns and pages; a table is one block, a row to a line. Words hyphenated at line ends are
+7. Figure and table captions (with their "Source:" lines) and the diagram labels above a
+   figure's caption are blocks of their own kind, never body text (ingest/pdf_figures.py).
+8. Lines are joined into paragraphs at vertical gaps, font changes and list items, across
+   columns and pages, recording where each new page starts inside a paragraph; a table is
+   one block, a row to a line. Words hyphenated at line ends are
    rejoined, keeping the hyphen only where the document itself spells the word with one
    ("co-ordination"); spaces inside brackets and before commas are closed (pdf_words.py).
 """
@@ -37,7 +40,8 @@ from pathlib import Path
 from pypdf import PageObject
 
 from ingest.errors import IngestError
-from ingest.models import Paragraph
+from ingest.models import TEXT, Paragraph
+from ingest.pdf_figures import body_font, line_kinds, text_edges
 from ingest.pdf_file import open_pdf
 from ingest.pdf_headings import LIST_SECTIONS, HeadingFinder, heading_key
 from ingest.pdf_layout import (
@@ -53,9 +57,11 @@ from ingest.pdf_layout import (
 )
 from ingest.pdf_navigation import outline_titles, page_labels
 from ingest.pdf_runs import FontCache
+from ingest.pdf_text_kept import lines_words
 from ingest.pdf_words import (
     is_bullet,
     join_lines,
+    page_break_offsets,
     strip_inline_markers,
     vocabulary,
 )
@@ -76,11 +82,24 @@ class PdfPage:
     margins: tuple[float, ...] = ()
 
 
+@dataclass(frozen=True)
+class PdfReading:
+    """A PDF's paragraphs, and the words of its body text (to measure how many were kept)."""
+
+    paragraphs: list[Paragraph]
+    body_words: Counter[str]
+
+
 def read_pdf(path: Path, *, password: str | None = None) -> list[Paragraph]:
     """Read a PDF into paragraphs carrying their heading path and printed page label.
 
     An encrypted PDF needs its `password`, unless it opens with the empty one.
     """
+    return read_pdf_measured(path, password=password).paragraphs
+
+
+def read_pdf_measured(path: Path, *, password: str | None = None) -> PdfReading:
+    """`read_pdf`, with the words of the body text the paragraphs come from."""
     opened = open_pdf(path, password)
     raw_pages, markers = [], []
     fonts: FontCache = {}
@@ -91,16 +110,21 @@ def read_pdf(path: Path, *, password: str | None = None) -> list[Paragraph]:
     size = body_size(raw_pages)
     cleaned, printed_numbers = strip_furniture(raw_pages)
     labels = page_labels(opened, printed_numbers)
-    pages = _body_pages(cleaned, markers, labels, size)
-    return paragraphs_from_pages(pages, outline_titles(opened.reader), size)
+    contents = contents_pages(cleaned)
+    pages = _body_pages(cleaned, markers, labels, size, contents)
+    paragraphs = paragraphs_from_pages(pages, outline_titles(opened.reader), size)
+    return PdfReading(paragraphs, lines_words(cleaned, contents))
 
 
 def _body_pages(
-    cleaned: list[list[TextLine]], markers: list[set[int]], labels: list[str | None], size: float
+    cleaned: list[list[TextLine]],
+    markers: list[set[int]],
+    labels: list[str | None],
+    size: float,
+    contents: set[int],
 ) -> list[PdfPage]:
     """Pages without contents pages, footnotes apart, figure labels and inline markers gone."""
     kept: list[tuple[int, list[TextLine], list[Footnote], tuple[float, ...]]] = []
-    contents = contents_pages(cleaned)
     for index, lines in enumerate(cleaned):
         if index not in contents:
             body, notes = split_footnotes(lines, size)
@@ -163,7 +187,8 @@ def _unmark(lines: list[TextLine], numbers: list[int]) -> list[TextLine]:
 def paragraphs_from_pages(
     pages: list[PdfPage], outline: list[tuple[int, str]], size: float
 ) -> list[Paragraph]:
-    """Join lines into paragraphs under headings; a paragraph keeps the page it starts on."""
+    """Join lines into paragraphs under headings; a paragraph keeps the page it starts on and
+    where each following page starts inside it."""
     words = vocabulary(line.text for page in pages for line in page.lines)
     finder = HeadingFinder([(list(page.lines), page.margins) for page in pages], size, outline)
     lengths = sorted(
@@ -176,14 +201,22 @@ def paragraphs_from_pages(
     empty: dict[int, str | None] = {}  # headings with no text under them yet: level -> page
     current: list[TextLine] = []
     current_page: str | None = None
+    kind = TEXT  # of the paragraph in `current`: running text, a caption or figure text
+    font = body_font([line for page in pages for line in page.lines], size)
+    edges = text_edges([line for page in pages for line in page.lines], size)
+    new_pages: list[tuple[int, str]] = []  # (index into `current`, label): a page starts there
 
     def flush() -> None:
         if current:
             rows = frozenset(index for index, line in enumerate(current) if line.table)
-            text = join_lines([line.text for line in current], words, rows)
-            paragraphs.append(Paragraph(text, tuple(t for _, t in headings), current_page))
+            texts = [line.text for line in current]
+            text = join_lines(texts, words, rows)
+            breaks = page_break_offsets(texts, text, new_pages, words, rows)
+            path = tuple(t for _, t in headings)
+            paragraphs.append(Paragraph(text, path, current_page, breaks, kind))
             empty.clear()
         current.clear()
+        new_pages.clear()
 
     def close_headings(level: int) -> None:
         # A heading followed straight by one of its own level or above keeps its words as
@@ -196,9 +229,11 @@ def paragraphs_from_pages(
 
     for page in pages:
         previous: TextLine | None = None  # None: the first line of a page
+        found = finder.page_headings(list(page.lines), page.margins)
+        kinds = line_kinds(list(page.lines), size, font, full_line, found.__contains__, edges)
         index = 0
         while index < len(page.lines):
-            heading, count = finder.match(list(page.lines), index, page.margins)
+            heading, count = found.get(index, (None, 0))
             if heading:
                 flush()
                 if heading.level == 1:
@@ -211,10 +246,13 @@ def paragraphs_from_pages(
                 previous = None
                 continue
             line = page.lines[index]
-            if current and _breaks(current, previous, line, full_line):
+            if current and (kinds[index] != kind or _breaks(current, previous, line, full_line)):
                 flush()
             if not current:
                 current_page = page.label
+                kind = kinds[index]
+            elif page.label and page.label != (new_pages[-1][1] if new_pages else current_page):
+                new_pages.append((len(current), page.label))
             current.append(line)
             previous = line
             index += 1

@@ -194,6 +194,20 @@ class HeadingFinder:
             return 0  # a run of large sentences is a pull quote, not a heading
         return count
 
+    def page_headings(
+        self, lines: list[TextLine], margins: tuple[float, ...]
+    ) -> dict[int, tuple[Heading, int]]:
+        """The headings of a page's lines by the index of their first line, with how many
+        lines each spans (matched in reading order, as `match` must be)."""
+        found: dict[int, tuple[Heading, int]] = {}
+        index = 0
+        while index < len(lines):
+            heading, count = self.match(lines, index, margins)
+            if heading:
+                found[index] = (heading, count)
+            index += count or 1
+        return found
+
     def match(
         self, lines: list[TextLine], index: int, margins: tuple[float, ...]
     ) -> tuple[Heading | None, int]:

@@ -135,23 +135,57 @@ def printed_page_labels(numbers: list[int | None]) -> list[str | None] | None:
 
 
 def split_footnotes(lines: list[TextLine], size: float) -> tuple[list[TextLine], list[Footnote]]:
-    """Separate the numbered small-print notes at the bottom of a page from its body lines."""
-    small_run = len(lines)
-    while small_run > 0 and lines[small_run - 1].size <= 0.85 * size:
-        small_run -= 1
+    """Separate the numbered small-print notes at the bottom of a page from its body lines.
+
+    Small print is under 85% of the body size; a point or more under it will do when the notes
+    start with raised numbers (a word processor's 10 pt notes under 11 pt text).
+    """
     start = next(
-        (i for i in range(small_run, len(lines)) if _FOOTNOTE_START.match(lines[i].text)), None
+        (i for i in range(_smaller_run(lines, size - 1), len(lines)) if _raised_note(lines[i])),
+        None,
     )
+    if start is None:
+        small_run = _smaller_run(lines, 0.85 * size)
+        start = next(
+            (i for i in range(small_run, len(lines)) if _FOOTNOTE_START.match(lines[i].text)),
+            None,
+        )
     if start is None:
         return lines, []
     notes: list[Footnote] = []
     for line in lines[start:]:
-        match = _FOOTNOTE_START.match(line.text)
-        if match and (not notes or int(match.group(1)) == notes[-1].number + 1):
-            notes.append(Footnote(int(match.group(1)), line.text))
+        number, text = _note_start(line)
+        if number is not None and (not notes or number == notes[-1].number + 1):
+            notes.append(Footnote(number, text))
         elif notes:
             notes[-1] = replace(notes[-1], text=notes[-1].text + "\n" + line.text)
     return lines[:start], notes
+
+
+def _smaller_run(lines: list[TextLine], most: float) -> int:
+    """Where the run of lines at the bottom of a page no bigger than `most` points starts."""
+    start = len(lines)
+    while start > 0 and lines[start - 1].size <= most:
+        start -= 1
+    return start
+
+
+def _raised_note(line: TextLine) -> bool:
+    """A line that starts with a raised number: the start of a footnote."""
+    if not line.raised:
+        return False
+    number = str(line.raised[0])
+    return line.raised_text.startswith(number) and (
+        line.raised_text[len(number) :].lstrip() == line.text
+    )
+
+
+def _note_start(line: TextLine) -> tuple[int | None, str]:
+    """The footnote number a line starts with, if any, and the line's text with it."""
+    if _raised_note(line):
+        return line.raised[0], f"{line.raised[0]} {line.text}"
+    match = _FOOTNOTE_START.match(line.text)
+    return (int(match.group(1)), line.text) if match else (None, line.text)
 
 
 def left_edges(lines: list[TextLine], size: float) -> tuple[float, ...]:

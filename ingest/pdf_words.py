@@ -117,6 +117,33 @@ def join_lines(lines: list[str], words: Counter, rows: frozenset[int] = frozense
     return "\n".join(tidy_punctuation(part) for part in text.split("\n"))
 
 
+def page_break_offsets(
+    lines: list[str],
+    text: str,
+    new_pages: list[tuple[int, str]],
+    words: Counter,
+    rows: frozenset[int] = frozenset(),
+) -> tuple[tuple[int, str], ...]:
+    """Where each new page starts in `text`, the joined `lines`: (offset, label) per break.
+
+    A page starts where the text joined from the lines before it stops agreeing with `text`
+    (joining mends hyphens and spaces across the break), at the next word.
+    """
+    breaks: list[tuple[int, str]] = []
+    for line_index, label in new_pages:
+        before = join_lines(lines[:line_index], words, frozenset(r for r in rows if r < line_index))
+        offset = 0
+        for ours, theirs in zip(before, text, strict=False):
+            if ours != theirs:
+                break
+            offset += 1
+        while offset < len(text) and text[offset].isspace():
+            offset += 1
+        if 0 < offset < len(text) and (not breaks or offset > breaks[-1][0]):
+            breaks.append((offset, label))
+    return tuple(breaks)
+
+
 def _join_hyphenated(text: str, line: str, words: Counter) -> str:
     ending = re.search(r"([A-Za-z]*)-$", text)
     head = ending.group(1) if ending else ""

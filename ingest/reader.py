@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.errors import IngestError
@@ -10,7 +11,8 @@ from ingest.html import read_html
 from ingest.markdown import read_markdown
 from ingest.models import MAX_FILE_BYTES, Document, DocumentMeta, Paragraph
 from ingest.notices import is_notice
-from ingest.pdf import read_pdf
+from ingest.pdf import read_pdf, read_pdf_measured
+from ingest.pdf_text_kept import reader_text, text_kept
 from ingest.text import read_text_file
 
 READERS: dict[str, Callable[[Path], list[Paragraph]]] = {
@@ -40,9 +42,11 @@ def read_document(meta: DocumentMeta, max_bytes: int = MAX_FILE_BYTES) -> Docume
             f"{path.name}: {size / 2**20:.1f} MB is over the {max_bytes / 2**20:.0f} MB limit per "
             "file (raise it with `ilp ingest --max-file-mb`)"
         )
+    body_words = None
     try:
         if reader is read_pdf:
-            paragraphs = read_pdf(path, password=meta.pdf_password)
+            reading = read_pdf_measured(path, password=meta.pdf_password)
+            paragraphs, body_words = reading.paragraphs, reading.body_words
         else:
             paragraphs = reader(path)
     except IngestError:
@@ -52,6 +56,8 @@ def read_document(meta: DocumentMeta, max_bytes: int = MAX_FILE_BYTES) -> Docume
     # Copyright and licence notices are the document's metadata, not its text.
     paragraphs = [paragraph for paragraph in paragraphs if not is_notice(paragraph.text)]
     document = Document.from_paragraphs(meta, paragraphs)
+    if body_words is not None:
+        document = replace(document, text_kept=text_kept(body_words, reader_text(paragraphs)))
     if not document.text.strip():
         raise IngestError(f"{path.name}: no text found (a scanned PDF needs OCR first)")
     return document

@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from ingest.models import Block, Document, Passage, content_hash
+from ingest.models import FIGURE, TEXT, Block, Document, Passage, content_hash
 from ingest.text import sentence_spans
 
 MIN_WORDS = 80
@@ -28,6 +28,7 @@ class _Unit:
     words: int
     heading_path: tuple[str, ...]
     page: str | None
+    kind: str = TEXT  # the block's kind (models.BLOCK_KINDS)
 
 
 def chapter_depth(document: Document) -> int:
@@ -56,13 +57,16 @@ def split_passages(
     for unit in _units(document, max_words):
         if current:
             words = sum(u.words for u in current)
-            new_chapter = unit.heading_path[:depth] != current[0].heading_path[
-                :depth
-            ] or _is_footnotes(unit) != _is_footnotes(current[-1])
+            new_chapter = unit.heading_path[:depth] != current[0].heading_path[:depth]
+            # Footnotes, and captions with figure text, never share a passage with body text.
+            apart = _is_footnotes(unit) != _is_footnotes(current[-1]) or _is_figure(
+                unit
+            ) != _is_figure(current[-1])
             new_section = unit.heading_path != current[-1].heading_path
             too_long = unit.char_end - current[0].char_start > MAX_PASSAGE_CHARS
             if (
                 new_chapter
+                or apart
                 or too_long
                 or (words + unit.words > max_words and words >= min_words // 2)
                 or (new_section and words >= min_words)
@@ -78,6 +82,10 @@ def _is_footnotes(unit: _Unit) -> bool:
     return bool(unit.heading_path) and unit.heading_path[-1] == "Footnotes"
 
 
+def _is_figure(unit: _Unit) -> bool:
+    return unit.kind != TEXT
+
+
 def _units(document: Document, max_words: int) -> list[_Unit]:
     units: list[_Unit] = []
     for block in document.blocks:
@@ -86,7 +94,14 @@ def _units(document: Document, max_words: int) -> list[_Unit]:
         words = len(block.text.split())
         if words <= max_words and len(block.text) <= MAX_PASSAGE_CHARS:
             units.append(
-                _Unit(block.char_start, block.char_end, words, block.heading_path, block.page)
+                _Unit(
+                    block.char_start,
+                    block.char_end,
+                    words,
+                    block.heading_path,
+                    block.page,
+                    block.kind,
+                )
             )
             continue
         units.extend(_sentence_units(block, max_words))
@@ -101,6 +116,7 @@ def _sentence_units(block: Block, max_words: int) -> list[_Unit]:
             len(block.text[start:end].split()),
             block.heading_path,
             block.page,
+            block.kind,
         )
         for sentence_start, sentence_end in sentence_spans(block.text)
         for start, end in capped_spans(block.text, sentence_start, sentence_end, max_words)
@@ -142,6 +158,7 @@ def _passage(
         if label and label != current:
             breaks.append((offset - start, label))
             current = label
+    kind = FIGURE if any(_is_figure(unit) for unit in units) else TEXT
     return Passage(
-        passage_id, document.meta.id, heading_path, page, start, end, text, tuple(breaks)
+        passage_id, document.meta.id, heading_path, page, start, end, text, tuple(breaks), kind
     )

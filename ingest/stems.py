@@ -40,6 +40,7 @@ RUSSIAN_STOPWORDS = frozenset(
 )
 
 _stemmer = snowballstemmer.stemmer("russian")
+_english = snowballstemmer.stemmer("english")
 _lock = threading.Lock()  # a Snowball stemmer object keeps state while it stems a word
 
 
@@ -63,6 +64,15 @@ def russian_stem(word: str) -> str:
     """The lower-case Snowball stem of one Russian word ("моделями" -> "модел")."""
     with _lock:
         return _stemmer.stemWord(fold(word.lower()))
+
+
+@lru_cache(maxsize=65536)
+def english_stem(word: str) -> str:
+    """The lower-case Snowball (Porter 2) stem of one English word ("collecting" and "collect":
+    "collect"; "analysts": "analyst"). Only the answer card's word overlap uses it: the
+    keyword index matches English words as they are written."""
+    with _lock:
+        return _english.stemWord(word.lower())
 
 
 def stem_word(word: str) -> str:

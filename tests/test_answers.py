@@ -14,7 +14,13 @@ from ingest.models import Document, DocumentMeta, Paragraph, Passage
 from ingest.sentences import split_sentences
 from ingest.splitter import split_passages
 from search.answers.question import CONCEPT, EXTRACT, LIST, question_shape
-from search.answers.roles import announces_list, carries_on, is_teaser, never_an_answer
+from search.answers.roles import (
+    announces_list,
+    carries_on,
+    content_terms,
+    is_teaser,
+    never_an_answer,
+)
 from search.encoders.query import QueryEmbedder
 from search.index.loaded import LoadedBuild
 from search.index.store import PassageStore
@@ -85,10 +91,22 @@ def test_sentences_that_are_never_answers(text: str, reason: str):
         "Before a service adopts ILP, three things must be in place:",
         "Полиция Сербии применяет ИЛП с 2016 года.",
         "а) сбор информации из открытых источников;",
+        # A sentence that uses the word "licence" is not a licence notice.
+        "TNTD trained 40 analysts in Tirana, with licences for i2 Analyst's Notebook.",
     ],
 )
 def test_sentences_that_can_be_answers(text: str):
     assert never_an_answer(text) is None
+
+
+def test_word_overlap_compares_stems_in_english_and_russian():
+    # "collecting" meets "collect" and "products" meets "product"; Russian forms meet too.
+    assert content_terms("Does ILP mean collecting more data?") & content_terms(
+        "A well-run system should collect less, but more relevant, information."
+    ) == {"collect"}
+    assert content_terms("intelligence products") == content_terms("intelligence product")
+    assert content_terms("моделью") == content_terms("модели")
+    assert "ilp" not in content_terms("What is ILP?")  # the field's own name carries nothing
 
 
 def test_list_lead_ins_continuations_and_teasers():
@@ -247,3 +265,36 @@ def test_page_breaks_survive_the_store(tmp_path: Path):
         store.close()
     assert stored.page_breaks == passage.page_breaks
     assert [stored.page_at(s.char_start) for s in sentences] == ["11", "12"]
+
+
+def test_a_figure_passage_is_kept_and_cited_but_never_answers(tmp_path: Path):
+    """Captions and diagram text (a PDF's figure blocks) are stored as a passage of kind
+    "figure": the store keeps the kind, and none of its sentences is an answer candidate."""
+    import dataclasses
+
+    import numpy as np
+
+    from ingest.models import FIGURE
+    from search.answers.candidates import score_candidates
+
+    meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
+    body = dataclasses.replace(_two_page_passage(), id="doc-body")
+    figure = Passage(
+        "doc-figure", "doc", ("1. A",), "12", 0, 60,
+        "Figure 2.1 From data to intelligence. Source: Ratcliffe (2016: 72).", kind=FIGURE,
+    )  # fmt: skip
+    passages = [body, figure]
+    sentences = split_sentences(passages)
+    write_store(tmp_path / "p.sqlite", [meta], passages, sentences, [], {})
+    encoder = HashingEncoder()
+    vectors = np.asarray(encoder.encode([s.text for s in sentences]), dtype=np.float32)
+    query = "From data to intelligence"
+    store = PassageStore(tmp_path / "p.sqlite")
+    try:
+        assert store.passages([1])[1].passage.kind == FIGURE
+        candidates = score_candidates(query, encoder.encode([query])[0], [1, 0], store, vectors)
+    finally:
+        store.close()
+    reasons = {c.sentence.text: c.excluded for c in candidates}
+    assert reasons["Figure 2.1 From data to intelligence."] == "figure"
+    assert all(reason is None for text, reason in reasons.items() if "page" in text)

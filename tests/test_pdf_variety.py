@@ -150,3 +150,20 @@ def test_the_reader_keeps_the_body_text(name: str):
     password = PASSWORD if name == PASSWORD_PDF else None
     kept = words_kept(body_words(VARIETY / name, password), text_of(name))
     assert kept >= KEPT.get(name, 0.98)
+
+
+def test_footnotes_in_type_a_point_under_the_body_are_footnotes():
+    # Google Docs sets its notes in 10 pt under 11 pt text, each after a raised number.
+    notes = [
+        p.text
+        for p in paragraphs("google-doc-document.pdf")
+        if p.heading_path[-1:] == ("Footnotes",)
+    ]
+    assert notes == ["1 2021 estimate", "2 2020 estimate", "3 2020 estimate"]
+    body = [p for p in paragraphs("google-doc-document.pdf") if "Footnotes" not in p.heading_path]
+    assert not any("estimate" in p.text for p in body)
+    # pdfTeX's raised note numbers on a book page, with the running header below them kept apart.
+    geotopo = paragraphs("GeoTopo-komprimiert.pdf")
+    [note] = [p for p in geotopo if "Knot Theory and Its Applications" in p.text]
+    assert note.heading_path[-1] == "Footnotes" and note.text.startswith("5 Siehe")
+    assert note.page == "22"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.models import Document, DocumentMeta, Passage
+from ingest.models import CAPTION, FIGURE, TEXT, Document, DocumentMeta, Passage
 from ingest.reader import read_document
 from ingest.splitter import split_passages
 
@@ -125,3 +125,20 @@ def test_footnotes_are_separate_from_body_text(document: Document):
     holders = [b for b in document.blocks if note in b.text]
     assert len(holders) == 1 and holders[0].heading_path[-1] == "Footnotes"
     assert holders[0].heading_path[0] == "3. Defining intelligence-led policing"
+
+
+def test_captions_and_diagram_text_are_not_body_text(document: Document, passages: list[Passage]):
+    kinds = {block.text: block.kind for block in document.blocks}
+    captions = [text for text, kind in kinds.items() if kind == CAPTION]
+    # The 13 figures and 6 tables, each caption a block of its own ("Figure 8.4 ... Germany"
+    # once ran on into the body text on the next page).
+    assert len([text for text in captions if re.match(r"(Figure|Table) \d\.\d ", text)]) == 19
+    assert all(len(text.split()) < 30 for text in captions)
+    assert "Source: Ratcliffe (2016: 72)." in captions
+    figure_text = " ".join(text for text, kind in kinds.items() if kind == FIGURE)
+    assert "Priorities Priorities" in figure_text and "COMBAT PREVENTION" in figure_text
+    body = " ".join(p.text for p in passages if p.kind == TEXT)
+    for fragment in ("Priorities Priorities", "COMBAT PREVENTION", "Source: Ratcliffe (2016"):
+        assert fragment not in body
+    assert not re.search(r"Figure \d\.\d [A-Z]", body)  # captions, not "Figure 7.1 is ..."
+    assert "Figure 7.1 is a simplified graphical presentation" in body

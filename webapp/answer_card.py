@@ -3,10 +3,13 @@ and page read as one extract under one citation (the API keeps one citation per 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from search.answers.roles import without_bullet
 from search.results import AnswerSentence
+
+_NUMBERED = re.compile(r"\(?(?:\d{1,2}|[a-z\u0430-\u044f])[.)]\s")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,11 @@ class Extract:
     def items(self) -> list[AnswerSentence]:
         """The list items the extract brings."""
         return [s for s in self.sentences if s.kind == "item"]
+
+    @property
+    def numbered(self) -> bool:
+        """True when the items are numbered or lettered ("1)", "(a)"): the page draws an `<ol>`."""
+        return bool(self.items) and bool(_NUMBERED.match(self.items[0].text.strip()))
 
     @property
     def item_texts(self) -> list[str]:

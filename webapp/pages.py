@@ -1,30 +1,42 @@
-"""Server-rendered HTML pages: search, concepts, topic packs, documents and passages."""
+"""Server-rendered HTML pages: home, concepts, topic packs, documents and passages (the search
+page and its exports are in webapp/search_pages.py, registered here)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
-from ingest.models import KINDS, DocumentMeta, Passage
+from ingest.models import KINDS
 from ingest.sentences import Sentence
 from search.citation import FORMATS, cite
-from search.limits import LANGUAGE_NAMES, MAX_QUERY_CHARS
-from webapp.answer_card import extracts
-from webapp.csv_export import results_csv
-from webapp.params import SearchParams, search_params
-from webapp.reader import passage_paragraphs
+from search.limits import MAX_QUERY_CHARS
+from webapp import search_pages
+from webapp.originals import original_pdf, pdf_page_url
+from webapp.reader import passage_paragraphs, reader_headings, table_of_contents
 from webapp.services import (
     concept_view_or_404,
     document_or_404,
     get_build,
-    get_searcher,
     passage_or_404,
 )
+from webapp.suggestions import concept_options
 from webapp.svg import HEIGHT, WIDTH, layout, short
+from webapp.topic_pack import pack_items
 
 bp = Blueprint("pages", __name__)
+bp.add_url_rule("/search", view_func=search_pages.search)
+bp.add_url_rule("/search.csv", view_func=search_pages.search_csv)
+bp.add_url_rule("/search.<any(bib, ris):extension>", view_func=search_pages.search_citations)
 # The home page's example questions, one list per user group.
 EXAMPLE_QUESTIONS = {
     "Policy-makers and senior managers": [
@@ -63,77 +75,40 @@ def home():
     build = get_build()
     return render_template(
         "home.html",
+        concept_options=concept_options(build),
         examples=EXAMPLE_QUESTIONS,
         top_concepts=build.scheme.top_concepts(),
         counts=build.manifest["counts"],
     )
 
 
-@bp.get("/search")
-def search():
-    """Results: answer card, cited hits with highlights, facets, filters and pagination."""
-    params = search_params(request, require_query=False)
-    if not params.q.strip():
-        return render_template("search.html", params=params, result=None, kinds=KINDS)
-    searcher = get_searcher()
-    result = searcher.search(
-        params.q, k=params.k, method=params.method, filters=params.filters, offset=params.offset
-    )
-    labels = {c.id: c.pref_label for c in searcher.build.scheme.concepts.values()}
-    titles = {d.id: d.title for d in searcher.build.store.documents()}
-    return render_template(
-        "search.html",
-        params=params,
-        result=result,
-        kinds=KINDS,
-        concept_labels=labels,
-        language_names=LANGUAGE_NAMES,
-        document_titles=titles,
-        extracts=extracts(result.answer),
-        search_url=lambda endpoint, **changes: search_url(params, endpoint, **changes),
-    )
-
-
-def search_url(params: SearchParams, endpoint: str, **changes) -> str:
-    """The URL of the same search (same filters) at another endpoint or offset."""
-    args: dict[str, Any] = {
-        "q": params.q,
-        "k": params.k,
-        "offset": params.offset,
-        "kind": list(params.filters.kinds),
-        "country": list(params.filters.countries),
-        "year": list(params.filters.years),
-        "concept": list(params.filters.concepts),
-        "document": list(params.filters.documents),
-        "language": list(params.filters.languages),
-    }
-    args.update(changes)
-    return url_for(endpoint, **{key: value for key, value in args.items() if value != []})
-
-
-@bp.get("/search.csv")
-def search_csv():
-    """The same results as CSV (one row per passage)."""
-    params = search_params(request)
-    result = get_searcher().search(
-        params.q, k=params.k, method=params.method, filters=params.filters, offset=params.offset
-    )
-    return Response(
-        results_csv(result, params.offset),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=ilp-atlas-search.csv"},
-    )
-
-
 @bp.get("/concepts/")
 def concepts():
-    """A-Z index and the hierarchy from the top concepts."""
-    scheme = get_build().scheme
+    """A-Z index with passage counts and the hierarchy from the top concepts; `?q=` keeps the
+    concepts with a label containing the words (a filter that needs no JavaScript)."""
+    build = get_build()
+    scheme = build.scheme
+    wanted = request.args.get("q", "")[:MAX_QUERY_CHARS].strip()
     ordered = sorted(scheme.concepts.values(), key=lambda c: c.pref_label.casefold())
+    if wanted:
+        ordered = [c for c in ordered if concept_matches(c.labels + (c.id,), wanted)]
     letters = defaultdict(list)
     for concept in ordered:
         letters[concept.pref_label[0].upper()].append(concept)
-    return render_template("concepts.html", letters=dict(letters), scheme=scheme)
+    return render_template(
+        "concepts.html",
+        letters=dict(letters),
+        scheme=scheme,
+        wanted=wanted,
+        found=len(ordered),
+        passage_counts=build.concept_passage_counts,
+    )
+
+
+def concept_matches(labels: tuple[str, ...], wanted: str) -> bool:
+    """Whether every word of `wanted` occurs in one of the labels (ignoring case)."""
+    words = wanted.casefold().split()
+    return any(all(word in label.casefold() for word in words) for label in labels)
 
 
 @bp.get("/concepts/<concept_id>")
@@ -166,7 +141,15 @@ def concept_rdf(concept_id: str, extension: str):
     from graph.rdf import concept_graph
 
     build, view = concept_view_or_404(concept_id)
-    graph = concept_graph(build.scheme.graph, view.concept.uri)
+    remote = current_app.config.get("ILP_SPARQL_ENDPOINT")
+    if remote:  # the graph published into the organisation's store (graph/remote_store.py)
+        from graph.rdf import new_graph
+        from graph.remote_store import remote_concept_graph
+
+        graph = new_graph()
+        graph.parse(data=remote_concept_graph(remote, view.concept.uri), format="nt")
+    else:
+        graph = concept_graph(build.scheme.graph, view.concept.uri)
     if extension == "ttl":
         return Response(graph.serialize(format="turtle"), mimetype="text/turtle")
     return Response(graph.serialize(format="json-ld"), mimetype="application/ld+json")
@@ -174,27 +157,21 @@ def concept_rdf(concept_id: str, extension: str):
 
 @bp.get("/concepts/<concept_id>/pack")
 def topic_pack(concept_id: str):
-    """A printable trainer's handout: definition, key passages, examples by country."""
-    _, view = concept_view_or_404(concept_id)
-    key_passages: list[tuple[DocumentMeta, Passage]] = []
-    examples: defaultdict[str, list[tuple[DocumentMeta, Passage]]] = defaultdict(list)
-    for document, passages in view.passages_by_document:
-        if document.kind == "good-practice" and document.countries:
-            for code in document.countries:
-                examples[code].extend((document, p) for p in passages[:2])
-        else:
-            key_passages.extend((document, p) for p in passages[:2])
+    """A printable trainer's handout: definition, the most central passages, an example from
+    every country that has one; short excerpts with links, each item optional in print."""
     from graph.countries import country_name
 
+    _, view = concept_view_or_404(concept_id)
+    key_passages, examples = pack_items(view)
     countries = sorted(examples, key=country_name)
-    shown = [document for document, _ in key_passages[:8]]
+    shown = [document for document, _ in key_passages]
     shown += [document for code in countries for document, _ in examples[code]]
     return render_template(
         "pack.html",
         pack_documents=list({document.id: document for document in shown}.values()),
         view=view,
         concept=view.concept,
-        key_passages=key_passages[:8],
+        key_passages=key_passages,
         examples=examples,
         countries=countries,
         country_name=country_name,
@@ -230,24 +207,30 @@ def document(document_id: str):
         )
         for p in passages
     }
-    sections, seen = [], set()
-    for stored in passages:
-        heading = (
-            stored.passage.heading_path[1:]
-            if len(stored.passage.heading_path) > 1
-            else stored.passage.heading_path
-        )
-        if heading and heading[0] not in seen:
-            seen.add(heading[0])
-            sections.append((heading[0], stored.passage.id))
+    headings = {p.row_id: reader_headings(meta.title, p.passage.heading_path) for p in passages}
+    contents = table_of_contents(
+        meta.title, [(p.passage.id, list(p.passage.heading_path)) for p in passages]
+    )
     return render_template(
         "document.html",
         document=meta,
         passages=passages,
         paragraphs=paragraphs,
         concepts=concepts,
-        sections=sections,
+        headings=headings,
+        contents=contents,
+        pdf_url=pdf_page_url,
     )
+
+
+@bp.get("/documents/<document_id>.pdf")
+def document_pdf(document_id: str):
+    """The document's original PDF, when the build keeps it."""
+    document_or_404(document_id)
+    path = original_pdf(document_id)
+    if path is None:
+        abort(404, description=f"The build keeps no PDF of {document_id!r}")
+    return send_file(path, mimetype="application/pdf", conditional=True)
 
 
 @bp.get("/passages/<passage_id>")
@@ -263,6 +246,7 @@ def passage(passage_id: str):
         citations=citations,
         links=store.links_of([stored.row_id])[stored.row_id],
         short_citation=cite(stored.document, stored.passage),
+        pdf_url=pdf_page_url,
     )
 
 

@@ -11,11 +11,21 @@ The server's limits: `ILP_SPARQL_TIMEOUT` (seconds a SPARQL query may run, defau
 so that searches always find one free), `ILP_VERIFY_SECONDS` (how often the served build's
 checksums are verified in the background, default 300; 0 never) and `ILP_SERVER_NAME` (the
 host[:port] absolute URLs are built from, instead of the request's Host header).
+
+`ILP_SPARQL_ENDPOINT` (default: none) is the SPARQL 1.1 query endpoint of a store the build's
+graph was published into (`ilp publish --sparql-store`); when it is set, `/sparql` and
+`ilp sparql` query that store instead of the build's own graph, with the same read-only rules
+and limits (graph/remote_store.py).
+
+`ILP_INDEX_URL` (default: `local`) is the index backend `ilp ingest` writes builds to when no
+`--index` is given: `milvus:///path/index.db` (embedded milvus-lite) or `milvus://host:19530`
+(search/index/backend.py). Readers follow each build's manifest, not this variable.
 """
 
 from __future__ import annotations
 
 import os
+import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -49,10 +59,23 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
         "ILP_INSTANCE": str(Path(environ.get("ILP_INSTANCE") or DEFAULT_INSTANCE).resolve()),
         "ILP_MODEL": environ.get("ILP_MODEL") or None,
         "ILP_SERVER_NAME": environ.get("ILP_SERVER_NAME") or None,
+        "ILP_SPARQL_ENDPOINT": (
+            endpoint_url(environ["ILP_SPARQL_ENDPOINT"])
+            if environ.get("ILP_SPARQL_ENDPOINT")
+            else None
+        ),
     }
     for name, (default, smallest) in LIMITS.items():
         values[name] = _number(name, environ.get(name), default, smallest)
     return values
+
+
+def endpoint_url(text: str, name: str = "ILP_SPARQL_ENDPOINT") -> str:
+    """An http(s) URL of a SPARQL endpoint; anything else is a `SettingsError`."""
+    parts = urllib.parse.urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SettingsError(f"{name} must be an http or https URL, not {text!r}")
+    return text.strip()
 
 
 def _number(name: str, text: str | None, default: float, smallest: float) -> float:
@@ -77,6 +100,11 @@ def model_default() -> Path | None:
     """The model folder when no `--model` is given (None: the shipped model)."""
     value = environ_value("ILP_MODEL")
     return Path(value) if value else None
+
+
+def index_url_default() -> str | None:
+    """The index backend URL when `ilp ingest` gets no `--index` (None: local files)."""
+    return environ_value("ILP_INDEX_URL")
 
 
 def environ_value(name: str) -> str | None:

@@ -15,10 +15,15 @@ from __future__ import annotations
 import csv
 import io
 import threading
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
 from xml.sax.saxutils import escape, quoteattr
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
+from graph.namespaces import CONCEPT, DOCUMENT, PASSAGE
+from graph.remote_store import RemoteStoreError, run_remote
 from graph.sandbox import ProcessLimits
 from graph.sparql import QueryResult, SparqlError, run_limited
 from webapp.services import get_build
@@ -61,18 +66,65 @@ RESULT_TYPES = (
     "text/html",
 )
 GRAPH_TYPES = ("text/turtle", "application/n-triples", "text/html")
+# Our own URIs in results link to the site's page for them.
+OUR_PAGES = (
+    (CONCEPT, "pages.concept", "concept_id"),
+    (DOCUMENT, "pages.document", "document_id"),
+    (PASSAGE, "pages.passage", "passage_id"),
+)
 
 
-def _error(message: str, status: int = 400, title: str = "SPARQL error") -> Response:
-    if request.accept_mimetypes.best == "text/html":
-        return Response(
-            render_template("error.html", status=status, title=title, message=message),
-            status=status,
-            mimetype="text/html",
-        )
+def _error(
+    message: str, status: int = 400, title: str = "SPARQL error", query: str | None = None
+) -> Response:
+    """The error as JSON for programs; for a browser, the query form with the error above the
+    user's own query (so nothing typed is lost), or the error page when there is no query."""
+    if wants_html():
+        if query is not None:
+            page = render_template(
+                "sparql.html",
+                examples=EXAMPLES,
+                query=query,
+                result=None,
+                error=SparqlProblem(title, message),
+                result_link=result_link,
+            )
+        else:
+            page = render_template("error.html", status=status, title=title, message=message)
+        return Response(page, status=status, mimetype="text/html")
     response = jsonify({"error": {"status": status, "title": title, "message": message}})
     response.status_code = status
     return response
+
+
+def wants_html() -> bool:
+    """Whether the client prefers HTML to JSON: a browser. Not `accept_mimetypes.best`, which
+    for Chromium's real header is "application/signed-exchange" (werkzeug ranks a type with
+    parameters first), nor for `*/*`, which programs send."""
+    return request.accept_mimetypes.best_match(("application/json", "text/html")) == "text/html"
+
+
+@dataclass(frozen=True)
+class SparqlProblem:
+    """Why a query from the form did not run, shown above the editor."""
+
+    title: str
+    message: str
+
+
+def result_link(term: dict) -> str | None:
+    """Where a result cell links: our concepts, documents and passages to their pages, any
+    other http(s) URI to itself; None for literals and blank nodes."""
+    if term.get("type") != "uri":
+        return None
+    value = term["value"]
+    for namespace, endpoint, argument in OUR_PAGES:
+        if value.startswith(str(namespace)):
+            local = unquote(value[len(str(namespace)) :])
+            if local and "/" not in local and "#" not in local:
+                values: dict[str, Any] = {argument: local}
+                return url_for(endpoint, **values)
+    return value if value.startswith(("http://", "https://")) else None
 
 
 def _slots() -> threading.BoundedSemaphore:
@@ -103,11 +155,19 @@ def endpoint():
     if text is None or not text.strip():
         if request.method == "POST":
             return _error("Missing the query parameter")
-        return render_template("sparql.html", examples=EXAMPLES, query="", result=None)
+        return render_template(
+            "sparql.html",
+            examples=EXAMPLES,
+            query=next(iter(EXAMPLES.values())),  # an example to start from, not an empty box
+            result=None,
+            result_link=result_link,
+        )
     if len(text.encode()) > MAX_QUERY_BYTES:
-        return _error(f"The query is longer than {MAX_QUERY_BYTES} bytes")
-    build = get_build()
-    store = build.sparql_store  # loaded (once per build) before taking a slot
+        return _error(f"The query is longer than {MAX_QUERY_BYTES} bytes", query=text)
+    remote = current_app.config.get("ILP_SPARQL_ENDPOINT")
+    # The build's own graph is loaded (once per build) before taking a slot; with a store
+    # (ILP_SPARQL_ENDPOINT, graph/remote_store.py) the query goes there, under the same rules.
+    store = None if remote else get_build().sparql_store
     slots = _slots()
     if not slots.acquire(blocking=False):
         response = _error(
@@ -124,9 +184,13 @@ def endpoint():
         cpu_seconds=int(timeout) + 1,
     )
     try:
-        result = run_limited(store, text, RESULT_CAP, timeout, limits)
-    except SparqlError as error:  # over a limit: 503; anything else is the query's fault: 400
-        return _error(str(error), error.status, error.title)
+        if store is None:
+            result = run_remote(str(remote), text, RESULT_CAP, timeout)
+        else:
+            result = run_limited(store, text, RESULT_CAP, timeout, limits)
+    except (SparqlError, RemoteStoreError) as error:
+        # over a limit: 503; the store unreachable: 502; anything else is the query's fault: 400
+        return _error(str(error), error.status, error.title, query=text)
     finally:
         slots.release()
     return _respond(result, text)
@@ -138,7 +202,13 @@ def _respond(result: QueryResult, text: str) -> Response:
         best = request.accept_mimetypes.best_match(GRAPH_TYPES, default="application/n-triples")
         if best == "text/html":
             return Response(
-                render_template("sparql.html", examples=EXAMPLES, query=text, result=result),
+                render_template(
+                    "sparql.html",
+                    examples=EXAMPLES,
+                    query=text,
+                    result=result,
+                    result_link=result_link,
+                ),
                 mimetype="text/html",
             )
         body = result.ntriples if best != "text/turtle" else _turtle(result.ntriples)
@@ -148,7 +218,13 @@ def _respond(result: QueryResult, text: str) -> Response:
     )
     if best == "text/html":
         return Response(
-            render_template("sparql.html", examples=EXAMPLES, query=text, result=result),
+            render_template(
+                "sparql.html",
+                examples=EXAMPLES,
+                query=text,
+                result=result,
+                result_link=result_link,
+            ),
             mimetype="text/html",
         )
     if best == "application/sparql-results+xml":

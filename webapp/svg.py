@@ -1,13 +1,22 @@
-"""A small server-side SVG of a concept's neighbourhood (no JavaScript, no external library)."""
+"""A small server-side SVG of a concept's neighbourhood (no JavaScript, no external library).
+
+Labels are wrapped onto up to three lines and kept inside the drawing (never cut off at its
+edge): a label's centre moves inwards as far as its widest line needs.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import textwrap
+from dataclasses import dataclass, field
 
-WIDTH, HEIGHT = 640, 400
+WIDTH, HEIGHT = 640, 440  # room below the lowest node for a three-line label
 RADIUS = 150
 MAX_NEIGHBOURS = 14
+LINE_CHARS = 24  # characters per label line
+MAX_LINES = 3
+CHAR_WIDTH = 7.0  # a generous average width of a 12px character, in drawing units
+MARGIN = 6
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,8 @@ class Node:
     relation: str  # "broader", "narrower" or "related"
     x: float
     y: float
+    lines: list[str] = field(default_factory=list)  # the label, wrapped
+    label_x: float = 0.0  # the label's centre, moved inwards so it fits the drawing
 
 
 def layout(neighbours: list[tuple[str, str, str]]) -> list[Node]:
@@ -28,16 +39,37 @@ def layout(neighbours: list[tuple[str, str, str]]) -> list[Node]:
     nodes = []
     for index, (concept_id, label, relation) in enumerate(chosen):
         angle = -math.pi / 2 + 2 * math.pi * index / max(1, len(chosen))
+        x = WIDTH / 2 + RADIUS * 1.6 * math.cos(angle)
+        lines = label_lines(label)
         nodes.append(
             Node(
                 concept_id,
                 label,
                 relation,
-                WIDTH / 2 + RADIUS * 1.6 * math.cos(angle),
+                x,
                 HEIGHT / 2 + RADIUS * math.sin(angle),
+                lines,
+                fit_inside(x, lines),
             )
         )
     return nodes
+
+
+def label_lines(label: str, width: int = LINE_CHARS, most: int = MAX_LINES) -> list[str]:
+    """A label wrapped at word boundaries; only a label longer than `most` lines is shortened."""
+    lines = textwrap.wrap(label, width, break_long_words=True, break_on_hyphens=False) or [label]
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = short(lines[-1], width)
+        if not lines[-1].endswith("\u2026"):
+            lines[-1] = lines[-1][: width - 1] + "\u2026"
+    return lines
+
+
+def fit_inside(x: float, lines: list[str]) -> float:
+    """The centre for a label of these lines near `x` that keeps every line inside the drawing."""
+    half = max(len(line) for line in lines) * CHAR_WIDTH / 2 + MARGIN
+    return min(max(x, half), WIDTH - half)
 
 
 def short(label: str, limit: int = 28) -> str:

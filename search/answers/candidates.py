@@ -4,7 +4,8 @@ A sentence's score is its cosine to the query, plus BM25 of the query's content 
 candidate sentences (normalised to the best one), minus a little for each rank its passage is
 below the first, and penalties for teasers (short, none of the query's words) and, less, for
 longer sentences that share none of the query's content words. Why a
-sentence can never be an answer (a caption, a footnote...) is recorded, not hidden: the composer
+sentence can never be an answer (a caption, a footnote, a sentence of a figure passage...) is
+recorded, not hidden: the composer
 still needs the sentences around it.
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.models import TEXT
 from ingest.sentences import Sentence
 from search.answers.roles import content_terms, is_teaser, never_an_answer
 from search.index.store import PassageStore
@@ -49,6 +51,9 @@ def score_candidates(
     sentences = store.sentences(rows)
     if not sentences:
         return []
+    # A passage of captions and figure text (a PDF's "Figure 2.1 ... Source: ..." and the
+    # words of its diagram) is searchable and citable, but none of its sentences is an answer.
+    figures = {row for row, stored in store.passages(rows).items() if stored.passage.kind != TEXT}
     cosines = sentence_vectors[[s.sentence_row for s in sentences]] @ query_vector
     query_terms = content_terms(query)
     overlap = _bm25([content_terms(s.text) for s in sentences], query_terms)
@@ -71,7 +76,7 @@ def score_candidates(
                 rank,
                 float(cosine),
                 score,
-                never_an_answer(sentence.text),
+                "figure" if sentence.row_id in figures else never_an_answer(sentence.text),
                 teaser,
             )
         )

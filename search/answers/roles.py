@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.stems import CYRILLIC_WORD, RUSSIAN_STOPWORDS, russian_stem
+from ingest.stems import CYRILLIC_WORD, RUSSIAN_STOPWORDS, english_stem, russian_stem
 from search.index.keyword import STOPWORDS as KEYWORD_STOPWORDS
 
 # Word forms ignored when comparing a sentence's words with a question's: the keyword index's
@@ -30,9 +30,12 @@ _SOURCE_LINE = re.compile(
     re.IGNORECASE,
 )
 _FOOTNOTE = re.compile(r"^\d{1,3}\s+(?=[A-Z\u0410-\u042f(\"'\u201c])")
+# A licence notice, not any sentence that uses the word ("... with licences for i2 Analyst's
+# Notebook" is an answer about training).
 _LICENCE = re.compile(
-    r"\b(?:licen[cs]e[ds]?|CC BY|creative commons|copyright|all rights reserved|"
-    r"written for ILP Atlas|\u00a9)",
+    r"\b(?:licen[cs]ed (?:under|to|by)|under (?:the |a |an )?[\w .-]{0,40}licen[cs]e\b|"
+    r"licen[cs]e:|CC BY|creative commons|copyright|all rights reserved|written for ILP Atlas)"
+    r"|\u00a9",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -69,14 +72,14 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A crude stem, enough to match "products" with "product" and "analysts" with "analyst";
-    a Russian word's Snowball stem ("модели" and "моделью": "модел")."""
+    """A word's Snowball stem, so that a question's "collecting" meets a sentence's "collect",
+    "products" meets "product" and a Russian "моделью" meets "модели" ("модел"). Words in
+    other scripts are compared as they are. (Stripping only a plural "s", as before, left
+    "collecting" and "collect" apart: 0.596 of the gold questions' cards held their facts with
+    it, 0.636 with Snowball.)"""
     if CYRILLIC_WORD.fullmatch(word):
         return russian_stem(word)
-    for ending in ("ies", "es", "s"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3 and word.isascii():
-            return word[: -len(ending)] + ("y" if ending == "ies" else "")
-    return word
+    return english_stem(word) if word.isascii() else word
 
 
 def content_terms(text: str) -> set[str]:

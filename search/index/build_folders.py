@@ -30,8 +30,9 @@ from ilp_base.errors import AtlasError
 
 MANIFEST = "manifest.json"
 # 2: passages record their page breaks; 3: authorship and licence; 4: Russian words indexed by
-# their stems, and the multilingual index
-FORMAT_VERSION = 4
+# their stems, and the multilingual index; 5: the countries each passage concerns
+# (passage_countries); 6: each passage's kind (text, or figure: captions and figure text)
+FORMAT_VERSION = 6
 ARTIFACTS = ("graph.nt", "passages.sqlite", "passages.faiss", "sentences.npy", "concepts.ttl")
 # search/index/multilingual.py: present when the manifest names a multilingual model
 MULTILINGUAL_ARTIFACTS = (

@@ -7,12 +7,17 @@ connection. Searches never open the build folder by path again, so a served buil
 even when `prune_builds` deletes its folder (on POSIX an open or mapped file lives until it is
 closed). Only the RDF graph (SPARQL, dumps) is read lazily; if its folder is gone by then, that
 request gets a `BuildError` (503), never a crash.
+
+A build whose manifest names a Milvus collection (`index`, search/index/milvus_backend.py) takes
+its dense and keyword retrieval from that collection instead of passages.faiss and the FTS5
+postings; everything else is read from the build folder as above.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -22,6 +27,7 @@ import numpy as np
 from graph.concepts import ConceptScheme, load_scheme
 from graph.linking.labels import LabelLinker
 from ilp_base.errors import AtlasError
+from search.index.backend import LOCAL, DenseSearch, KeywordSearch
 from search.index.build_folders import (
     MULTILINGUAL_ARTIFACTS,
     BuildError,
@@ -40,6 +46,7 @@ REQUIRED_TABLES = (
     "sentences",
     "passage_concepts",
     "concepts",
+    "passage_countries",
     "passages_fts",
     "keyword_postings",
     "keyword_lengths",
@@ -55,17 +62,23 @@ class LoadedBuild:
         self.manifest = verify_build(path)
         self.store = _open_store(path / "passages.sqlite")
         try:
-            self.dense = _read(path, "passages.faiss", DenseIndex.load)
             self.sentence_vectors = _read(
                 path, "sentences.npy", lambda file: np.load(file, mmap_mode="r")
             )
             self.scheme: ConceptScheme = _read(path, "concepts.ttl", load_scheme)
-            self.keyword = _keyword_index(path, self.store)
             self.multilingual: MultilingualIndex | None = (
                 _read(path, MULTILINGUAL_ARTIFACTS[0], lambda _: MultilingualIndex.load(path))
                 if self.manifest.get("multilingual")
                 else None
             )
+            self.dense: DenseSearch
+            self.keyword: KeywordSearch
+            index = self.manifest.get("index") or {"backend": LOCAL}
+            if index["backend"] == LOCAL:
+                self.dense = _read(path, "passages.faiss", DenseIndex.load)
+                self.keyword = _keyword_index(path, self.store)
+            else:
+                self._open_milvus(index)
         except BuildError:
             self.store.close()
             raise
@@ -89,6 +102,24 @@ class LoadedBuild:
             raise BuildError(
                 f"{path.name}: index sizes do not match the manifest; run `ilp ingest` to rebuild"
             )
+
+    def _open_milvus(self, index: dict) -> None:
+        """Dense and keyword retrieval from the build's Milvus collection (the manifest's)."""
+        try:
+            from search.index.milvus_backend import MilvusDense, MilvusKeyword
+
+            self.dense = MilvusDense(index["url"], index["collection"], "dense")
+            self.keyword = MilvusKeyword(index["url"], index["collection"])
+            if self.multilingual is not None:
+                self.multilingual = replace(
+                    self.multilingual,
+                    dense=MilvusDense(index["url"], index["collection"], "multilingual"),
+                )
+        except Exception as error:  # pymilvus missing, engine down, collection dropped
+            raise BuildError(
+                f"{self.path.name}: its index collection {index['collection']} at "
+                f"{index['url']} cannot be opened ({error}); start Milvus or run `ilp ingest`"
+            ) from error
 
     @classmethod
     def open_current(cls, instance: Path) -> LoadedBuild:

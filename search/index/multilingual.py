@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.stems import RUSSIAN_STOPWORDS
+from search.index.backend import DenseSearch
 from search.index.build_folders import MULTILINGUAL_ARTIFACTS
 from search.index.dense import DenseIndex
 from search.index.keyword import STOPWORDS
@@ -59,7 +60,7 @@ def vocabulary(texts: Iterable[str]) -> list[str]:
 class MultilingualIndex:
     """The multilingual vectors of one build (see the module docstring)."""
 
-    dense: DenseIndex
+    dense: DenseSearch  # FAISS, or the build's Milvus collection (search/index/backend.py)
     sentence_vectors: np.ndarray
     words: tuple[str, ...]
     word_vectors: np.ndarray

@@ -75,6 +75,14 @@ class PassageStore:
         """Number of passages."""
         return self.connection.execute("SELECT count(*) FROM passages").fetchone()[0]
 
+    def texts(self) -> Iterable[str]:
+        """Every passage's text and headings, in row order (the corpus vocabulary's source)."""
+        for text, heading_path in self.connection.execute(
+            "SELECT text, heading_path FROM passages ORDER BY row_id"
+        ):
+            yield text
+            yield " ".join(json.loads(heading_path))
+
     def passages(self, row_ids: Iterable[int]) -> dict[int, StoredPassage]:
         """Passages by row id."""
         ids = list(row_ids)
@@ -109,7 +117,9 @@ class PassageStore:
     ) -> set[int] | None:
         """Row ids of passages matching every given filter; None when there is no filter.
 
-        Within one filter the values are alternatives (kind = guidebook OR research).
+        Within one filter the values are alternatives (kind = guidebook OR research). A country
+        keeps the passages that concern it (ingest/country_mentions.py), not every passage of a
+        document that names it once.
         """
         clauses: list[str] = []
         parameters: list[object] = []
@@ -127,7 +137,7 @@ class PassageStore:
         countries = [code.upper() for code in countries]
         if countries:
             clauses.append(
-                "EXISTS (SELECT 1 FROM json_each(d.countries) WHERE value IN "
+                "p.row_id IN (SELECT row_id FROM passage_countries WHERE country IN "
                 f"({','.join('?' * len(countries))}))"
             )
             parameters.extend(countries)
@@ -219,9 +229,9 @@ class PassageStore:
     def facet_counts(
         self, row_ids: Iterable[int], top_concepts: int = 25
     ) -> dict[str, dict[str, int]]:
-        """Passages by kind, document, country, year, language and concept (the
-        `top_concepts` most frequent) among the given rows. Counted in SQL: no passage text
-        is read."""
+        """Passages by kind, document, country (the countries each passage concerns), year,
+        language and concept (the `top_concepts` most frequent) among the given rows. Counted
+        in SQL: no passage text is read."""
         ids = list(row_ids)
         counters: dict[str, Counter] = {
             name: Counter()
@@ -241,8 +251,15 @@ class PassageStore:
             if document.year:
                 counters["year"][str(document.year)] += count
             counters["language"][document.language] += count
-            for code in document.countries:
-                counters["country"][code] += count
+        counters["country"].update(
+            dict(
+                self.connection.execute(
+                    "SELECT country, count(*) FROM passage_countries "
+                    f"WHERE row_id IN ({marks}) GROUP BY country",
+                    ids,
+                )
+            )
+        )
         counters["concept"].update(
             dict(
                 self.connection.execute(
@@ -293,6 +310,7 @@ class PassageStore:
             row["char_end"],
             row["text"],
             tuple((offset, label) for offset, label in json.loads(row["page_breaks"])),
+            row["kind"],
         )
         return StoredPassage(row["row_id"], passage, document)
 

@@ -11,6 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from graph.linking.labels import ConceptLink
+from ingest.country_mentions import passage_countries
 from ingest.models import DocumentMeta, Passage
 from ingest.sentences import Sentence
 from search.index.keyword import TOKENIZER, indexed_text
@@ -27,7 +28,8 @@ CREATE TABLE passages (
     row_id INTEGER PRIMARY KEY, passage_id TEXT UNIQUE NOT NULL,
     document_id TEXT NOT NULL REFERENCES documents(document_id),
     heading_path TEXT NOT NULL, page TEXT, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL,
-    text TEXT NOT NULL, page_breaks TEXT NOT NULL
+    text TEXT NOT NULL, page_breaks TEXT NOT NULL,
+    kind TEXT NOT NULL  -- "text", or "figure" for captions and figure text (never answers)
 );
 CREATE INDEX passages_document ON passages(document_id);
 CREATE TABLE sentences (
@@ -41,6 +43,11 @@ CREATE TABLE passage_concepts (
 );
 CREATE INDEX passage_concepts_concept ON passage_concepts(concept_id);
 CREATE TABLE concepts (concept_id TEXT PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE passage_countries (
+    row_id INTEGER NOT NULL REFERENCES passages(row_id), country TEXT NOT NULL,
+    PRIMARY KEY (row_id, country)
+);
+CREATE INDEX passage_countries_country ON passage_countries(country);
 CREATE VIRTUAL TABLE passages_fts USING fts5(
     text, heading, title, tokenize = '{TOKENIZER}'
 );
@@ -85,7 +92,7 @@ def write_store(
             ],
         )
         connection.executemany(
-            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     row_id,
@@ -97,6 +104,7 @@ def write_store(
                     p.char_end,
                     p.text,
                     json.dumps(p.page_breaks),
+                    p.kind,
                 )
                 for row_id, p in enumerate(passages)
             ],
@@ -127,6 +135,16 @@ def write_store(
             ],
         )
         connection.executemany("INSERT INTO concepts VALUES (?,?)", concept_labels.items())
+        # The countries each passage concerns (ingest/country_mentions.py): the country filter
+        # and facet count passages, not whole documents.
+        connection.executemany(
+            "INSERT INTO passage_countries VALUES (?,?)",
+            [
+                (row_id, code)
+                for row_id, p in enumerate(passages)
+                for code in passage_countries(p, by_id[p.document_id])
+            ],
+        )
         connection.commit()
     finally:
         connection.close()

@@ -4,7 +4,7 @@ Public API: `cli`, the click group (the `ilp` entry point); `EXIT_SOME_FAILED`, 
 an ingest that built from some documents while others failed.
 
 Heavy libraries (torch, FAISS, rdflib) are imported inside the commands, so `ilp --help` is
-instant. The commands live in ingest_command.py, build_commands.py (eval, validate) and
+instant. The commands live in ingest_command.py, build_commands.py (eval, validate, publish) and
 query_commands.py (search, concept, sparql, export, serve); what they share is in common.py, how
 they print text in text.py.
 """
@@ -30,6 +30,7 @@ for command in (
     query_commands.export,
     build_commands.evaluate,
     build_commands.validate,
+    build_commands.publish,
     query_commands.serve,
 ):
     cli.add_command(command)

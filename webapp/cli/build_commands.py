@@ -213,3 +213,36 @@ def validate(instance: Path, corpus: Path) -> None:
     )
     if not report.ok:
         sys.exit(1)
+
+
+@click.command()
+@instance_option
+@click.option(
+    "--sparql-store",
+    "store_url",
+    required=True,
+    help="The store's SPARQL 1.1 Graph Store Protocol endpoint, e.g. "
+    "http://localhost:7878/store (oxigraph serve), http://host:3030/ds/data (Fuseki).",
+)
+@click.option("--timeout", default=600.0, show_default=True, help="Seconds per request.")
+@reports_errors
+def publish(instance: Path, store_url: str, timeout: float) -> None:
+    """Write the current build's graph into a SPARQL store, replacing the one published before.
+
+    The graph goes into a named graph of its own; then a pointer graph is switched to it, so
+    readers see the old graph or the new one, never a mix. The previous build's graph is kept
+    for readers still using it, older ones are deleted.
+    """
+    from graph.remote_store import publish_graph
+    from search.index.loaded import LoadedBuild
+    from webapp.settings import endpoint_url
+
+    build = LoadedBuild.open_current(instance)
+    report = publish_graph(
+        build.path / "graph.nt", endpoint_url(store_url, "--sparql-store"), build.build_id, timeout
+    )
+    click.echo(f"Published {report.triples} triples of build {build.build_id} as <{report.graph}>")
+    if report.previous:
+        click.echo(f"Replaced <{report.previous}> as current (kept for readers still using it)")
+    for graph in report.deleted:
+        click.echo(f"Deleted <{graph}>")

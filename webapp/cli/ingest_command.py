@@ -63,6 +63,14 @@ from webapp.cli.common import (
     help="Password that opens encrypted PDFs (never stored). PDFs with an empty password "
     "open without it.",
 )
+@click.option(
+    "--index",
+    "index_url",
+    default=None,
+    metavar="URL",
+    help="Index backend: `local` (FAISS and FTS5 files, the default), `milvus:///PATH.db` "
+    "(embedded milvus-lite) or `milvus://HOST:19530` (a Milvus server); default $ILP_INDEX_URL.",
+)
 @reports_errors
 def ingest(
     paths: tuple[Path, ...],
@@ -81,6 +89,7 @@ def ingest(
     countries: tuple[str, ...],
     max_file_mb: int,
     password: str | None,
+    index_url: str | None,
 ) -> None:
     """Build the index from corpus/, or from catalogs, folders or documents given as PATH...
 
@@ -91,6 +100,7 @@ def ingest(
     from ilp_pipeline.run import run_build
     from ilp_pipeline.steps import Failure
     from ingest.sources import collect_documents
+    from webapp.settings import index_url_default
 
     sources = list(paths) or [Path("corpus")]
     overrides = {
@@ -117,12 +127,18 @@ def ingest(
         max_file_bytes=max_file_mb * 2**20,
         skipped=[Failure(item.path, item.reason) for item in found.skipped],
         multilingual=multilingual_encoder(),
+        index_url=index_url or index_url_default(),
     )
     if report.skipped:
         click.echo(f"Corpus unchanged since the current build in {instance}/; nothing to do.")
         return
     for failure in report.failures:
         click.echo(f"FAILED {failure.path}: {failure.reason}", err=True)
+    for document_id, kept in report.text_kept:
+        click.echo(
+            f"Text kept of {document_id}: {kept.share:.1%} of the body words "
+            f"({kept.kept_words:,} of {kept.body_words:,})"
+        )
     click.echo(
         f"Build {report.build_id}: {report.documents} documents, {report.passages} "
         f"passages, {report.concept_links} concept links, {len(report.failures)} "

@@ -20,6 +20,9 @@ from webapp.cli.common import (
 )
 from webapp.cli.text import print_concept, print_search_result
 
+# `ilp serve --workers`: each worker holds its own encoders and open build (0.45-0.6 GiB).
+MAX_WORKERS = 64
+
 
 @click.command()
 @click.argument("query")
@@ -112,13 +115,34 @@ def concept(label: str | None, instance: Path, list_all: bool) -> None:
     "--limit", default=DEFAULT_LIMIT, show_default=True, help="Most rows or triples returned."
 )
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds before stopping.")
+@click.option(
+    "--endpoint",
+    envvar="ILP_SPARQL_ENDPOINT",
+    default=None,
+    help="Query this SPARQL store's endpoint (where `ilp publish` wrote the graph) instead of "
+    "the build's graph (or set ILP_SPARQL_ENDPOINT).",
+)
 @reports_errors
-def sparql(query: str, instance: Path, output_format: str, limit: int, timeout: float) -> None:
+def sparql(
+    query: str,
+    instance: Path,
+    output_format: str,
+    limit: int,
+    timeout: float,
+    endpoint: str | None,
+) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the build."""
-    from graph.sparql import run_limited
-    from search.index.loaded import LoadedBuild
+    if endpoint:
+        from graph.remote_store import run_remote
+        from webapp.settings import endpoint_url
 
-    result = run_limited(LoadedBuild.open_current(instance).sparql_store, query, limit, timeout)
+        result = run_remote(endpoint_url(endpoint, "--endpoint"), query, limit, timeout)
+    else:
+        from graph.sparql import run_limited
+        from search.index.loaded import LoadedBuild
+
+        store = LoadedBuild.open_current(instance).sparql_store
+        result = run_limited(store, query, limit, timeout)
     if result.kind == "ask":
         click.echo("true" if result.boolean else "false")
     elif result.kind == "graph":
@@ -171,17 +195,43 @@ def export(instance: Path, output_format: str, output: Path | None) -> None:
 @model_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=4, show_default=True, type=int, help="Waitress threads.")
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Request threads (of each worker process).",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, MAX_WORKERS),
+    help="Worker processes behind the one port: 1 is waitress in this process; more are "
+    "gunicorn workers, each with its own encoders and open build.",
+)
 @reports_errors
-def serve(instance: Path, model: Path | None, host: str, port: int, threads: int) -> None:
-    """Serve the site and API with waitress."""
-    settings.one_native_thread_per_request()  # before anything native loads
+def serve(
+    instance: Path, model: Path | None, host: str, port: int, threads: int, workers: int
+) -> None:
+    """Serve the site and API with waitress, or with gunicorn workers (`--workers N`)."""
+    settings.one_native_thread_per_request()  # before anything native loads (workers inherit it)
+    app_config = {
+        "ILP_INSTANCE": str(instance.resolve()),
+        "ILP_MODEL": str(model) if model else None,
+    }
+    processes = f", {workers} worker processes" if workers > 1 else ""
+    where = f"http://{host}:{port}/ (instance {instance.resolve()}{processes})"
+    if workers > 1:
+        from webapp.workers_server import serve_workers
+
+        click.echo(f"ILP Atlas on {where}")
+        serve_workers(app_config, host, port, workers, threads)
+        return
     from waitress import serve as waitress_serve
 
     from webapp import create_app
 
-    app = create_app(
-        {"ILP_INSTANCE": str(instance.resolve()), "ILP_MODEL": str(model) if model else None}
-    )
-    click.echo(f"ILP Atlas on http://{host}:{port}/ (instance {instance.resolve()})")
+    app = create_app(app_config)
+    click.echo(f"ILP Atlas on {where}")
     waitress_serve(app, host=host, port=port, threads=threads)

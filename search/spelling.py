@@ -1,0 +1,86 @@
+"""Spelling suggestions ("did you mean") from the corpus vocabulary and the concept labels.
+
+A query word the corpus never uses is replaced by the nearest word it does use (edit distance
+counting a swap of two letters as one edit, rapidfuzz's OSA: 1 for words of up to five letters,
+2 for longer ones; the more frequent word wins a tie). A query that as a whole is close to a
+concept label ("tasking and cordination") is offered that label instead. Words of fewer than
+four letters, numbers and abbreviations in capitals are left alone: they are more often right
+than wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+from rapidfuzz.utils import default_process
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+MIN_WORD_LENGTH = 4
+LABEL_SIMILARITY = 85.0  # fuzz.ratio (0-100) over which a query reads as a misspelt label
+
+
+class Speller:
+    """Corrects query words against the words of the corpus and the concept labels."""
+
+    def __init__(self, word_counts: Counter[str], labels: Iterable[str] = ()) -> None:
+        self.word_counts = word_counts
+        self.words = list(word_counts)
+        self.labels = sorted(set(labels))
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str], labels: Iterable[str] = ()) -> Speller:
+        """A speller knowing every word of the texts and of the labels."""
+        labels = list(labels)
+        counts: Counter[str] = Counter()
+        for text in [*texts, *labels]:
+            counts.update(word.casefold() for word in _WORD.findall(text))
+        return cls(counts, labels)
+
+    def knows(self, word: str) -> bool:
+        """True when the corpus or a label uses the word."""
+        return word.casefold() in self.word_counts
+
+    def correct_word(self, word: str) -> str | None:
+        """The nearest known word, in the query's capitalisation; None when the word is known,
+        too short to judge, or nothing is near."""
+        if len(word) < MIN_WORD_LENGTH or word.isupper() or self.knows(word):
+            return None
+        folded = word.casefold()
+        allowed = 1 if len(folded) <= 5 else 2
+        found = process.extract(
+            folded, self.words, scorer=OSA.distance, score_cutoff=allowed, limit=None
+        )
+        if not found:
+            return None
+        best = min(found, key=lambda match: (match[1], -self.word_counts[match[0]], match[0]))[0]
+        return best.capitalize() if word[:1].isupper() else best
+
+    def suggest(self, query: str) -> str | None:
+        """The query as it was probably meant, or None when there is nothing to correct."""
+        corrected, changed, unknown = [], False, False
+        position = 0
+        for match in _WORD.finditer(query):
+            word = match.group()
+            replacement = self.correct_word(word)
+            unknown = unknown or not self.knows(word)
+            corrected.append(query[position : match.start()])
+            corrected.append(replacement or word)
+            changed = changed or replacement is not None
+            position = match.end()
+        corrected.append(query[position:])
+        if not unknown:
+            return None
+        label = process.extractOne(
+            query,
+            self.labels,
+            scorer=fuzz.ratio,
+            processor=default_process,
+            score_cutoff=LABEL_SIMILARITY,
+        )
+        if label and default_process(label[0]) != default_process(query):
+            return label[0]
+        return "".join(corrected) if changed else None
