@@ -31,8 +31,12 @@ def mini_corpus(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An instance folder holding one build of the mini corpus (hashing encoder)."""
-    instance = tmp_path_factory.mktemp("instance")
-    corpus = DATA / "corpus"
+    return build_with_hashing(DATA / "corpus", tmp_path_factory.mktemp("instance"))
+
+
+def build_with_hashing(corpus: Path, instance: Path) -> Path:
+    """Build a corpus folder (catalog.toml, concepts.ttl) into `instance` as the site tests do:
+    the hashing encoder, links by label only."""
     run_build(
         load_catalog(corpus / "catalog.toml"),
         corpus / "concepts.ttl",

@@ -14,16 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.linking.model import LinkSettings
-from ilp_pipeline.run import run_build
-from ingest.catalog import load_catalog
 from ingest.country_mentions import countries_named, passage_countries
 from ingest.models import DocumentMeta, Passage
 from search.index.store import PassageStore
 from search.results import AnswerSentence
 from search.searcher import SearchConfig
 from search.spelling import Speller
-from tests.conftest import DATA
+from tests.conftest import DATA, build_with_hashing
 from tests.fakes import HashingEncoder
 from webapp.answer_card import extracts
 from webapp.snippets import passage_blocks
@@ -146,15 +143,7 @@ def country_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (corpus / "catalog.toml").write_text(CATALOG)
     (corpus / "tasking-notes.md").write_text(NOTES)
     shutil.copyfile(DATA / "corpus" / "concepts.ttl", corpus / "concepts.ttl")
-    instance = tmp_path_factory.mktemp("instance")
-    run_build(
-        load_catalog(corpus / "catalog.toml"),
-        corpus / "concepts.ttl",
-        instance,
-        HashingEncoder(),
-        link_settings=LinkSettings.label_only(),
-    )
-    return instance
+    return build_with_hashing(corpus, tmp_path_factory.mktemp("instance"))
 
 
 def test_country_filter_keeps_the_passages_that_concern_the_country(country_instance):

@@ -9,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.linking.model import LinkSettings
-from ilp_pipeline.run import run_build
-from ingest.catalog import load_catalog
 from ingest.models import SourceWork
 from search.concept_view import source_reference
 from search.searcher import SearchConfig
-from tests.conftest import DATA
+from tests.conftest import DATA, build_with_hashing
 from tests.fakes import HashingEncoder
 from tests.pdfs import write_layout_pdf
 from tests.test_site_pages import html_of
@@ -66,15 +63,7 @@ def bib_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     with (corpus / "catalog.toml").open("a", encoding="utf-8") as handle:
         handle.write(PDF_DOCUMENT)
-    instance = tmp_path_factory.mktemp("bib-instance")
-    run_build(
-        load_catalog(corpus / "catalog.toml"),
-        corpus / "concepts.ttl",
-        instance,
-        HashingEncoder(),
-        link_settings=LinkSettings.label_only(),
-    )
-    return instance
+    return build_with_hashing(corpus, tmp_path_factory.mktemp("bib-instance"))
 
 
 @pytest.fixture()
