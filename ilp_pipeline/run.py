@@ -38,6 +38,7 @@ from ilp_pipeline.steps import (
     switch,
     write,
 )
+from ingest.catalog import BIBLIOGRAPHY
 from ingest.models import MAX_FILE_BYTES, DocumentMeta, TextKept
 from ingest.sentences import split_sentences
 from search.encoders.base import Encoder
@@ -86,9 +87,13 @@ class BuildReport:
 def corpus_fingerprint(
     metas: list[DocumentMeta], concepts_path: Path, model_name: str, settings: LinkSettings
 ) -> str:
-    """A hash of everything a build depends on: metadata, files, concepts, model, pipeline."""
+    """A hash of everything a build depends on: metadata, files, concepts and their
+    bibliography, model, pipeline."""
     digest = hashlib.sha256(f"{PIPELINE_VERSION}|{model_name}|{settings!r}".encode())
     digest.update(concepts_path.read_bytes())
+    bibliography = concepts_path.parent / BIBLIOGRAPHY  # copied into the build (steps.write)
+    if bibliography.is_file():
+        digest.update(b"bibliography|" + bibliography.read_bytes())
     for meta in sorted(metas, key=lambda m: m.id):
         digest.update(repr(meta).encode())
         try:

@@ -34,6 +34,7 @@ from graph.rdf import corpus_triples, save_triples
 from ilp_pipeline.document_cache import DocumentCache
 from ilp_pipeline.embedding_cache import EmbeddingCache, embed_cached
 from ilp_pipeline.originals import keep_originals
+from ingest.catalog import BIBLIOGRAPHY
 from ingest.errors import IngestError
 from ingest.models import MAX_FILE_BYTES, DocumentMeta, Passage, TextKept
 from ingest.reader import read_document
@@ -47,8 +48,8 @@ from search.index.store_writer import write_store
 
 # Bump when reading, splitting, linking or the store's tables change: `ilp ingest --if-changed`
 # then rebuilds, and the document cache (passages and label matches per file) is not reused.
-# 11: PDF page breaks inside paragraphs, caption and figure blocks (10: passage_countries table)
-PIPELINE_VERSION = "11"
+# 12: PDF headers naming the section, maths indices, part captions (11: PDF page breaks, figures)
+PIPELINE_VERSION = "12"
 # progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 
@@ -287,9 +288,9 @@ def write(
     shutil.copyfile(concepts_path, folder / "concepts.ttl")
     # The bibliography beside the concept scheme resolves its `dcterms:source` keys ("S01 p.55")
     # on concept pages; optional, so not a hashed artifact.
-    bibliography = concepts_path.parent / "sources.toml"
+    bibliography = concepts_path.parent / BIBLIOGRAPHY
     if bibliography.is_file():
-        shutil.copyfile(bibliography, folder / "sources.toml")
+        shutil.copyfile(bibliography, folder / BIBLIOGRAPHY)
     keep_originals(folder, documents)  # the site serves them and links cited pages to them
     return len(triples)
 

@@ -111,4 +111,13 @@ def _block_text(element: Tag) -> str:
         cells = [_inline_text(cell) for cell in element.find_all(["th", "td"])]
         return " | ".join(cell for cell in cells if cell)
     text = _inline_text(element)
-    return f"\u2022 {text}" if element.name == "li" and text else text
+    if element.name != "li" or not text:
+        return text
+    parent = element.parent
+    if parent is not None and parent.name == "ol":  # numbered as the browser would show it
+        start = parent.get("start")
+        first = int(start) if isinstance(start, str) and start.isdigit() else 1
+        siblings = parent.find_all("li", recursive=False)
+        number = first + next((n for n, item in enumerate(siblings) if item is element), 0)
+        return f"{number}. {text}"
+    return f"\u2022 {text}"

@@ -9,7 +9,10 @@ from ingest.models import Paragraph
 from ingest.text import decode_text, normalise_space
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|(\d+[.)]))\s+")
+# A list item as stored: "• text" for a bullet, "1) text" with its number for a numbered one
+# (the snippets and answer cards draw those as an ordered list).
+_ITEM_LINE = re.compile(r"^(?:\u2022|\d+[.)]) ")
 _INLINE = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> link text
@@ -70,11 +73,12 @@ def parse_markdown(body: str) -> list[Paragraph]:
             headings.append((level, strip_inline(heading.group(2))))
         elif not line.strip():
             flush()
-        elif _LIST_ITEM.match(line):
-            if lines and not lines[0].startswith("\u2022 "):
+        elif item := _LIST_ITEM.match(line):
+            if lines and not _ITEM_LINE.match(lines[0]):
                 flush()
-            lines.append("\u2022 " + _LIST_ITEM.sub("", line, count=1).strip())
-        elif lines and lines[-1].startswith("\u2022 "):
+            marker = item.group(1) or "\u2022"
+            lines.append(f"{marker} " + line[item.end() :].strip())
+        elif lines and _ITEM_LINE.match(lines[-1]):
             lines[-1] += " " + line.strip()
         else:
             lines.append(line.strip())
@@ -83,10 +87,10 @@ def parse_markdown(body: str) -> list[Paragraph]:
 
 
 def _join_lines(paragraph: Paragraph) -> Paragraph:
-    # Wrapped prose lines become one line; bullet items stay one per line.
+    # Wrapped prose lines become one line; list items stay one per line.
     out: list[str] = []
     for line in paragraph.text.split("\n"):
-        if out and not line.startswith("\u2022 "):
+        if out and not _ITEM_LINE.match(line):
             out[-1] += " " + line
         else:
             out.append(line)

@@ -8,9 +8,11 @@ The rules, in the order they run:
    ligatures are spelled out and private-use glyphs dropped (pdf_glyphs.py), a two-column page
    is read a column at a time (pdf_columns.py), and table rows keep their cells apart (" | ").
    Raised numbers are footnote markers when the page has those footnotes, else exponents;
-   text running sideways (margin banners) is ignored.
+   an index set right after its symbol joins it ("Fj"); text running sideways (margin
+   banners) is ignored.
 2. Short lines that recur on many pages (running headers, footers, banners), any line at the
-   height of a running header, and bare page numbers at the top or bottom are dropped.
+   height of a running header (one that names the section recurs there a few pages at a
+   time), and bare page numbers at the top or bottom are dropped.
 3. The printed page label comes from the PDF's /PageLabels only when those look like printed
    page numbers and agree with the numbers printed on the pages; else from the printed numbers;
    else it is the PDF page number (ingest/pdf_navigation.py).
@@ -22,8 +24,9 @@ The rules, in the order they run:
 6. Headings come from the PDF outline when its titles are printed (with or without their
    section numbers), else from the layout (ingest/pdf_headings.py). A heading with no text
    under it before the next one of its level stays as a block of its own.
-7. Figure and table captions (with their "Source:" lines) and the diagram labels above a
-   figure's caption are blocks of their own kind, never body text (ingest/pdf_figures.py).
+7. Figure and table captions (with their "Source:" lines), the captions of a figure's parts
+   ("(a) ...") and the diagram labels above a figure's caption are blocks of their own kind,
+   never body text (ingest/pdf_figures.py).
 8. Lines are joined into paragraphs at vertical gaps, font changes and list items, across
    columns and pages, recording where each new page starts inside a paragraph; a table is
    one block, a row to a line. Words hyphenated at line ends are

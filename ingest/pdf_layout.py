@@ -28,10 +28,12 @@ _CONTENTS_TITLE = re.compile(
     r"|содержание|оглавление|зміст|садржај|sadržaj|obsah|tartalom|cuprins",
     re.I,
 )
+_PART_LABEL = re.compile(r"^\([a-h]\)\s+\S")  # "(a) Kreis": the caption of part of a figure
 _TOC_LINE = re.compile(r"(?:\.{3,}|\s)\s*\d{1,3}$")
 EDGE_LINES = 2  # lines at the top and bottom of a page where running heads and numbers sit
 REPEAT_SHARE = 0.3  # a short line on this share of the pages is page furniture
 FURNITURE_WORDS = 12
+RECURRING_SHARE = 0.8  # of the lines at one place: texts that recur make it a running header's
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def strip_furniture(pages: list[list[TextLine]]) -> tuple[list[list[TextLine]], 
         for lines in pages
         for line in _edges(lines)
         if _line_key(line) in repeated
-    }
+    } | _chapter_bands(pages)
     kept_pages: list[list[TextLine]] = []
     printed_numbers: list[int | None] = []
     for lines in pages:
@@ -96,11 +98,13 @@ def strip_furniture(pages: list[list[TextLine]]) -> tuple[list[list[TextLine]], 
                 if match.group(1).isdigit() and number is None:
                     number = int(match.group(1))
             elif not (
-                short
-                and (
-                    _placed_key(line) in fixed
-                    or (
-                        id(line) in edges and (_line_key(line) in repeated or _in_band(line, bands))
+                # The same text at a page's top or bottom on many pages is a running header
+                # or footer however long it is ("ILP Atlas corpus | The UK National ...").
+                (id(line) in edges and _line_key(line) in repeated)
+                or (
+                    short
+                    and (
+                        _placed_key(line) in fixed or (id(line) in edges and _in_band(line, bands))
                     )
                 )
             ):
@@ -108,6 +112,35 @@ def strip_furniture(pages: list[list[TextLine]]) -> tuple[list[list[TextLine]], 
         kept_pages.append(kept)
         printed_numbers.append(number)
     return kept_pages, printed_numbers
+
+
+def _chapter_bands(pages: list[list[TextLine]]) -> set[tuple[int, float]]:
+    """Where a running header that names the chapter or section sits ("18 1.6. WEGE UND
+    KNOTEN"): its text changes with the section, so no one text is on enough pages, but each
+    recurs at the same place and size on two pages or more, and together they top (or foot)
+    a share of the pages that a running header would. The first lines of body text share a
+    place too, but hardly ever a text."""
+    if len(pages) < 3:
+        return set()
+    placed = Counter(
+        key for lines in pages for key in {_banded_key(line) for line in _edges(lines)}
+    )
+    in_band: Counter[tuple[int, float]] = Counter()
+    recurring: Counter[tuple[int, float]] = Counter()
+    for lines in pages:
+        keys = {_banded_key(line) for line in _edges(lines)}
+        in_band.update({key[1:] for key in keys})
+        recurring.update({key[1:] for key in keys if placed[key] >= 2})
+    threshold = max(2, int(REPEAT_SHARE * len(pages)))
+    return {
+        band
+        for band, count in recurring.items()
+        if count >= threshold and count >= RECURRING_SHARE * in_band[band]
+    }
+
+
+def _banded_key(line: TextLine) -> tuple[str, int, float]:
+    return _line_key(line), round(line.y), line.size
 
 
 def _placed_key(line: TextLine) -> tuple[str, int, int]:
@@ -213,17 +246,36 @@ def drop_figure_text(
     ends = sorted(line.end for line in lines if abs(line.size - size) < 0.6)
     left = min(edges)
     centre = (left + ends[int(0.9 * (len(ends) - 1))]) / 2 if ends else left
+    parts = _part_captions(lines, size)
     return [
         line
         for position, line in enumerate(lines)
         if abs(line.size - size) < 0.6
         or any(edge - 5 <= line.x <= edge + 45 for edge in edges)
+        or position in parts
         or (
             titles
             and line.size >= 1.15 * size
             and (position == 0 or left < line.end and line.x < centre)
         )
     ]
+
+
+def _part_captions(lines: list[TextLine], size: float) -> set[int]:
+    """The lines that caption the parts of a figure ("(a) Kreis mit zwei Wegen (b) Torus"),
+    in type smaller than the body's, with the lines they wrap onto: text of the figure."""
+    parts: set[int] = set()
+    for position, line in enumerate(lines):
+        previous = lines[position - 1] if position else None
+        wrapped = (
+            previous is not None
+            and position - 1 in parts
+            and abs(line.size - previous.size) < 0.3
+            and previous.y - line.y <= 1.6 * line.size
+        )
+        if line.size < size - 0.6 and (wrapped or _PART_LABEL.match(line.text)):
+            parts.add(position)
+    return parts
 
 
 def contents_pages(pages: list[list[TextLine]]) -> set[int]:

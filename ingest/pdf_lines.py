@@ -168,6 +168,8 @@ def join_runs(runs: list[Run], glued: set[int] | frozenset[int] = frozenset()) -
             joined = joined.rstrip() + run.text.strip()
         elif run.text[0].isspace() and _letter_spaced(runs, index):
             joined = joined.rstrip() + run.text.lstrip()
+        elif run.text[0].isspace() and _touching(before, run):
+            joined = joined.rstrip() + run.text.lstrip()  # a subscript set right after its letter
         elif joined[-1:].isspace() or run.text[0].isspace():
             joined += run.text  # pypdf or the font already put a space here
         elif _word_space(before, run):
@@ -186,6 +188,22 @@ def _word_space(before: Run, run: Run) -> bool:
         return gap >= WORD_GAP * size
     # The gap is unknown: a space, except before closing and after opening punctuation.
     return not (run.text[0] in ".,;:)]" or before.text[-1] in "([\u2018\u201c")
+
+
+def _touching(before: Run, run: Run) -> bool:
+    """Whether `run` is an index set right where `before` ends, though pypdf put a space
+    before it.
+
+    pypdf writes a space after any move of the pen, to a subscript's baseline too ("F" and
+    its "j"); a space glyph that a word processor draws at the start of a run is no index.
+    The end of a run of one word, from the glyph widths, is exact, while a run of several
+    words has word spaces whose width TeX stretches or shrinks, and one placed by estimate
+    has no known end.
+    """
+    if not (before.exact and before.placed and run.placed) or " " in before.text.strip():
+        return False
+    index = run.size < before.size - 0.5 and abs(run.y - before.y) > 0.5
+    return index and abs(run.x - before.end) <= 0.05 * max(before.size, run.size)
 
 
 def _letter_spaced(runs: list[Run], index: int) -> bool:

@@ -3,9 +3,10 @@
 pypdf's text visitor gives each run's text, font and starting point. Where it ends comes from
 the font's glyph widths (ingest/pdf_fonts.py). Two habits of pypdf are undone here: after a
 font change it reports the start of the line (or of its last move) again, inside text already
-drawn, so such a run is placed after the one before it; and it reads a gap of half a space in
-a TJ array as a word space, which splits letter-spaced words ("pro duced"), so narrower gaps
-are handed to it in steps too small to be spaces.
+drawn, so such a run is placed after the one before it (and before the run drawn next, when
+that starts inside it); and it reads a gap of half a space in a TJ array as a word space,
+which splits letter-spaced words ("pro duced"), so narrower gaps are handed to it in steps
+too small to be spaces.
 """
 
 from __future__ import annotations
@@ -88,7 +89,29 @@ def page_runs(page: PageObject, fonts: FontCache | None = None) -> list[Run]:
                 runs.append(run)
 
     page.extract_text(visitor_text=visit, visitor_operand_before=_close_letter_spacing)
-    return runs
+    return place_estimated_runs(runs)
+
+
+def place_estimated_runs(runs: list[Run]) -> list[Run]:
+    """Move a run placed only by estimate (after a font change) back before the run drawn next.
+
+    The estimate counts a full space for each word space in the run before, which TeX sets
+    narrower on a tight line; the run drawn next ("R" then its exponent "n", "(" then "U")
+    starts where the estimated one truly ends, so it must not come first in the line.
+    """
+    placed = list(runs)
+    for index in range(1, len(placed) - 1):
+        before, run, following = placed[index - 1], placed[index], placed[index + 1]
+        if (
+            not run.placed
+            and following.placed
+            and following.text.strip()[:1].isalnum()
+            and abs(following.y - run.y) < 0.45 * max(following.size, run.size)
+            and before.x < following.x < run.end - 0.1
+        ):
+            width = run.end - run.x
+            placed[index] = replace(run, x=following.x - width, end=following.x)
+    return placed
 
 
 def _continues(

@@ -4,8 +4,13 @@ The reference is what pypdf's plain `extract_text()` gives for every page, as wo
 and digits, two or more, lower case; ligatures and private-use glyphs normalised as the reader
 does; a word hyphenated at a line end, or a hyphenated compound, counts as one word on both
 sides), less what the reader drops on purpose: running headers, page numbers and other page
-furniture, and table-of-contents pages. `words_kept` compares that with the reader's text, its
-headings included; a careful reading keeps 0.98 or more.
+furniture, and table-of-contents pages. Letters and digits that meet inside a word are split
+apart, on both sides alike: in mathematics they are a symbol and its index or exponent
+("x1", "R2", "cos2", "e2πit"), which pypdf glues to the symbol, or to the word next to it,
+in whatever order the formula draws them, so "x1" is no word of the text; a letter with its
+digit then counts as no word at all (under two letters), and a word is still a word ("cos").
+`words_kept` compares that with the reader's text, its headings included; a careful reading
+keeps 0.98 or more.
 
     paragraphs = read_pdf(path)
     share = words_kept(body_words(path), reader_text(paragraphs))
@@ -31,11 +36,15 @@ from ingest.pdf_runs import FontCache
 
 _WORD = re.compile(r"[^\W_]{2,}")
 _HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u00ad\u2010\u2011]\s*(?=[^\W\d_])")
+# Where letters and digits meet inside a word ("x1", "cos2", "e2πit"): an index or exponent.
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
 def text_words(text: str) -> Counter[str]:
-    """Lower-case words of two or more letters or digits, glyphs normalised as the reader does."""
-    return Counter(_WORD.findall(_HYPHEN.sub("", clean_glyphs(text)).lower()))
+    """Lower-case words of two or more letters or digits, glyphs normalised as the reader does,
+    split where letters and digits meet."""
+    text = _LETTER_DIGIT.sub(" ", _HYPHEN.sub("", clean_glyphs(text)))
+    return Counter(_WORD.findall(text.lower()))
 
 
 def reader_text(paragraphs: list[Paragraph]) -> str:

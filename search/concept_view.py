@@ -194,10 +194,29 @@ def source_references(build: LoadedBuild, concept: Concept) -> tuple[SourceRefer
     references = []
     values = sorted(str(v) for v in build.scheme.graph.objects(URIRef(concept.uri), DCTERMS.source))
     for value in values:
-        for part in (piece.strip() for piece in value.split(";")):
-            if part:
-                references.append(source_reference(part, works))
+        references.extend(references_of(value, works))
     return tuple(references)
+
+
+def references_of(value: str, works: dict[str, SourceWork]) -> list[SourceReference]:
+    """A `dcterms:source` value ("S01 p.55; S50") as references, a group key ("S50", where
+    the bibliography lists S50a-S50d) as one reference per work of the group."""
+    return [
+        source_reference(one, works)
+        for part in (piece.strip() for piece in value.split(";"))
+        for one in _group_members(part, works)
+    ]
+
+
+def _group_members(part: str, works: dict[str, SourceWork]) -> list[str]:
+    """A key that names a group of works ("S50", where the bibliography lists S50a-S50d) as
+    one part per work, each keeping the part's place ("S50 p.3" -> "S50a p.3", ...); any
+    other part unchanged, and an empty one dropped."""
+    match = SOURCE_PART.match(part)
+    if not part or not match or match["suffix"] or match["key"] in works:
+        return [part] if part else []
+    members = sorted(key for key in works if re.fullmatch(rf"{match['key']}[a-z]", key))
+    return [f"{key} {match['where']}".strip() for key in members] or [part]
 
 
 def source_reference(part: str, works: dict[str, SourceWork]) -> SourceReference:

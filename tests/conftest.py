@@ -47,20 +47,26 @@ def build_with_hashing(corpus: Path, instance: Path) -> Path:
     return instance
 
 
-@pytest.fixture()
-def app(built_instance: Path):
-    """The Flask app over the mini build, with the hashing encoder."""
+def hashing_app(instance: Path, **config: object):
+    """The Flask app over `instance` as the site tests use it: the hashing encoder and no "no
+    good answer" cut-off (its cosines are lower than a real model's); `config` adds to it."""
     from webapp import create_app
 
-    # The hashing encoder's cosines are lower than a real model's: no "no good answer" cut-off.
     return create_app(
         {
             "TESTING": True,
-            "ILP_INSTANCE": str(built_instance),
+            "ILP_INSTANCE": str(instance),
             "ENCODER": HashingEncoder(),
             "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
+            **config,
         }
     )
+
+
+@pytest.fixture()
+def app(built_instance: Path):
+    """The Flask app over the mini build, with the hashing encoder."""
+    return hashing_app(built_instance)
 
 
 @pytest.fixture()

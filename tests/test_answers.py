@@ -26,7 +26,7 @@ from search.index.loaded import LoadedBuild
 from search.index.store import PassageStore
 from search.index.store_writer import write_store
 from search.searcher import SearchConfig, Searcher
-from tests.conftest import DATA
+from tests.conftest import DATA, hashing_app
 from tests.fakes import HashingEncoder
 
 ANSWERS = DATA / "answers"
@@ -212,17 +212,9 @@ def test_captions_footnotes_and_licences_are_never_in_a_card(searcher: Searcher)
 
 
 def test_each_answer_sentence_links_to_its_anchor_in_the_reader(searcher: Searcher, tmp_path):
-    from webapp import create_app
 
     instance = searcher.build.path.parent.parent
-    app = create_app(
-        {
-            "TESTING": True,
-            "ILP_INSTANCE": str(instance),
-            "ENCODER": HashingEncoder(),
-            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
-        }
-    )
+    app = hashing_app(instance)
     client = app.test_client()
     payload = client.get("/api/search", query_string={"q": "four intelligence products"}).json
     first = payload["answer"][0]

@@ -58,6 +58,21 @@ def test_unchanged_corpus_is_skipped_and_embeddings_are_reused(mini_corpus: Path
     assert not changed.skipped and 0 < changed.embedded < first.embedded
 
 
+def test_a_changed_bibliography_rebuilds(mini_corpus: Path, tmp_path: Path):
+    # The build keeps a copy of sources.toml (concept pages resolve "S01 p.55" with it), so an
+    # edit to it alone must not leave `--if-changed` serving the old copy.
+    instance = tmp_path / "instance"
+    build(mini_corpus, instance)
+    bibliography = mini_corpus / "sources.toml"
+    with bibliography.open("a", encoding="utf-8") as handle:
+        handle.write('\n[[source]]\nkey = "S01"\ntitle = "A Guidebook"\n')
+    changed = build(mini_corpus, instance, only_if_changed=True)
+    assert not changed.skipped
+    copy = resolve_current(instance) / "sources.toml"
+    assert copy.read_text() == bibliography.read_text()
+    assert build(mini_corpus, instance, only_if_changed=True).skipped
+
+
 def test_tampered_artifact_is_refused(mini_corpus: Path, tmp_path: Path):
     instance = tmp_path / "instance"
     build(mini_corpus, instance)

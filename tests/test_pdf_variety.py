@@ -139,17 +139,35 @@ def test_table_rows_stay_rows():
     assert not any("Europe" in line and "Capital" in line for line in lines)
 
 
-# GeoTopo is a mathematics book: pypdf's own text glues formulas to words ("seix0",
-# "heißtzusammenhängend") and reads subscripts on lines of their own differently, so its words
-# cannot all match a careful reading; measured 0.96.
-KEPT = {"GeoTopo-komprimiert.pdf": 0.95}
-
-
 @pytest.mark.parametrize("name", sorted(path.name for path in VARIETY.glob("*.pdf")))
 def test_the_reader_keeps_the_body_text(name: str):
+    # GeoTopo, a mathematics book, measured 0.986 (0.963 before its running headers, indices
+    # and figure-part captions were read right and letters were split from their digits).
     password = PASSWORD if name == PASSWORD_PDF else None
     kept = words_kept(body_words(VARIETY / name, password), text_of(name))
-    assert kept >= KEPT.get(name, 0.98)
+    assert kept >= 0.98
+
+
+def test_geotopo_running_headers_are_furniture_even_next_to_figures():
+    # "18 1.6. WEGE UND KNOTEN": the header names the section, so its text changes with it.
+    for block in paragraphs("GeoTopo-komprimiert.pdf"):
+        assert not re.search(r"\b\d+ \d\.\d\. [A-ZÄÖÜ]{4}", block.text), block
+        assert not re.match(r"\d+ (?:Lösungen der Übungsaufgaben|Symbolverzeichnis)", block.text)
+
+
+def test_geotopo_formulas_keep_their_symbols_in_order_and_indices_on_them():
+    text = text_of("GeoTopo-komprimiert.pdf")
+    assert "„Standardtopologie des Rn“" in text  # the "R" was placed after its exponent
+    assert "so sind πX und πY stetig" in text and "Umgebung U von x ein n0 gibt" in text
+    assert "Inverse Fj1 hat" in text  # "F" with "j" under and "-1" over it
+
+
+def test_geotopo_figure_parts_keep_their_captions():
+    figures = [
+        block.text for block in paragraphs("GeoTopo-komprimiert.pdf") if block.kind != "text"
+    ]
+    assert any("(a) Kreis mit zwei Wegen (b) Torus mit drei Wegen" in text for text in figures)
+    assert any("Mittelpunkt und in einer Seite." in text for text in figures)
 
 
 def test_footnotes_in_type_a_point_under_the_body_are_footnotes():

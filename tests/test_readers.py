@@ -8,7 +8,7 @@ import pytest
 
 from ingest.errors import IngestError
 from ingest.html import html_metadata, parse_html_bytes, read_html
-from ingest.markdown import read_markdown, split_front_matter
+from ingest.markdown import parse_markdown, read_markdown, split_front_matter
 from ingest.models import DocumentMeta
 from ingest.reader import read_document
 from ingest.text import read_text_file, sentence_spans
@@ -56,6 +56,23 @@ def test_html_heading_path_lists_and_tables():
     table = next(p for p in paragraphs if "Always reliable" in p.text)
     assert table.text == "Grade | Meaning\nA | Always reliable"
     assert table.heading_path[-1] == "2. Human rights safeguards"
+
+
+def test_numbered_lists_keep_their_numbers(tmp_path: Path):
+    # Snippets and answer cards draw "1) ..." lines as an ordered list, "• ..." as bullets.
+    markdown = parse_markdown(
+        "The cycle has steps:\n\n1) collection of data,\n   wrapped\n2) analysis\n\n- a\n- b\n"
+    )
+    assert [p.text for p in markdown] == [
+        "The cycle has steps:",
+        "1) collection of data, wrapped\n2) analysis",
+        "\u2022 a\n\u2022 b",
+    ]
+    page = tmp_path / "list.html"
+    page.write_text(
+        "<main><ol start='3'><li>Tasking</li><li>Review</li></ol><ul><li>Chair</li></ul></main>"
+    )
+    assert [p.text for p in read_html(page)] == ["3. Tasking\n4. Review", "\u2022 Chair"]
 
 
 def test_html_charset_from_meta_tag(tmp_path: Path):

@@ -31,7 +31,7 @@ from search.index.build_folders import (
     write_manifest,
 )
 from search.index.loaded import LoadedBuild
-from search.searcher import SearchConfig
+from tests.conftest import hashing_app
 from tests.fakes import HashingEncoder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,17 +60,8 @@ def add_new_only_passage(corpus: Path) -> None:
 
 
 def make_app(instance: Path, encoder: HashingEncoder | None = None):
-    """The app over `instance` with the hashing encoder, as tests/conftest.py makes it."""
-    from webapp import create_app
-
-    return create_app(
-        {
-            "TESTING": True,
-            "ILP_INSTANCE": str(instance),
-            "ENCODER": encoder or HashingEncoder(),
-            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
-        }
-    )
+    """The app over `instance` with the hashing encoder (or `encoder`), as the site tests use."""
+    return hashing_app(instance, ENCODER=encoder or HashingEncoder())
 
 
 def reseal(build_dir: Path) -> None:

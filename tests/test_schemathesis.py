@@ -10,23 +10,14 @@ from __future__ import annotations
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from tests.fakes import HashingEncoder
+from tests.conftest import hashing_app
 
 EXAMPLES_PER_OPERATION = 40
 
 
 def test_api_conforms_to_its_openapi_document(built_instance):
-    from search.searcher import SearchConfig
-    from webapp import create_app
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "ILP_INSTANCE": str(built_instance),
-            "ENCODER": HashingEncoder(),
-            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
-        }
-    )
+    app = hashing_app(built_instance)
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 6

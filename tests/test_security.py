@@ -15,7 +15,7 @@ import pytest
 from graph.linking.model import LinkSettings
 from ilp_pipeline.run import run_build
 from ingest.catalog import load_catalog
-from search.searcher import SearchConfig
+from tests.conftest import hashing_app
 from tests.fakes import HashingEncoder
 from webapp.security import SECURITY_HEADERS
 
@@ -461,7 +461,6 @@ file = "hostile.md"
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory: pytest.TempPathFactory):
     """The app over a build of documents full of markup, event handlers and javascript: links."""
-    from webapp import create_app
 
     root = tmp_path_factory.mktemp("hostile")
     corpus = root / "corpus"
@@ -477,14 +476,7 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory):
         HashingEncoder(),
         link_settings=LinkSettings.label_only(),
     )
-    app = create_app(
-        {
-            "TESTING": True,
-            "ILP_INSTANCE": str(root / "instance"),
-            "ENCODER": HashingEncoder(),
-            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
-        }
-    )
+    app = hashing_app(root / "instance")
     return app.test_client()
 
 

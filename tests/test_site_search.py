@@ -18,10 +18,8 @@ from ingest.country_mentions import countries_named, passage_countries
 from ingest.models import DocumentMeta, Passage
 from search.index.store import PassageStore
 from search.results import AnswerSentence
-from search.searcher import SearchConfig
 from search.spelling import Speller
-from tests.conftest import DATA, build_with_hashing
-from tests.fakes import HashingEncoder
+from tests.conftest import DATA, build_with_hashing, hashing_app
 from webapp.answer_card import extracts
 from webapp.snippets import passage_blocks
 
@@ -162,16 +160,8 @@ def test_country_filter_keeps_the_passages_that_concern_the_country(country_inst
 
 
 def test_country_filter_on_the_page(country_instance):
-    from webapp import create_app
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "ILP_INSTANCE": str(country_instance),
-            "ENCODER": HashingEncoder(),
-            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
-        }
-    )
+    app = hashing_app(country_instance)
     html = html_of(app.test_client(), "/search?q=tasking+meetings&country=SE")
     assert "Passages 1–1 of 1" in html and "Swedish police" in html
     assert "Tasking and co-ordination meetings decide" not in html

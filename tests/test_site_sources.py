@@ -11,9 +11,7 @@ import pytest
 
 from ingest.models import SourceWork
 from search.concept_view import source_reference
-from search.searcher import SearchConfig
-from tests.conftest import DATA, build_with_hashing
-from tests.fakes import HashingEncoder
+from tests.conftest import DATA, build_with_hashing, hashing_app
 from tests.pdfs import write_layout_pdf
 from tests.test_site_pages import html_of
 
@@ -68,16 +66,8 @@ def bib_instance(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def bib_client(bib_instance: Path):
-    from webapp import create_app
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "ILP_INSTANCE": str(bib_instance),
-            "ENCODER": HashingEncoder(),
-            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
-        }
-    )
+    app = hashing_app(bib_instance)
     return app.test_client()
 
 
@@ -133,6 +123,26 @@ def test_document_reader_links_cited_pages_to_the_original_pdf(bib_client, bib_i
     assert anchor
     permalink = html_of(bib_client.get(f"/passages/{anchor[1]}"))
     assert '(<a href="/documents/handbook.pdf#page=3">in the original PDF</a>)' in permalink
+
+
+def test_search_results_and_answer_card_link_cited_pages_to_the_original_pdf(bib_client):
+    html = html_of(
+        bib_client.get("/search?q=tasking+group+meets+every+week+priorities&document=handbook")
+    )
+    # The hit's printed page links to that page of the PDF (printed page 1 = PDF page 3) ...
+    assert (
+        '<span class="page"><a href="/documents/handbook.pdf#page=3" '
+        'title="This page of the original PDF">p. 1</a></span>'
+    ) in html
+    # ... and so does the answer card's citation of a sentence from that page.
+    card = html.split('<section class="answer', 1)[1].split("</section>", 1)[0]
+    assert (
+        '<a href="/documents/handbook.pdf#page=3" title="This page of the original PDF">PDF</a>'
+        in card
+    )
+    # A document without a PDF in the build gets no PDF link.
+    other = html_of(bib_client.get("/search?q=tasking+group&document=tasking-guide"))
+    assert '<article class="hit"' in other and ".pdf#page=" not in other
 
 
 def test_the_original_pdf_is_served_from_the_build(bib_client, bib_instance):

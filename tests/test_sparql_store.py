@@ -299,9 +299,7 @@ def test_the_site_queries_the_store_when_ilp_sparql_endpoint_is_set(
     from rdflib.compare import isomorphic
 
     from graph.rdf import concept_graph
-    from search.searcher import SearchConfig
-    from tests.fakes import HashingEncoder
-    from webapp import create_app
+    from tests.conftest import hashing_app
 
     build = LoadedBuild.open_current(built_instance)
     lines = (build.path / "graph.nt").read_text("utf-8").splitlines()
@@ -310,15 +308,7 @@ def test_the_site_queries_the_store_when_ilp_sparql_endpoint_is_set(
     publish_graph(marked, server.store, build.build_id)
 
     def client(endpoint: str):
-        app = create_app(
-            {
-                "TESTING": True,
-                "ILP_INSTANCE": str(built_instance),
-                "ENCODER": HashingEncoder(),
-                "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0),
-                "ILP_SPARQL_ENDPOINT": endpoint,
-            }
-        )
+        app = hashing_app(built_instance, ILP_SPARQL_ENDPOINT=endpoint)
         return app.test_client()
 
     site = client(server.query)

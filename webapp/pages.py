@@ -20,7 +20,7 @@ from ingest.models import KINDS
 from ingest.sentences import Sentence
 from search.citation import FORMATS, cite
 from search.limits import MAX_QUERY_CHARS
-from webapp import search_pages
+from webapp import citation_export, search_pages
 from webapp.originals import original_pdf, pdf_page_url
 from webapp.reader import passage_paragraphs, reader_headings, table_of_contents
 from webapp.services import (
@@ -37,6 +37,10 @@ bp = Blueprint("pages", __name__)
 bp.add_url_rule("/search", view_func=search_pages.search)
 bp.add_url_rule("/search.csv", view_func=search_pages.search_csv)
 bp.add_url_rule("/search.<any(bib, ris):extension>", view_func=search_pages.search_citations)
+bp.add_url_rule(
+    "/concepts/<concept_id>/passages.<any(bib, ris):extension>",
+    view_func=citation_export.concept_citations,
+)
 # The home page's example questions, one list per user group.
 EXAMPLE_QUESTIONS = {
     "Policy-makers and senior managers": [

@@ -21,6 +21,7 @@ from search.limits import LANGUAGE_NAMES
 from webapp.answer_card import Extract, extracts
 from webapp.citation_export import EXPORTS, results_citations
 from webapp.csv_export import results_csv
+from webapp.originals import pdf_page_url
 from webapp.params import SearchParams, search_params
 from webapp.services import get_build, get_searcher
 from webapp.snippets import passage_blocks
@@ -59,6 +60,7 @@ def search():
         passage_blocks=lambda hit: passage_blocks(hit.passage.text, hit.highlight, result.query),
         hit_citation=lambda hit: plain_text(hit.document, hit.passage, passage_url(hit.passage.id)),
         answer_citation=answer_citation,
+        pdf_url=pdf_page_url,
         search_url=lambda endpoint, **changes: search_url(params, endpoint, **changes),
     )
 
@@ -72,7 +74,8 @@ def answer_citation(extract: Extract) -> str:
     """What the copy button copies for an extract of the answer card: the quote, its
     citation and the passage's permalink."""
     quote = " ".join(sentence.text for sentence in extract.text)
-    items = "; ".join(extract.item_texts)
+    # Items often end in ";" already: "a;; b" reads as a typo in a pasted citation.
+    items = "; ".join(text.rstrip(" ;") for text in extract.item_texts)
     words = " ".join(part for part in (quote, items) if part)
     first = extract.first
     return f"“{words}” ({first.citation}) {passage_url(first.passage_id or '')}"
