@@ -38,6 +38,7 @@ test: install
 test-fast: install
 	$(PY) -m pytest -m "not slow and not browser"
 
+# bench.capacity includes the 1M-passage point: see `capacity` below for its time and disk.
 bench: index
 	$(PY) -m bench.run
 	$(PY) -m bench.load
@@ -45,8 +46,9 @@ bench: index
 	$(PY) -m bench.backends
 
 # The capacity plan's figures alone (README, "Capacity plan"): ingest cost per passage, and
-# query cost, memory and disk at 10k, 100k and 1M passages (the first time about 30 minutes
-# and 25 GB in bench/cache/; later runs reuse the scale-ups).
+# query cost, memory and disk at 10k, 100k and 1M passages. The first time takes about 25 minutes
+# on 2 cores (ingest 4, the 1M scale-up build 16, its queries 3) and 23 GiB in bench/cache/ (the
+# 1M build 20.3 GiB, peak RSS 6 GiB); later runs reuse the scale-ups (about 8 minutes).
 capacity: index
 	$(PY) -m bench.capacity
 

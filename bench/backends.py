@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import os
 import shutil
 import time
 from pathlib import Path
+
+from bench.child import in_child, memory_mb
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
@@ -62,22 +63,6 @@ def milvus_instance(local_instance: Path, size: int) -> tuple[Path, float]:
     return instance, seconds
 
 
-def _memory_mb() -> dict:
-    """This process's peak and current resident memory (VmHWM, VmRSS), in MB.
-
-    Not `ru_maxrss`: Linux carries it over `exec`, so a spawned child would report the parent's
-    peak (here the parent holds 100k vectors while writing the collection).
-    """
-    status = Path("/proc/self/status").read_text().splitlines()
-    fields = {
-        line.split(":")[0]: line.split()[1] for line in status if line[:5] in ("VmHWM", "VmRSS")
-    }
-    return {
-        "peak_rss_mb": round(int(fields["VmHWM"]) / 1024),
-        "rss_mb": round(int(fields["VmRSS"]) / 1024),
-    }
-
-
 def _query_child(instance: str, questions: list[str], connection) -> None:  # noqa: ANN001
     """In a fresh process: open a build, time the questions, report latency and memory."""
     from bench.latency import method_latencies
@@ -86,7 +71,7 @@ def _query_child(instance: str, questions: list[str], connection) -> None:  # no
     from search.searcher import Searcher
 
     searcher_encoder = serving_query_encoder()
-    before = _memory_mb()["rss_mb"]
+    before = memory_mb()["rss_mb"]
     started = time.perf_counter()
     build = LoadedBuild.open_current(Path(instance))
     opened = time.perf_counter() - started
@@ -94,7 +79,7 @@ def _query_child(instance: str, questions: list[str], connection) -> None:  # no
     for question in questions:  # warm the SQLite pages and per-build caches once, untimed
         searcher.search(question, k=10)
     figures = method_latencies(searcher, questions)
-    memory = _memory_mb()
+    memory = memory_mb()
     connection.send(
         {
             "open_seconds": round(opened, 2),
@@ -108,14 +93,7 @@ def _query_child(instance: str, questions: list[str], connection) -> None:  # no
 
 def _measure(instance: Path, questions: list[str]) -> dict:
     """The query figures of a fresh process over one instance's current build."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_query_child, args=(str(instance), questions, sender))
-    child.start()
-    sender.close()
-    result = receiver.recv()
-    child.join()
-    return result
+    return in_child(_query_child, str(instance), questions)
 
 
 def compare(instance: Path, sizes: tuple[int, ...]) -> dict:

@@ -1,9 +1,15 @@
-"""A 100,000-passage build made from the corpus build, cached under bench/cache/.
+"""Scale-up builds (10,000 to 1,000,000 passages) made from the corpus build, cached under
+bench/cache/.
 
 Passages are the corpus passages repeated, each copy after the first with a suffix id (so its
 text, id and document differ); embeddings are the corpus embeddings plus small Gaussian noise,
 renormalised, since encoding 100k texts would take about 35 minutes here. The store, FAISS index
 and manifest are written with the library functions, so the build loads like a real one.
+
+Memory stays near what the store writer itself needs: sentences and concept links are generated
+while they are written (at 1M passages, 7.8 million sentence objects alone took about 2 GB),
+and vectors are made one copy of the corpus at a time, straight into the FAISS index and
+sentences.npy, never as one repeated array plus its noise.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import json
 import math
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -102,68 +109,99 @@ def read_source(source) -> dict:
     }
 
 
+class _Repeated:
+    """A sequence that is generated each time it is iterated (`write_store` reads it once)."""
+
+    def __init__(self, length: int, generate: Callable[[], Iterator]) -> None:
+        self._length = length
+        self._generate = generate
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator:
+        return self._generate()
+
+
 def repeat_corpus(source: dict, target: int) -> dict:
-    """Documents, passages, sentences and links repeated (with suffix ids) up to `target`."""
+    """Documents and passages repeated (with suffix ids) up to `target`; their sentences and
+    concept links as sequences generated while they are written."""
     from ingest.sentences import Sentence
 
     base = source["passages"]
     copies = math.ceil(target / len(base))
-    documents, passages, sentences, links = [], [], [], []
-    sentences_of = {}
+    sentences_of: dict[int, list] = {}
     for sentence in source["sentences"]:
         sentences_of.setdefault(sentence.row_id, []).append(sentence)
-    links_of = {}
+    links_of: dict[int, list] = {}
     for row, link in source["links"]:
         links_of.setdefault(row, []).append(link)
-    for copy in range(copies):
-        suffix = "" if copy == 0 else f"~{copy}"
-        documents += [
-            dataclasses.replace(meta, id=meta.id + suffix) for meta in source["documents"]
-        ]
-        for row, passage in enumerate(base):
-            if len(passages) == target:
-                break
-            new_row = len(passages)
-            copied = _copy(passage, passage.document_id + suffix, copy)
-            passages.append(copied)
+    documents = [
+        dataclasses.replace(meta, id=meta.id + ("" if copy == 0 else f"~{copy}"))
+        for copy in range(copies)
+        for meta in source["documents"]
+    ]
+    passages = [
+        _copy(passage, passage.document_id + ("" if copy == 0 else f"~{copy}"), copy)
+        for copy in range(copies)
+        for passage in base
+    ][:target]
+
+    def rows() -> Iterator[tuple[int, int]]:  # (new row, corpus row) of every passage
+        return ((new_row, new_row % len(base)) for new_row in range(target))
+
+    def sentences() -> Iterator:
+        number = 0
+        for new_row, row in rows():
             for sentence in sentences_of.get(row, []):
-                sentences.append(
-                    Sentence(len(sentences), new_row, "", sentence.char_start, sentence.char_end)
-                )
-            links += [
-                dataclasses.replace(link, passage_id=copied.id) for link in links_of.get(row, [])
-            ]
+                yield Sentence(number, new_row, "", sentence.char_start, sentence.char_end)
+                number += 1
+
+    def links() -> Iterator:
+        for new_row, row in rows():
+            for link in links_of.get(row, []):
+                yield dataclasses.replace(link, passage_id=passages[new_row].id)
+
+    sentence_count = sum(len(sentences_of.get(row, [])) for _, row in rows())
+    link_count = sum(len(links_of.get(row, [])) for _, row in rows())
     return {
         "documents": documents,
         "passages": passages,
-        "sentences": sentences,
-        "links": links,
+        "sentences": _Repeated(sentence_count, sentences),
+        "links": _Repeated(link_count, links),
         "copies": copies,
     }
 
 
-def write_vectors(source: dict, scaled: dict, build: Path) -> tuple[float, float]:
-    """Write passages.faiss and sentences.npy; return (faiss seconds, sentence seconds)."""
+def write_vectors(source: dict, passages: int, sentences: int, build: Path) -> tuple[float, float]:
+    """Write passages.faiss and sentences.npy for `passages` passages and `sentences` sentences,
+    one copy of the corpus at a time; return (faiss seconds, sentence seconds)."""
     from search.index.dense import DenseIndex
 
-    rng = np.random.default_rng(0)
-    count = len(scaled["passages"])
+    rng = np.random.default_rng(0)  # the same draws, in the same order, as one big array took
     started = time.perf_counter()
-    repeated = np.tile(source["vectors"], (scaled["copies"], 1))[:count]
-    repeated[len(source["vectors"]) :] = _noisy(repeated[len(source["vectors"]) :], rng)
-    DenseIndex.build(repeated, np.arange(count)).save(build / "passages.faiss")
+    base = source["vectors"]
+    dense = DenseIndex.build(base[:passages], np.arange(min(passages, len(base))))
+    for start in range(len(base), passages, len(base)):
+        chunk = _noisy(base[: min(len(base), passages - start)], rng)
+        dense.index.add_with_ids(chunk, np.arange(start, start + len(chunk), dtype=np.int64))
+    dense.save(build / "passages.faiss")
+    del dense
     faiss_seconds = time.perf_counter() - started
     started = time.perf_counter()
     base = source["sentence_vectors"]
-    total = len(scaled["sentences"])
-    out = np.lib.format.open_memmap(
-        build / "sentences.npy", mode="w+", dtype=np.float32, shape=(total, base.shape[1])
-    )
-    for copy, start in enumerate(range(0, total, len(base))):
-        chunk = base[: min(len(base), total - start)]
-        out[start : start + len(chunk)] = chunk if copy == 0 else _noisy(chunk, rng)
-    out.flush()
-    del out
+    header = {
+        "descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)),
+        "fortran_order": False,
+        "shape": (sentences, base.shape[1]),
+    }
+    # Plain writes, not a memory map: the mapped pages of a 12 GB file counted as the
+    # build's resident memory.
+    with (build / "sentences.npy").open("wb") as out:
+        np.lib.format.write_array_header_1_0(out, header)
+        for copy, start in enumerate(range(0, sentences, len(base))):
+            chunk = np.asarray(base[: min(len(base), sentences - start)], dtype=np.float32)
+            out.write((chunk if copy == 0 else _noisy(chunk, rng)).tobytes())
     return faiss_seconds, time.perf_counter() - started
 
 
@@ -187,7 +225,11 @@ def build_scaled(source, instance: Path, target: int) -> dict:
         raw["labels"],
     )
     store_seconds = time.perf_counter() - started
-    faiss_seconds, sentence_seconds = write_vectors(raw, scaled, partial)
+    counts = {name: len(scaled[name]) for name in ("documents", "passages", "sentences", "links")}
+    del scaled  # the passages are written: free them before the vectors are made
+    faiss_seconds, sentence_seconds = write_vectors(
+        raw, counts["passages"], counts["sentences"], partial
+    )
     for name in ("graph.nt", "concepts.ttl"):  # the corpus graph: search never reads it
         shutil.copyfile(source.path / name, partial / name)
     started = time.perf_counter()
@@ -199,10 +241,10 @@ def build_scaled(source, instance: Path, target: int) -> dict:
             "model": source.manifest["model"],
             "counts": dict(
                 source.manifest["counts"],
-                documents=len(scaled["documents"]),
-                passages=len(scaled["passages"]),
-                sentences=len(scaled["sentences"]),
-                concept_links=len(scaled["links"]),
+                documents=counts["documents"],
+                passages=counts["passages"],
+                sentences=counts["sentences"],
+                concept_links=counts["links"],
             ),
         },
     )
@@ -210,10 +252,7 @@ def build_scaled(source, instance: Path, target: int) -> dict:
     finish_build(instance, partial)
     sizes = {name: round(entry["bytes"] / 2**20, 1) for name, entry in manifest["files"].items()}
     return {
-        "passages": len(scaled["passages"]),
-        "sentences": len(scaled["sentences"]),
-        "documents": len(scaled["documents"]),
-        "links": len(scaled["links"]),
+        **counts,
         "seconds": {
             "prepare": round(prepare_seconds, 1),
             "sqlite_fts5_store": round(store_seconds, 1),
