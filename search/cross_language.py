@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from search.answers.similarity import Reading, SentenceSimilarity
 from search.encoders.query import QueryEmbedder
 from search.fusion import normalised_score_fusion
 from search.index.loaded import LoadedBuild
@@ -60,12 +61,11 @@ class CrossLanguageConfig:
 
 @dataclass(frozen=True)
 class Retrieved:
-    """What a search needs besides the ranking: the vector the sentences are compared with,
-    their vectors, and the words the answer card compares with sentence words."""
+    """What a search needs besides the ranking: how the sentences are compared with the
+    question, and the words the answer card compares with sentence words."""
 
     fused: list[tuple[int, float]]
-    vector: np.ndarray
-    sentence_vectors: np.ndarray
+    similarity: SentenceSimilarity
     card_terms: str
 
 
@@ -108,13 +108,15 @@ class CrossLanguageSearch:
         keyword: dict[int, float] = {}
         dense: dict[int, float] = {}
         english: dict[int, float] = {}
+        english_vector = None
         if method in ("hybrid", "dense"):
             found = self.index.dense.search(vector, max(depth, self.config.depth), allowed)
             dense = dict(found)  # passage cosines; rescored with the sentences below
             if method == "dense":
                 dense = self._dense_scores(vector, list(dense), dense)
-        if method == "hybrid" and rendering:
+        if rendering:  # the answer card reads English sentences through it too
             english_vector = self.embed_english(rendering)
+        if method == "hybrid" and english_vector is not None:
             english = dict(self.build.dense.search(english_vector, depth, allowed))
         if scoring is not None:
             scores = scoring.result()
@@ -127,7 +129,7 @@ class CrossLanguageSearch:
             candidates = sorted(set(keyword) | set(dense) | set(english))
             keyword.update(scores.of(candidates))
             dense = self._dense_scores(vector, candidates, dense)
-            if english:
+            if english and english_vector is not None:
                 english = dict(
                     zip(
                         candidates,
@@ -138,9 +140,19 @@ class CrossLanguageSearch:
             totals = self._fuse(keyword, dense, english)
             concept_bonus(totals)
             fused = sorted(totals.items(), key=lambda pair: (-pair[1], pair[0]))
-        return Retrieved(
-            fused, vector * self.config.cosine_scale, self.index.sentence_vectors, terms
-        )
+        return Retrieved(fused, self._sentence_similarity(vector, english_vector), terms)
+
+    def _sentence_similarity(
+        self, vector: np.ndarray, english_vector: np.ndarray | None
+    ) -> SentenceSimilarity:
+        """The multilingual reading of every sentence (its cosines scaled to MiniLM's), and,
+        when the question has an English rendering, MiniLM's reading of the English ones."""
+        readings = [Reading(vector * self.config.cosine_scale, self.index.sentence_vectors)]
+        if english_vector is not None:
+            readings.append(
+                Reading(english_vector, self.build.sentence_vectors, self.build.main_model_rows)
+            )
+        return SentenceSimilarity(tuple(readings))
 
     def _fuse(
         self, keyword: dict[int, float], dense: dict[int, float], english: dict[int, float]

@@ -107,6 +107,12 @@ def recall_at(ranked: list[str], relevant: set[str], k: int) -> float:
     return len(set(ranked[:k]) & relevant) / len(relevant) if relevant else 0.0
 
 
+def hit_at(ranked: list[str], relevant: set[str], k: int) -> float:
+    """1 when at least one relevant passage is in the top k (what a reader meets: an answer on
+    the first screen), else 0. Its mean is Success@k."""
+    return 1.0 if set(ranked[:k]) & relevant else 0.0
+
+
 def reciprocal_rank(ranked: list[str], relevant: set[str]) -> float:
     """1 / rank of the first relevant passage (0 when none is retrieved)."""
     return next((1 / (rank + 1) for rank, pid in enumerate(ranked) if pid in relevant), 0.0)
@@ -135,6 +141,7 @@ def summarise(results: list[QuestionResult], relevant: dict[str, set[str]]) -> d
         "ndcg@10": mean([ndcg_at(r.ranked, relevant[r.question.id]) for r in scored]),
         "recall@5": mean([recall_at(r.ranked, relevant[r.question.id], 5) for r in scored]),
         "recall@10": mean([recall_at(r.ranked, relevant[r.question.id], 10) for r in scored]),
+        "hit@5": mean([hit_at(r.ranked, relevant[r.question.id], 5) for r in scored]),
         "mrr": mean([reciprocal_rank(r.ranked, relevant[r.question.id]) for r in scored]),
         "n": n,
         "latency_ms_p50": round(statistics.median(latencies), 2) if latencies else 0.0,

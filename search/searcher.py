@@ -20,6 +20,7 @@ from graph.linking.labels import is_abbreviation
 from search.answers.best_sentence import best_sentence_per_passage
 from search.answers.compose import compose_card
 from search.answers.question import QuestionShape, question_shape
+from search.answers.similarity import SentenceSimilarity
 from search.cross_language import CrossLanguageConfig, CrossLanguageSearch, Retrieved
 from search.encoders.query import QueryEmbedder
 from search.fusion import normalised_score_fusion, reciprocal_rank_fusion
@@ -152,7 +153,9 @@ class Searcher:
         else:
             fused = self._fuse(vector, keyword, dense, named)
         fused = self._english_first(fused)
-        retrieved = Retrieved(fused, vector, self.build.sentence_vectors, query)
+        retrieved = Retrieved(
+            fused, SentenceSimilarity.single(vector, self.build.sentence_vectors), query
+        )
         thresholds = (config.no_answer_below, config.partial_below)
         return self._result(query, method, retrieved, k, offset, named, shape, thresholds, ENGLISH)
 
@@ -252,13 +255,12 @@ class Searcher:
         thresholds: tuple[float, float],
         language: str,
     ) -> SearchResult:
-        store, fused, vector = self.build.store, retrieved.fused, retrieved.vector
-        sentence_vectors = retrieved.sentence_vectors
+        store, fused, similarity = self.build.store, retrieved.fused, retrieved.similarity
         page = fused[offset : offset + k]
         rows = [row for row, _ in page]
         stored = store.passages(rows)
         concepts = store.concepts_of(rows)
-        best = best_sentence_per_passage(vector, rows, store, sentence_vectors)
+        best = best_sentence_per_passage(similarity, rows, store)
         hits = [
             Hit(
                 stored[row].passage,
@@ -271,13 +273,13 @@ class Searcher:
         ]
         card = compose_card(
             retrieved.card_terms,
-            vector,
+            similarity,
             shape,
             [row for row, _ in fused],
             store,
-            sentence_vectors,
             self.build.scheme.get(shape.concept_id) if shape.concept_id else None,
             *thresholds,
+            language=language,
         )
         no_good_answer = not card.items
         answer = [AnswerSentence.from_item(item, language) for item in card.items]

@@ -179,7 +179,7 @@ def test_linking_model_weights_are_what_the_fit_gives(corpus_instance: Path, enc
 # xfail do not hold them yet (issue #16's target): strict, so a fix shows up as XPASS.
 NOT_YET = pytest.mark.xfail(strict=True, reason="the card does not state the gold facts yet")
 EXAMPLES = [
-    pytest.param("Does intelligence-led policing replace response policing?", "p01", marks=NOT_YET),
+    pytest.param("Does intelligence-led policing replace response policing?", "p01"),
     pytest.param(
         "What does a police service need before it can implement ILP?", "p02", marks=NOT_YET
     ),

@@ -168,3 +168,15 @@ def test_language_filter_and_facet(mini_corpus: Path, tmp_path: Path):
     assert serbian.hits and {hit.document.id for hit in serbian.hits} == {"field-notes"}
     english = searcher.search("analysts and tasking", k=20, filters=Filters(languages=("en",)))
     assert english.hits and "field-notes" not in {hit.document.id for hit in english.hits}
+
+
+def test_recall_counts_relevant_passages_and_hit_counts_questions():
+    from search.evaluation import hit_at, recall_at
+
+    ranked = ["a", "b", "c", "d", "e", "f"]
+    # Two relevant passages, one in the top five: half of them recalled, but the reader
+    # already meets an answer on the first screen.
+    assert recall_at(ranked, {"c", "f"}, 5) == 0.5
+    assert hit_at(ranked, {"c", "f"}, 5) == 1.0
+    assert hit_at(ranked, {"f"}, 5) == 0.0
+    assert recall_at(ranked, set(), 5) == 0.0

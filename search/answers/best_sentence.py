@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
+from search.answers.similarity import SentenceSimilarity
 from search.index.store import PassageStore
 
 MIN_SENTENCE_WORDS = 6
@@ -25,14 +24,14 @@ class ScoredSentence:
 
 
 def best_sentence_per_passage(
-    query_vector: np.ndarray, row_ids: list[int], store: PassageStore, sentence_vectors: np.ndarray
+    similarity: SentenceSimilarity, row_ids: list[int], store: PassageStore
 ) -> dict[int, ScoredSentence]:
     """For each passage row, its sentence (of at least a few words) closest to the query."""
     sentences = [s for s in store.sentences(row_ids) if len(s.text.split()) >= MIN_SENTENCE_WORDS]
     best: dict[int, ScoredSentence] = {}
     if not sentences:
         return best
-    scores = sentence_vectors[[s.sentence_row for s in sentences]] @ query_vector
+    scores = similarity.cosines(sentences)
     for sentence, score in zip(sentences, scores, strict=True):
         current = best.get(sentence.row_id)
         if current is None or score > current.score:

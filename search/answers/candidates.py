@@ -15,17 +15,19 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
-
 from ingest.models import TEXT
 from ingest.sentences import Sentence
 from search.answers.roles import content_terms, is_teaser, never_an_answer
-from search.index.store import PassageStore
+from search.answers.similarity import SentenceSimilarity
+from search.index.store import PassageStore, StoredPassage
 
 TERM_WEIGHT = 0.3  # BM25 of the query's words, normalised to the best candidate
 RANK_PENALTY = 0.03  # per rank of the passage below the first
 TEASER_PENALTY = 0.15  # short and none of the query's words: "Grading is not an end in itself."
 OFF_POINT_PENALTY = 0.1  # none of the query's content words, at any length
+# A sentence in the question's language, when the top passages are in more than one language:
+# a Russian reader is answered in Russian where the sources allow.
+LANGUAGE_BONUS = 0.1
 
 
 @dataclass(frozen=True)
@@ -43,18 +45,22 @@ class Candidate:
 
 def score_candidates(
     query: str,
-    query_vector: np.ndarray,
+    similarity: SentenceSimilarity,
     rows: list[int],
     store: PassageStore,
-    sentence_vectors: np.ndarray,
+    language: str | None = None,
 ) -> list[Candidate]:
+    """Every sentence of the passages `rows` (best first), scored for the query; `language` is
+    the question's, preferred where the passages are in several (see `LANGUAGE_BONUS`)."""
     sentences = store.sentences(rows)
     if not sentences:
         return []
+    passages = store.passages(rows)
     # A passage of captions and figure text (a PDF's "Figure 2.1 ... Source: ..." and the
     # words of its diagram) is searchable and citable, but none of its sentences is an answer.
-    figures = {row for row, stored in store.passages(rows).items() if stored.passage.kind != TEXT}
-    cosines = sentence_vectors[[s.sentence_row for s in sentences]] @ query_vector
+    figures = {row for row, stored in passages.items() if stored.passage.kind != TEXT}
+    own_language = _rows_in_language(passages, language)
+    cosines = similarity.cosines(sentences)
     query_terms = content_terms(query)
     overlap = _bm25([content_terms(s.text) for s in sentences], query_terms)
     best_overlap = max(overlap) or 1.0
@@ -69,6 +75,8 @@ def score_candidates(
             score -= TEASER_PENALTY
         elif query_terms and not content_terms(sentence.text) & query_terms:
             score -= OFF_POINT_PENALTY
+        if sentence.row_id in own_language:
+            score += LANGUAGE_BONUS
         candidates.append(
             Candidate(
                 sentence,
@@ -82,6 +90,15 @@ def score_candidates(
         )
         position[sentence.row_id] += 1
     return candidates
+
+
+def _rows_in_language(passages: dict[int, StoredPassage], language: str | None) -> set[int]:
+    """The passages in `language`, when some others are not (else none: sources all in one
+    language are answered from as they are)."""
+    if language is None:
+        return set()
+    own = {row for row, stored in passages.items() if stored.document.language == language}
+    return own if len(own) < len(passages) else set()
 
 
 def _bm25(documents: list[set[str]], query: set[str], k1: float = 1.2) -> list[float]:

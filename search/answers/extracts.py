@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from search.answers.candidates import Candidate
 from search.answers.card import CardItem
-from search.answers.roles import carries_on, is_lead_in, is_list_item, words
+from search.answers.roles import announces_list, carries_on, is_lead_in, is_list_item, words
 from search.index.store import StoredPassage
 
 WORDS_PER_SOURCE = 80  # an extract grows to about this many words
@@ -40,7 +40,8 @@ def extract_around(
     - the list it leads into, when it ends with a colon;
     - the sentences around it in the same paragraph, one at a time from whichever side scores
       better: a paragraph makes one point, and the sentences next to the best one usually
-      complete it ("... defines four products. They are ...").
+      complete it ("... defines four products. They are ...");
+    - when that is still short, the next paragraph if it goes on with the point.
     """
     siblings = by_passage[candidate.sentence.row_id]
     text = stored[candidate.sentence.row_id].passage.text
@@ -88,7 +89,33 @@ def extract_around(
         neighbour, position = max(fitting, key=lambda pair: pair[0].score)
         chosen.insert(position, neighbour)
         budget -= len(words(neighbour.sentence.text))
+    chosen += _next_paragraph(chosen[-1], siblings, text, budget)
     return [card_item(c, stored, "sentence") for c in chosen]
+
+
+def _next_paragraph(
+    last: Candidate, siblings: list[Candidate], text: str, budget: int
+) -> list[Candidate]:
+    """The start of the next paragraph, when the extract used under half its words and that
+    paragraph goes on with the point ("ILP responds in two ways.", "This means ..."): the
+    sentences of it that fit."""
+    if budget < WORDS_PER_SOURCE / 2 or last.index + 1 >= len(siblings):
+        return []
+    opener = siblings[last.index + 1]
+    if same_paragraph(text, last, opener) or is_list_item(opener.sentence.text):
+        return []  # the paragraph's own rules turned it down; a list without its lead-in
+    if not (carries_on(opener.sentence.text) or announces_list(opener.sentence.text)):
+        return []
+    taken: list[Candidate] = []
+    for candidate in siblings[last.index + 1 :]:
+        size = len(words(candidate.sentence.text))
+        if candidate.excluded is not None or is_lead_in(candidate.sentence.text) or size > budget:
+            break
+        if taken and not same_paragraph(text, taken[-1], candidate):
+            break
+        taken.append(candidate)
+        budget -= size
+    return taken
 
 
 def list_items(following: list[Candidate]) -> list[Candidate]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.answers.roles import NUMBER_WORDS, words
+from ingest.stems import CYRILLIC_WORD
+from search.answers.roles import NUMBER_WORDS, stem, words
 
 CONCEPT = "concept"
 LIST = "list"
@@ -37,6 +38,9 @@ _LIST_NOUNS = frozenset(
     требования условия шаги стадии
     """.split()
 )
+# Russian nouns are compared by stem, so that an inflected plural asks for a list too ("Из каких
+# этапов состоит ...?"); English ones as written, in the plural ("the OSCE model" asks for no list).
+_LIST_STEMS = frozenset(stem(noun) for noun in _LIST_NOUNS if CYRILLIC_WORD.fullmatch(noun))
 _LIST_OPENING = re.compile(
     r"^\s*(?:what|which) (?:are|were) the\b|^\s*(?:list|name|enumerate)\b|"
     r"^\s*каки[ея] (?:есть |существуют )?",
@@ -58,7 +62,16 @@ def question_shape(query: str, named: list[tuple[str, str]]) -> QuestionShape:
     """Classify a query; `named` holds (concept id, the words that named it) found in it."""
     query_words = words(query)
     count = next((NUMBER_WORDS[w] for w in query_words if w in NUMBER_WORDS), None)
-    if any(w in _LIST_NOUNS for w in query_words) or _LIST_OPENING.match(query):
+    # Russian words inside a concept's name do not ask for a list ("группа по постановке задач").
+    outside = query
+    for _, mention in named:
+        outside = outside.replace(mention, " ")
+    russian = [w for w in words(outside) if CYRILLIC_WORD.fullmatch(w)]
+    if (
+        _LIST_OPENING.match(query)
+        or any(w in _LIST_NOUNS for w in query_words)
+        or any(stem(w) in _LIST_STEMS for w in russian)
+    ):
         return QuestionShape(LIST, count=count)
     if named:
         # The longest mention is the concept; the question is about it when nothing else is left.

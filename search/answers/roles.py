@@ -1,5 +1,6 @@
 """What a sentence is, read from its words: the parts of a text that are never an answer (captions,
-footnotes, references, licence lines, headings, fragments), list lead-ins, teasers, and
+footnotes, references, licence lines, pointers to other chapters, headings, fragments), list
+lead-ins, teasers, and
 sentences that carry on from the one before.
 
 Every rule here reads one sentence's text, in English or Russian; none depends on a document.
@@ -42,6 +43,23 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _REFERENCE_ENTRY = re.compile(
     r"^(?:S\d+[a-z]?:|\[\d+\]|[A-Z\u0410-\u042f][\w'-]+, [A-Z\u0410-\u042f]\.)"
 )
+# A sentence that sends the reader elsewhere ("A detailed description of the six steps is given
+# in Chapter 6.", "This is further explained in the next chapter."): it names the subject and
+# says nothing of it. Both a pointer to a part of the document and a verb of presenting, in a
+# sentence of at most `POINTER_WORDS` words (a longer one usually states something as well).
+_POINTER = re.compile(
+    r"\b(?:chapters?|sub-?chapters?|sections?|annex(?:es)?)\s+(?:\d|[IVX]+\b)|"
+    r"\b(?:next|following|previous|preceding|later|earlier|this)\s+"
+    r"(?:chapters?|sub-?chapters?|sections?)\b|"
+    r"\b(?:глав[аеуыой]*|раздел[еау]?|подраздел[еау]?)\s+\d",
+    re.IGNORECASE,
+)
+_PRESENTS = re.compile(
+    r"\b(?:explain\w*|describ\w*|given|discuss\w*|present\w*|set out|cover\w*|outlin\w*|"
+    r"detail\w*|address\w*|dealt|see|рассматрива\w*|описан\w*|изложен\w*|см)\b",
+    re.IGNORECASE,
+)
+POINTER_WORDS = 25
 _ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _BULLET = re.compile(
     r"^(?:\u2022|[-*\u2013\u25aa\u25cf\uf0b7]|\(?\d{1,2}[.)]|\(?[a-z\u0430-\u044f][.)])\s+"
@@ -51,6 +69,14 @@ NUMBER_WORDS = {
     "ten": 10, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
     "восемь": 8, "девять": 9, "десять": 10,
 }  # fmt: skip
+# Words after a number that count time or repetitions, not items of a list.
+_MEASURES = frozenset(
+    """
+    seconds minutes hours days weeks months years decades centuries times per percent
+    секунд минут минуты часа часов дня дней недели недель месяца месяцев года лет раза раз
+    """.split()
+)
+_OR = frozenset({"or", "to", "and", "или", "и", "-"})
 _LIST_VERBS = re.compile(
     r"\b(?:include|includes|including|consists? of|comprises?|are as follows|the following|"
     r"включает|включают|состоит из|следующие)\b",
@@ -94,11 +120,20 @@ def never_an_answer(text: str) -> str | None:
         return "caption"
     if _FOOTNOTE.match(stripped):
         return "footnote"
-    if _SOURCE_LINE.match(stripped) or _REFERENCE_ENTRY.match(stripped) or _URL.search(stripped):
+    body = _BULLET.sub("", stripped)  # an entry of a bulleted source list is still a reference
+    if any(
+        _SOURCE_LINE.match(t) or _REFERENCE_ENTRY.match(t) for t in (stripped, body)
+    ) or _URL.search(stripped):
         return "reference"
     if _LICENCE.search(stripped):
         return "licence"
-    body = _BULLET.sub("", stripped)
+    if (
+        not is_lead_in(stripped)  # "... includes the following chapters:" brings its list
+        and _POINTER.search(stripped)
+        and _PRESENTS.search(stripped)
+        and len(words(stripped)) <= POINTER_WORDS
+    ):
+        return "pointer"
     count = len(words(body))
     if count < 4:
         return "fragment"
@@ -126,9 +161,18 @@ def is_lead_in(text: str) -> bool:
 
 
 def announced_count(text: str) -> int | None:
-    """The number of items a sentence announces ("defines four intelligence products": 4)."""
-    for word in words(text):
-        if word in NUMBER_WORDS:
+    """The number of items a sentence announces ("defines four intelligence products": 4); a
+    number of weeks, months or times announces nothing ("meets every two weeks", "every three
+    or six months")."""
+    sentence_words = words(text)
+    for position, word in enumerate(sentence_words):
+        if word not in NUMBER_WORDS:
+            continue
+        counted = next(
+            (w for w in sentence_words[position + 1 :] if w not in NUMBER_WORDS and w not in _OR),
+            "",
+        )
+        if counted not in _MEASURES:
             return NUMBER_WORDS[word]
     return None
 

@@ -83,15 +83,15 @@ def format_fit(report: dict) -> str:
 def format_eval_table(report: dict) -> str:
     """The retrieval evaluation as a Markdown table, per method and user group."""
     lines = [
-        "| method | group | nDCG@10 | Recall@5 | Recall@10 | MRR | n | p50 ms |",
-        "|---|---|---|---|---|---|---|---|",
+        "| method | group | nDCG@10 | Recall@5 | Recall@10 | hit@5 | MRR | n | p50 ms |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for method in METHODS:
         rows = [("all", report[method])] + sorted(report[method]["groups"].items())
         for group, m in rows:
             lines.append(
                 f"| {method} | {group} | {m['ndcg@10']:.3f} | {m['recall@5']:.3f} | "
-                f"{m['recall@10']:.3f} | {m['mrr']:.3f} | {m['n']} | "
+                f"{m['recall@10']:.3f} | {m['hit@5']:.3f} | {m['mrr']:.3f} | {m['n']} | "
                 f"{m['latency_ms_p50']:.1f} |"
             )
     flags = report["no_good_answer"]

@@ -1,0 +1,143 @@
+"""How the answer card is scored and composed, on passages and cosines set by hand: the first
+passage is always quoted, a list item that is a statement anchors an extract, and a question in
+another language reads each sentence through the encoders that can read it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ingest.models import DocumentMeta, Passage
+from ingest.sentences import Sentence, split_sentences
+from search.answers.compose import compose_card
+from search.answers.question import question_shape
+from search.answers.roles import announces_list, carries_on, is_teaser
+from search.answers.similarity import Reading, SentenceSimilarity
+from search.index.store import PassageStore
+from search.index.store_writer import write_store
+from tests.conftest import DATA
+
+
+def test_sentence_similarity_averages_the_readings_that_can_read_each_sentence():
+    """A question in another language reads English sentences through both encoders and the
+    others through the multilingual one alone (search/answers/similarity.py)."""
+    multilingual = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    english = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=np.float32)
+    sentences = [Sentence(0, 0, "an English sentence"), Sentence(1, 1, "русское предложение")]
+    query = np.array([1.0, 0.0], dtype=np.float32)
+    similarity = SentenceSimilarity(
+        (Reading(query, multilingual), Reading(query, english, readable={0}))
+    )
+    # Sentence 0 (passage 0, English): mean of 1.0 and 0.0; sentence 1: the multilingual 0.0.
+    assert similarity.cosines(sentences).tolist() == [0.5, 0.0]
+    alone = SentenceSimilarity.single(query, multilingual)
+    assert alone.cosines(sentences).tolist() == [1.0, 0.0]
+
+
+def _compose_over(tmp_path: Path, texts: list[str], cosines: dict[str, float], query: str):
+    """The extract card for `query` over passages ranked in the order given, with each
+    sentence's cosine to the query set by hand (`cosines`, by its first word; 0.3 otherwise)."""
+    meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
+    passages = [
+        Passage(f"doc-{i}", "doc", ("1. A",), "1", 0, len(text), text)
+        for i, text in enumerate(texts)
+    ]
+    sentences = split_sentences(passages)
+    write_store(tmp_path / "p.sqlite", [meta], passages, sentences, [], {})
+    wanted = [cosines.get(s.text.lstrip("• ").split()[0], 0.3) for s in sentences]
+    vectors = np.array([[c, (1 - c * c) ** 0.5] for c in wanted], dtype=np.float32)
+    similarity = SentenceSimilarity.single(np.array([1.0, 0.0], dtype=np.float32), vectors)
+    store = PassageStore(tmp_path / "p.sqlite")
+    try:
+        shape = question_shape(query, [])
+        card = compose_card(query, similarity, shape, list(range(len(texts))), store, None, 0, 0)
+    finally:
+        store.close()
+    return [(item.stored.passage.id, item.text) for item in card.items if item.stored]
+
+
+def test_the_first_passage_is_always_quoted(tmp_path: Path):
+    """The search ranked it first on the whole passage; a closer sentence further down does not
+    push it out of the card (its best sentence scores 0.2 here against 0.77)."""
+    quoted = _compose_over(
+        tmp_path,
+        [
+            "The national police were merged into one authority in 2015. Regional units kept "
+            "their own analysts.",
+            "Reorganisation is a recurring theme in European policing debates.",
+        ],
+        {"Reorganisation": 0.9},
+        "Which change followed?",
+    )
+    assert quoted[0][0] == "doc-0"
+    assert "doc-1" in {passage for passage, _ in quoted}
+
+
+def test_a_list_item_that_is_a_statement_can_anchor_an_extract(tmp_path: Path):
+    """An event in a chronology is an answer of its own; a two-word item is not."""
+    quoted = _compose_over(
+        tmp_path,
+        [
+            "• On 28 November 2017 in Astana the Guidebook was presented to about thirty "
+            "officials from Central Asia.\n\n• Analysis units\n\n• Tasking groups",
+            "Presentations of handbooks are common.",
+        ],
+        {"On": 0.9, "Analysis": 0.95, "Presentations": 0.4},
+        "When was it presented in Central Asia?",
+    )
+    texts = [text for _, text in quoted]
+    assert any(text.startswith("• On 28 November 2017") for text in texts)
+    assert not any(text in ("• Analysis units", "• Tasking groups") for text in texts)
+
+
+def test_a_short_extract_goes_on_into_a_paragraph_that_carries_its_point(tmp_path: Path):
+    quoted = _compose_over(
+        tmp_path,
+        [
+            "Demand for police services has grown faster than the resources to meet it.\n\n"
+            "ILP responds in two ways. It ranks threats by the harm they cause. And it "
+            "documents where resources go.\n\nA later paragraph on another subject follows.",
+        ],
+        {"Demand": 0.9},
+        "How can we do more with less?",
+    )
+    texts = [text for _, text in quoted]
+    assert texts[1:] == [
+        "ILP responds in two ways.",
+        "It ranks threats by the harm they cause.",
+        "And it documents where resources go.",
+    ]
+
+
+def test_an_extract_does_not_run_into_a_paragraph_on_another_point(tmp_path: Path):
+    quoted = _compose_over(
+        tmp_path,
+        [
+            "Demand for police services has grown faster than the resources to meet it.\n\n"
+            "Sweden reorganised its police in 2015 into one national authority.",
+        ],
+        {"Demand": 0.9},
+        "How can we do more with less?",
+    )
+    assert [text for _, text in quoted] == [
+        "Demand for police services has grown faster than the resources to meet it."
+    ]
+
+
+def test_list_lead_ins_continuations_and_teasers():
+    assert announces_list("The UK National Intelligence Model (NIM) defines four products.")
+    assert announces_list("The requirements include:")
+    assert not announces_list("Sweden reorganised its police in 2015.")
+    # A number of weeks or months counts no items (the tasking-group question took this for a
+    # list of two and quoted the sentences after it).
+    assert not announces_list("In Sweden the regional groups meet every two weeks.")
+    assert not announces_list("Strategic meetings take place every three or six months.")
+    assert not announces_list("Группа собирается раз в две недели.")
+    assert announces_list("ILP responds in two ways.")
+    assert carries_on("This means the analyst must be heard.")
+    assert carries_on("Second, the data must be lawful.")
+    assert not carries_on("Sweden reorganised its police in 2015.")
+    terms = {"grade", "source"}
+    assert is_teaser("Grading is not an end in itself.", {"tasking"})
+    assert not is_teaser("Each source is graded A to E.", terms)
