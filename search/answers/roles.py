@@ -1,7 +1,6 @@
 """What a sentence is, read from its words: the parts of a text that are never an answer (captions,
 footnotes, references, licence lines, pointers to other chapters, headings, fragments), list
-lead-ins, teasers, and
-sentences that carry on from the one before.
+lead-ins, teasers, and sentences that carry on from the one before.
 
 Every rule here reads one sentence's text, in English or Russian; none depends on a document.
 """
