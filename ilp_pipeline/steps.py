@@ -49,7 +49,7 @@ from search.index.store_writer import write_store
 # Bump when reading, splitting, linking or the store's tables change: `ilp ingest --if-changed`
 # then rebuilds, and the document cache (passages and label matches per file) is not reused.
 # 12: PDF headers naming the section, maths indices, part captions (11: PDF page breaks, figures)
-PIPELINE_VERSION = "12"
+PIPELINE_VERSION = "13"
 # progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 

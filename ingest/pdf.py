@@ -59,10 +59,10 @@ from ingest.pdf_layout import (
     strip_furniture,
 )
 from ingest.pdf_navigation import outline_titles, page_labels
+from ingest.pdf_paragraphs import paragraph_breaks
 from ingest.pdf_runs import FontCache
 from ingest.pdf_text_kept import lines_words
 from ingest.pdf_words import (
-    is_bullet,
     join_lines,
     page_break_offsets,
     strip_inline_markers,
@@ -70,7 +70,6 @@ from ingest.pdf_words import (
 )
 
 FOOTNOTES = "Footnotes"
-_SENTENCE_END = (".", "!", "?", ":", "\u201d", '"')
 MIN_TEXT_LINES = 3  # lines of body text that make a page more than a title page
 
 
@@ -249,7 +248,9 @@ def paragraphs_from_pages(
                 previous = None
                 continue
             line = page.lines[index]
-            if current and (kinds[index] != kind or _breaks(current, previous, line, full_line)):
+            if current and (
+                kinds[index] != kind or paragraph_breaks(current, previous, line, full_line)
+            ):
                 flush()
             if not current:
                 current_page = page.label
@@ -268,27 +269,3 @@ def paragraphs_from_pages(
         )
     flush()
     return paragraphs + footnotes
-
-
-def _breaks(
-    current: list[TextLine], previous: TextLine | None, line: TextLine, full_line: int
-) -> bool:
-    in_list = is_bullet(current[0].text)
-    last = current[-1]
-    if any(earlier.table for earlier in current):
-        # A table stays one block, a row to a line, with the wrapped lines of its cells;
-        # rows may stand further apart than lines of text.
-        apart = 3.0 if line.table and last.table else 1.8
-        return previous is None or previous.y - line.y > apart * max(previous.size, line.size)
-    if line.table:
-        return True
-    if is_bullet(line.text):
-        return not in_list
-    if abs(line.size - last.size) > 0.6:
-        return True
-    if previous is None or line.y > previous.y + line.size:
-        # The paragraph continues from the previous page, or from the previous column.
-        return last.text.rstrip().endswith(_SENTENCE_END) and len(last.text) < 0.85 * full_line
-    if previous.y - line.y > 1.8 * max(previous.size, line.size):
-        return True
-    return not in_list and abs(line.x - previous.x) > 12

@@ -28,6 +28,8 @@ ABBREVIATIONS = frozenset(
 # Like "etc.", "и т. д." and "и т. п." usually end a sentence.
 ENDING_ABBREVIATIONS = frozenset({"т.д", "т.п"})
 _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+# The number of a numbered item at the start of its line: "1. Leading and steering", "12. Корупция".
+_ITEM_NUMBER = re.compile(r"\s*\d{1,2}")
 _LINE = re.compile(r"[^\n]+")
 
 
@@ -42,7 +44,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     Every line break ends a sentence: inside a block only list items and table rows are on
     lines of their own, and each of them is a unit of its own.
-    A full stop does not end a sentence after an abbreviation ("e.g.", "p.", "pp.", "No.", "т. е.",
+    A full stop does not end a sentence after the number of a numbered item ("1. Leading ..."),
+    after an abbreviation ("e.g.", "p.", "pp.", "No.", "т. е.",
     "см."), after a single letter (initials: "J. H. Ratcliffe", "А. С. Петров") or inside
     brackets that close soon after ("(Ratcliffe 2008, p. 248)"); "!" and "?" always do, outside
     brackets.
@@ -65,6 +68,8 @@ def _continues(text: str, start: int, stop: int) -> bool:
         return True
     if text[stop] != ".":
         return False
+    if _ITEM_NUMBER.fullmatch(text, start, stop):
+        return True  # "1." of a numbered item, not a sentence of its own
     word = _WORD_BEFORE.search(text, max(start, stop - 12), stop + 1)
     if not word:
         return False

@@ -184,6 +184,19 @@ def write_blank_pdf(path: Path, pages: int = 2) -> Path:
     return path
 
 
+def write_placed_lines_pdf(path: Path, lines: list[tuple[str, float, float]]) -> Path:
+    """One line of text per (text, font size in points, indent in mm) entry, 6 mm apart."""
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    y = 30.0
+    for text, size, indent in lines:
+        pdf.set_font("Helvetica", "", size)
+        pdf.text(20.0 + indent, y, text)
+        y += 6
+    pdf.output(str(path))
+    return path
+
+
 def write_letter_spaced_pdf(path: Path, lines: list[tuple[str, float]], size: float = 11) -> Path:
     """Each line drawn a letter at a time, `spacing` (of the font size) added after each letter.
 

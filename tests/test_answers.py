@@ -67,6 +67,7 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
         ("• S38a: HMRC, внутреннее руководство MLR3C14000, приложение 3.", "reference"),
         ("The six steps are described in detail in Chapter 6.", "pointer"),
         ("This point is explained further in the next chapter.", "pointer"),
+        ("(A description of the six steps is given in Chapter 6.)", "pointer"),
         ("Подробнее этапы цикла описаны в главе 6.", "pointer"),
         ("- Ratcliffe, J. H. Intelligence-Led Policing. Routledge, 2016.", "reference"),
         ("Written for ILP Atlas in its own words. CC BY 4.0.", "licence"),
@@ -98,6 +99,8 @@ def test_sentences_that_are_never_answers(text: str, reason: str):
         # A sentence that names a chapter and also states something is an answer.
         "As set out in Chapter 5, the data protection rules require that personal data be "
         "accurate, relevant, limited to the purpose and deleted once that purpose is served.",
+        # A pointer in brackets is an aside to a statement.
+        "• Tasking meetings should be held regularly at every level (see sub-chapter 7.5).",
     ],
 )
 def test_sentences_that_can_be_answers(text: str):

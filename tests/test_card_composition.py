@@ -125,6 +125,49 @@ def test_an_extract_does_not_run_into_a_paragraph_on_another_point(tmp_path: Pat
     ]
 
 
+def test_a_short_lead_in_after_the_best_sentence_brings_its_list(tmp_path: Path):
+    """ "... supports planning. More specifically, it:" and the bullets: the sentence makes the
+    point, the lead-in of a few words after it announces the list."""
+    quoted = _compose_over(
+        tmp_path,
+        [
+            "Local criminal intelligence supports planning and investigations. More "
+            "specifically, it:\n• supports patrol officers against everyday crime;\n"
+            "• provides analytical support to investigators;\n• keeps the local registries."
+            "\n\nRegional units cover more than one station.",
+        ],
+        {"Local": 0.9, "Regional": 0.8},
+        "What tasks does a local intelligence unit carry out?",
+    )
+    assert [text for _, text in quoted] == [
+        "Local criminal intelligence supports planning and investigations.",
+        "More specifically, it:",
+        "• supports patrol officers against everyday crime;",
+        "• provides analytical support to investigators;",
+        "• keeps the local registries.",
+    ]
+
+
+def test_a_heading_that_answers_the_question_brings_the_text_under_it(tmp_path: Path):
+    """ "What does Article 34 say?": the heading "Article 34 ..." is never quoted, but the text
+    under it is the answer, though another paragraph's sentence scores higher."""
+    quoted = _compose_over(
+        tmp_path,
+        [
+            "Article 34 Police intelligence model\n\nPolice shall apply the model in the "
+            "performance of all their tasks. Criminal intelligence is collected and analysed "
+            "data that informs their decisions.\n\n"
+            "Ministers studied the British and Swedish models before drafting the law.",
+        ],
+        {"Article": 0.9, "Ministers": 0.6, "Police": 0.4, "Criminal": 0.4},
+        "What does Article 34 say?",
+    )
+    assert [text for _, text in quoted] == [
+        "Police shall apply the model in the performance of all their tasks.",
+        "Criminal intelligence is collected and analysed data that informs their decisions.",
+    ]
+
+
 def test_list_lead_ins_continuations_and_teasers():
     assert announces_list("The UK National Intelligence Model (NIM) defines four products.")
     assert announces_list("The requirements include:")

@@ -31,6 +31,7 @@ from tests.pdfs import (
     write_layout_pdf,
     write_letter_spaced_pdf,
     write_pdf,
+    write_placed_lines_pdf,
     write_table_pdf,
     write_tj_spaced_pdf,
     write_two_column_pdf,
@@ -430,3 +431,38 @@ def test_words_kept_counts_body_text_without_page_furniture(layout_pdf: Path):
     assert body["analysts"] > 0 and body["handbook"] == 0  # the running header is furniture
     assert words_kept(body, reader_text(read_pdf(layout_pdf))) == 1.0
     assert words_kept(body, "Analysts collect") < 0.1
+
+
+def test_a_sentence_running_on_in_smaller_type_or_a_hanging_indent_stays_one_paragraph(
+    tmp_path: Path,
+):
+    # A PDF that set the rest of a sentence a point smaller, and numbered items whose wrapped
+    # lines hang under their text: one paragraph each. A new sentence in smaller type after a
+    # finished one, and an indented line that starts a sentence, are blocks of their own.
+    body = [(f"Body line {n} of the running text about analysis.", 11, 0) for n in range(8)]
+    path = write_placed_lines_pdf(
+        tmp_path / "lines.pdf",
+        [
+            *body,
+            ("Operational analysis assists in the management and front-line enforcement", 11, 0),
+            ("of shorter-term tasks and supports ongoing investigations.", 10, 0),
+            ("Strategic analysis supports planning and the setting of priorities.", 11, 0),
+            ("Note. This smaller line is a remark of its own.", 10, 0),
+            ("1. Leading and steering - a key function of the model, set up on a", 11, 0),
+            ("strategic and an operational level.", 11, 6),
+            ("2. Sources of data - all open and closed sources must be", 11, 0),
+            ("identified and used.", 11, 6),
+            ("An indented quotation starts here.", 11, 14),
+        ],
+    )
+    texts = [paragraph.text for paragraph in read_pdf(path)]
+    assert any(
+        "front-line enforcement of shorter-term tasks and supports ongoing" in t for t in texts
+    )
+    assert "Note. This smaller line is a remark of its own." in texts
+    assert (
+        "1. Leading and steering - a key function of the model, set up on a strategic and an "
+        "operational level." in texts
+    )
+    assert "2. Sources of data - all open and closed sources must be identified and used." in texts
+    assert "An indented quotation starts here." in texts

@@ -120,6 +120,13 @@ def test_non_utf8_text_falls_back_to_cp1252(tmp_path: Path):
         ),
         ("Rising costs (see Table 2). Next year.", ["Rising costs (see Table 2).", "Next year."]),
         ("Is it new? Yes! It is.", ["Is it new?", "Yes!", "It is."]),
+        # A numbered item keeps its number; a year or a count ending a sentence still ends it.
+        (
+            "1. Leading and steering. It comes first.\n12. Корупция и насилие",
+            ["1. Leading and steering.", "It comes first.", "12. Корупция и насилие"],
+        ),
+        ("It began in 2015. The police changed.", ["It began in 2015.", "The police changed."]),
+        ("Ranked 12. Then 11. Done.", ["Ranked 12.", "Then 11.", "Done."]),
         # Russian: "т. е.", "см.", "с.", "гл.", "г." and initials.
         (
             "Модель описана в гл. 3, т. е. в разделе 3.1 (см. с. 45). А. С. Петров согласен.",

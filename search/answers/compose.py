@@ -25,6 +25,8 @@ How the card is made (see question.py for the three kinds of question):
 from __future__ import annotations
 
 from graph.concepts import Concept
+from ingest.models import TEXT
+from ingest.sentences import Sentence
 from search.answers.candidates import Candidate, score_candidates
 from search.answers.card import Card, CardItem
 from search.answers.extracts import (
@@ -33,9 +35,17 @@ from search.answers.extracts import (
     following_sentences,
     has_content_after,
     list_items,
+    same_paragraph,
 )
 from search.answers.question import CONCEPT, LIST, QuestionShape
-from search.answers.roles import announced_count, announces_list, is_lead_in, is_list_item, words
+from search.answers.roles import (
+    announced_count,
+    announces_list,
+    is_lead_in,
+    is_list_item,
+    never_an_answer,
+    words,
+)
 from search.answers.similarity import SentenceSimilarity
 from search.index.store import PassageStore, StoredPassage
 
@@ -45,6 +55,7 @@ MAX_SOURCES = 3
 MAX_LIST_WORDS = 160
 RELATIVE_CUTOFF = 0.75  # another source joins the card when it scores this close to the best
 ITEM_STATEMENT = 12  # words: a list item this long can be quoted on its own
+SHORT_LEAD_IN = 6  # words: a lead-in this short leans on the sentence before it
 
 
 def compose_card(
@@ -78,6 +89,7 @@ def compose_card(
     by_passage: dict[int, list[Candidate]] = {}
     for candidate in candidates:
         by_passage.setdefault(candidate.sentence.row_id, []).append(candidate)
+    _continue_lists(by_passage, stored, store)
     ranked = sorted(eligible, key=lambda c: (-c.score, c.rank, c.index))
     items: list[CardItem] = []
     if shape.kind == CONCEPT and concept is not None:
@@ -86,12 +98,65 @@ def compose_card(
         items = _list_card(ranked, by_passage, stored, shape.count)
     if not items:
         items = _extract_card(ranked, by_passage, stored)
+    items = _once(items)
     # Partial: even the card's best sentence is only loosely related to the query.
     shown = {(item.stored.row_id, item.index) for item in items if item.stored is not None}
     strongest = max(
         (c.cosine for c in candidates if (c.sentence.row_id, c.index) in shown), default=0.0
     )
     return Card(items, evidence, bool(items) and strongest < partial_below)
+
+
+def _once(items: list[CardItem]) -> list[CardItem]:
+    """Each sentence once (a list continued from the passage before may be quoted again)."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for item in items:
+        if item.stored is not None:
+            key = (item.stored.row_id, item.index)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(item)
+    return kept
+
+
+def _continue_lists(
+    by_passage: dict[int, list[Candidate]],
+    stored: dict[int, StoredPassage],
+    store: PassageStore,
+) -> None:
+    """A list cut off by the end of its passage goes on in the document's next passage (a
+    passage holds only so many words: "... are: 1. Leading and steering" ends one, items 2 to
+    10 open the next). The next passage's opening items join the end of this one's sentences,
+    so that a lead-in brings all of them; they keep their own passage, position and page, and
+    are never an extract's anchor or neighbour (see extracts.same_paragraph)."""
+    for row, siblings in list(by_passage.items()):
+        last = siblings[-1]
+        if not (is_list_item(last.sentence.text) or is_lead_in(last.sentence.text)):
+            continue
+        after = stored.get(row + 1) or store.passages([row + 1]).get(row + 1)
+        if after is None or after.document.id != stored[row].document.id:
+            continue  # row ids follow reading order within a document
+        following = by_passage.get(row + 1) or _unscored(
+            store.sentences([row + 1]), last.rank, after
+        )
+        opening = list_items(following)
+        if opening:
+            stored[row + 1] = after
+            siblings.extend(opening)
+
+
+def _unscored(sentences: list[Sentence], rank: int, passage: StoredPassage) -> list[Candidate]:
+    """Candidates for the sentences of a passage outside the top ones: not scored, read only
+    as the rest of a list."""
+    figure = passage.passage.kind != TEXT
+    return [
+        Candidate(
+            sentence, index, rank, 0.0, 0.0, "figure" if figure else never_an_answer(sentence.text)
+        )
+        for index, sentence in enumerate(sentences)
+    ]
 
 
 def _extract_card(
@@ -119,14 +184,41 @@ def _extract_card(
             best_of.setdefault(candidate.sentence.row_id, candidate)
     if not best_of:
         return items
-    best_score = max(candidate.score for candidate in best_of.values())
+    # A heading closer to the query than any sentence under it titles the answer ("Article 34
+    # Police intelligence model" for "What does Article 34 say?"): the extract starts below it.
+    score_of = {row: candidate.score for row, candidate in best_of.items()}
+    for row, best in list(best_of.items()):
+        titled = _under_heading(by_passage[row], best)
+        if titled is not None:
+            best_of[row], score_of[row] = titled
+    best_score = max(score_of.values())
     for candidate in sorted(best_of.values(), key=lambda c: c.rank):
-        if candidate.rank > 0 and candidate.score < RELATIVE_CUTOFF * best_score:
+        weak = score_of[candidate.sentence.row_id] < RELATIVE_CUTOFF * best_score
+        if candidate.rank > 0 and weak:
             continue
         items.extend(extract_around(candidate, by_passage, stored))
         if len({item.stored.row_id for item in items if item.stored}) == MAX_SOURCES:
             break
     return items
+
+
+def _under_heading(siblings: list[Candidate], best: Candidate) -> tuple[Candidate, float] | None:
+    """The first sentence under the passage's best-scoring heading, with the heading's score,
+    when that heading scores above the passage's best sentence `best`."""
+    headings = [
+        c
+        for c in siblings
+        if c.sentence.row_id == best.sentence.row_id  # not a list continued from the next one
+        and c.excluded == "heading"
+        and c.score > best.score
+    ]
+    if not headings:
+        return None
+    heading = max(headings, key=lambda c: c.score)
+    below = next((c for c in siblings[heading.index + 1 :] if c.excluded is None), None)
+    if below is None or is_lead_in(below.sentence.text):
+        return None
+    return below, heading.score
 
 
 def _list_card(
@@ -140,9 +232,16 @@ def _list_card(
         if candidate.score < RELATIVE_CUTOFF * ranked[0].score:
             break
         text = candidate.sentence.text
-        if not announces_list(text):
-            continue
         following = following_sentences(candidate, by_passage)
+        head = [candidate]
+        if not announces_list(text):
+            # "... supports local planning and investigations. More specifically, it:" -- the
+            # sentence makes the point and a short lead-in after it brings the list.
+            if not following or not _short_lead_in(candidate, following[0], stored):
+                continue
+            head.append(following[0])
+            text = following[0].sentence.text
+            following = following[1:]
         bullets = list_items(following)
         expected = announced_count(text) or count
         if bullets:
@@ -158,8 +257,8 @@ def _list_card(
             continue
         if not chosen:  # a lead-in never stands without what it announces
             continue
-        items = [card_item(candidate, stored, "sentence")]
-        total = len(words(text))
+        items = [card_item(c, stored, "sentence") for c in head]
+        total = sum(len(words(c.sentence.text)) for c in head)
         for item in chosen:
             total += len(words(item.sentence.text))
             if total > MAX_LIST_WORDS:
@@ -167,6 +266,17 @@ def _list_card(
             items.append(card_item(item, stored, kind))
         return items
     return []
+
+
+def _short_lead_in(sentence: Candidate, after: Candidate, stored: dict[int, StoredPassage]) -> bool:
+    """True when `after` is a lead-in of a few words that leans on `sentence` ("More
+    specifically, it:", "These are:") in the same paragraph."""
+    text = after.sentence.text
+    return (
+        is_lead_in(text)
+        and len(words(text)) <= SHORT_LEAD_IN
+        and same_paragraph(stored[sentence.sentence.row_id].passage.text, sentence, after)
+    )
 
 
 def _concept_card(

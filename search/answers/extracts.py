@@ -143,5 +143,8 @@ def has_content_after(candidate: Candidate, by_passage: dict[int, list[Candidate
 
 
 def same_paragraph(text: str, first: Candidate, second: Candidate) -> bool:
-    """True when no paragraph break separates two sentences of one passage."""
+    """True when no paragraph break separates two sentences of one passage (sentences of two
+    passages are never in one paragraph)."""
+    if first.sentence.row_id != second.sentence.row_id:
+        return False
     return "\n\n" not in text[first.sentence.char_end : second.sentence.char_start]

@@ -59,6 +59,7 @@ _PRESENTS = re.compile(
     re.IGNORECASE,
 )
 POINTER_WORDS = 25
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _BULLET = re.compile(
     r"^(?:\u2022|[-*\u2013\u25aa\u25cf\uf0b7]|\(?\d{1,2}[.)]|\(?[a-z\u0430-\u044f][.)])\s+"
@@ -126,10 +127,15 @@ def never_an_answer(text: str) -> str | None:
         return "reference"
     if _LICENCE.search(stripped):
         return "licence"
+    # A pointer in brackets is an aside: "... meet regularly at every level (see further
+    # sub-chapter 7.5)." states something. (A sentence wholly in brackets is read as it is.)
+    unbracketed = _BRACKETED.sub(" ", stripped)
+    if len(words(unbracketed)) < 4:
+        unbracketed = stripped
     if (
         not is_lead_in(stripped)  # "... includes the following chapters:" brings its list
-        and _POINTER.search(stripped)
-        and _PRESENTS.search(stripped)
+        and _POINTER.search(unbracketed)
+        and _PRESENTS.search(unbracketed)
         and len(words(stripped)) <= POINTER_WORDS
     ):
         return "pointer"
