@@ -35,9 +35,16 @@ def test_sentence_similarity_averages_the_readings_that_can_read_each_sentence()
     assert alone.cosines(sentences).tolist() == [1.0, 0.0]
 
 
-def _compose_over(tmp_path: Path, texts: list[str], cosines: dict[str, float], query: str):
-    """The extract card for `query` over passages ranked in the order given, with each
-    sentence's cosine to the query set by hand (`cosines`, by its first word; 0.3 otherwise)."""
+def _compose_over(
+    tmp_path: Path,
+    texts: list[str],
+    cosines: dict[str, float],
+    query: str,
+    ranked: list[int] | None = None,
+):
+    """The card for `query` over passages of one document ranked in the order given (or as
+    `ranked` says), with each sentence's cosine to the query set by hand (`cosines`, by its
+    first word; 0.3 otherwise)."""
     meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
     passages = [
         Passage(f"doc-{i}", "doc", ("1. A",), "1", 0, len(text), text)
@@ -51,7 +58,8 @@ def _compose_over(tmp_path: Path, texts: list[str], cosines: dict[str, float], q
     store = PassageStore(tmp_path / "p.sqlite")
     try:
         shape = question_shape(query, [])
-        card = compose_card(query, similarity, shape, list(range(len(texts))), store, None, 0, 0)
+        rows = list(range(len(texts))) if ranked is None else ranked
+        card = compose_card(query, similarity, shape, rows, store, None, 0, 0)
     finally:
         store.close()
     return [(item.stored.passage.id, item.text) for item in card.items if item.stored]
@@ -145,6 +153,31 @@ def test_a_short_lead_in_after_the_best_sentence_brings_its_list(tmp_path: Path)
         "• supports patrol officers against everyday crime;",
         "• provides analytical support to investigators;",
         "• keeps the local registries.",
+    ]
+
+
+def test_a_list_cut_off_by_its_passage_goes_on_in_the_next_one(tmp_path: Path):
+    """Items 3 and 4 open the document's next passage, which is not among the results: they
+    still follow the lead-in, cited to their own passage."""
+    quoted = _compose_over(
+        tmp_path,
+        [
+            "The model needs four conditions:\n1. Leading and steering by managers.\n"
+            "2. A systematic intelligence process.",
+            "3. An effective organisational structure.\n4. Sources of data and information."
+            "\n\nA later paragraph on funding follows here.",
+            "Funding for analysts is a separate question for ministries.",
+        ],
+        {"The": 0.9, "Funding": 0.5},
+        "What conditions does the model need?",
+        ranked=[0, 2],
+    )
+    assert quoted == [
+        ("doc-0", "The model needs four conditions:"),
+        ("doc-0", "1. Leading and steering by managers."),
+        ("doc-0", "2. A systematic intelligence process."),
+        ("doc-1", "3. An effective organisational structure."),
+        ("doc-1", "4. Sources of data and information."),
     ]
 
 

@@ -142,3 +142,15 @@ def test_captions_and_diagram_text_are_not_body_text(document: Document, passage
         assert fragment not in body
     assert not re.search(r"Figure \d\.\d [A-Z]", body)  # captions, not "Figure 7.1 is ..."
     assert "Figure 7.1 is a simplified graphical presentation" in body
+
+
+def test_no_paragraph_starts_in_the_middle_of_a_sentence(document: Document):
+    """A paragraph of running text never opens in lower case: a sentence that went on in a
+    smaller type size, a numbered item's hanging indent and a table cell's wrapped line stay
+    with their start (16 such paragraphs before ingest/pdf_paragraphs.py learned them)."""
+    detached = [
+        (block.page, block.text[:40])
+        for block in document.blocks
+        if block.kind == TEXT and block.text[:1].islower()
+    ]
+    assert detached == []

@@ -11,11 +11,14 @@ How the card is made (see question.py for the three kinds of question):
    - concept: the concept's definition from the concept scheme, then an extract around the best
      sentence that names the concept;
    - list: the best sentence that announces a list brings the list along (its bullet items, or
-     the sentences after it, as many as it announces);
+     the sentences after it, as many as it announces); a sentence followed by a short lead-in
+     ("More specifically, it:") announces one too, and a list cut off by its passage's end
+     goes on into the document's next passage;
    - extract: from the first passage, and from each of up to two more (best ranked first) whose
      best sentence scores close to the best of all, an extract around that sentence: the
      sentence before it when it leans on it, then its neighbours in the paragraph, the
-     better-scoring side first; up to about 80 words a source.
+     better-scoring side first; up to about 80 words a source. A heading that scores above
+     every sentence of its passage moves the extract to the text under it.
 4. *Honest limits*: the evidence is the best cosine among the top passages' candidates; below
    the "no good answer" threshold there is no card (except the definition alone, for a question
    that only asks what a recognised concept is), and below `partial_below` the card is marked
