@@ -68,6 +68,7 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
         ("The six steps are described in detail in Chapter 6.", "pointer"),
         ("This point is explained further in the next chapter.", "pointer"),
         ("(A description of the six steps is given in Chapter 6.)", "pointer"),
+        ("The six steps are described in detail (see Chapter 6).", "pointer"),
         ("Подробнее этапы цикла описаны в главе 6.", "pointer"),
         ("- Ratcliffe, J. H. Intelligence-Led Policing. Routledge, 2016.", "reference"),
         ("Written for ILP Atlas in its own words. CC BY 4.0.", "licence"),

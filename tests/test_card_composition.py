@@ -181,6 +181,40 @@ def test_a_list_cut_off_by_its_passage_goes_on_in_the_next_one(tmp_path: Path):
     ]
 
 
+def test_a_list_is_not_continued_by_a_next_passage_that_starts_its_own(tmp_path: Path):
+    """A complete list, then a next passage whose numbering starts again: not one list (and a
+    heading over short items at a passage's end moves no extract into the next passage)."""
+    quoted = _compose_over(
+        tmp_path,
+        [
+            "The model needs two conditions:\n1. Leading and steering by managers.\n"
+            "2. A systematic intelligence process.",
+            "1. Introduction to funding matters for ministries.\n2. Budgets follow.",
+        ],
+        {"The": 0.9},
+        "What conditions does the model need?",
+        ranked=[0],
+    )
+    assert quoted == [
+        ("doc-0", "The model needs two conditions:"),
+        ("doc-0", "1. Leading and steering by managers."),
+        ("doc-0", "2. A systematic intelligence process."),
+    ]
+    (tmp_path / "extract").mkdir()
+    extract = _compose_over(
+        tmp_path / "extract",
+        [
+            "Analysts report weekly to the tasking group in every district.\n\n"
+            "Funding conditions for analysts\n• salaries;\n• software.",
+            "• licences for analysis tools;\n• training courses.",
+        ],
+        {"Analysts": 0.5, "Funding": 0.95},
+        "How are analysts paid for?",
+        ranked=[0],
+    )
+    assert extract == [("doc-0", "Analysts report weekly to the tasking group in every district.")]
+
+
 def test_a_heading_that_answers_the_question_brings_the_text_under_it(tmp_path: Path):
     """ "What does Article 34 say?": the heading "Article 34 ..." is never quoted, but the text
     under it is the answer, though another paragraph's sentence scores higher."""

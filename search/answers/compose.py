@@ -28,10 +28,9 @@ How the card is made (see question.py for the three kinds of question):
 from __future__ import annotations
 
 from graph.concepts import Concept
-from ingest.models import TEXT
-from ingest.sentences import Sentence
 from search.answers.candidates import Candidate, score_candidates
 from search.answers.card import Card, CardItem
+from search.answers.continuation import continue_lists
 from search.answers.extracts import (
     card_item,
     extract_around,
@@ -46,7 +45,6 @@ from search.answers.roles import (
     announces_list,
     is_lead_in,
     is_list_item,
-    never_an_answer,
     words,
 )
 from search.answers.similarity import SentenceSimilarity
@@ -92,7 +90,7 @@ def compose_card(
     by_passage: dict[int, list[Candidate]] = {}
     for candidate in candidates:
         by_passage.setdefault(candidate.sentence.row_id, []).append(candidate)
-    _continue_lists(by_passage, stored, store)
+    continue_lists(by_passage, stored, store)
     ranked = sorted(eligible, key=lambda c: (-c.score, c.rank, c.index))
     items: list[CardItem] = []
     if shape.kind == CONCEPT and concept is not None:
@@ -122,44 +120,6 @@ def _once(items: list[CardItem]) -> list[CardItem]:
             seen.add(key)
         kept.append(item)
     return kept
-
-
-def _continue_lists(
-    by_passage: dict[int, list[Candidate]],
-    stored: dict[int, StoredPassage],
-    store: PassageStore,
-) -> None:
-    """A list cut off by the end of its passage goes on in the document's next passage (a
-    passage holds only so many words: "... are: 1. Leading and steering" ends one, items 2 to
-    10 open the next). The next passage's opening items join the end of this one's sentences,
-    so that a lead-in brings all of them; they keep their own passage, position and page, and
-    are never an extract's anchor or neighbour (see extracts.same_paragraph)."""
-    for row, siblings in list(by_passage.items()):
-        last = siblings[-1]
-        if not (is_list_item(last.sentence.text) or is_lead_in(last.sentence.text)):
-            continue
-        after = stored.get(row + 1) or store.passages([row + 1]).get(row + 1)
-        if after is None or after.document.id != stored[row].document.id:
-            continue  # row ids follow reading order within a document
-        following = by_passage.get(row + 1) or _unscored(
-            store.sentences([row + 1]), last.rank, after
-        )
-        opening = list_items(following)
-        if opening:
-            stored[row + 1] = after
-            siblings.extend(opening)
-
-
-def _unscored(sentences: list[Sentence], rank: int, passage: StoredPassage) -> list[Candidate]:
-    """Candidates for the sentences of a passage outside the top ones: not scored, read only
-    as the rest of a list."""
-    figure = passage.passage.kind != TEXT
-    return [
-        Candidate(
-            sentence, index, rank, 0.0, 0.0, "figure" if figure else never_an_answer(sentence.text)
-        )
-        for index, sentence in enumerate(sentences)
-    ]
 
 
 def _extract_card(
@@ -195,9 +155,8 @@ def _extract_card(
         if titled is not None:
             best_of[row], score_of[row] = titled
     best_score = max(score_of.values())
-    for candidate in sorted(best_of.values(), key=lambda c: c.rank):
-        weak = score_of[candidate.sentence.row_id] < RELATIVE_CUTOFF * best_score
-        if candidate.rank > 0 and weak:
+    for row, candidate in sorted(best_of.items(), key=lambda pair: pair[1].rank):
+        if candidate.rank > 0 and score_of[row] < RELATIVE_CUTOFF * best_score:
             continue
         items.extend(extract_around(candidate, by_passage, stored))
         if len({item.stored.row_id for item in items if item.stored}) == MAX_SOURCES:
@@ -219,7 +178,12 @@ def _under_heading(siblings: list[Candidate], best: Candidate) -> tuple[Candidat
         return None
     heading = max(headings, key=lambda c: c.score)
     below = next((c for c in siblings[heading.index + 1 :] if c.excluded is None), None)
-    if below is None or is_lead_in(below.sentence.text):
+    if (
+        below is None
+        or below.sentence.row_id != best.sentence.row_id  # a list continued from the next one
+        or is_lead_in(below.sentence.text)
+        or (is_list_item(below.sentence.text) and len(words(below.sentence.text)) < ITEM_STATEMENT)
+    ):
         return None
     return below, heading.score
 

@@ -127,14 +127,16 @@ def never_an_answer(text: str) -> str | None:
         return "reference"
     if _LICENCE.search(stripped):
         return "licence"
-    # A pointer in brackets is an aside: "... meet regularly at every level (see further
-    # sub-chapter 7.5)." states something. (A sentence wholly in brackets is read as it is.)
+    # A pointer in brackets is an aside when the rest of the sentence presents nothing: "...
+    # meet regularly at every level (see further sub-chapter 7.5)." states something, "The
+    # steps are described in detail (see Chapter 6)." does not. (A sentence wholly in brackets
+    # is read as it is.)
     unbracketed = _BRACKETED.sub(" ", stripped)
     if len(words(unbracketed)) < 4:
         unbracketed = stripped
     if (
         not is_lead_in(stripped)  # "... includes the following chapters:" brings its list
-        and _POINTER.search(unbracketed)
+        and _POINTER.search(stripped)
         and _PRESENTS.search(unbracketed)
         and len(words(stripped)) <= POINTER_WORDS
     ):
