@@ -166,21 +166,16 @@ def _extract_card(
 
 def _under_heading(siblings: list[Candidate], best: Candidate) -> tuple[Candidate, float] | None:
     """The first sentence under the passage's best-scoring heading, with the heading's score,
-    when that heading scores above the passage's best sentence `best`."""
-    headings = [
-        c
-        for c in siblings
-        if c.sentence.row_id == best.sentence.row_id  # not a list continued from the next one
-        and c.excluded == "heading"
-        and c.score > best.score
-    ]
+    when that heading scores above the passage's best sentence `best`. Only the passage's own
+    sentences count, not a list continued from the next passage (continuation.py)."""
+    own = [c for c in siblings if c.sentence.row_id == best.sentence.row_id]
+    headings = [c for c in own if c.excluded == "heading" and c.score > best.score]
     if not headings:
         return None
     heading = max(headings, key=lambda c: c.score)
-    below = next((c for c in siblings[heading.index + 1 :] if c.excluded is None), None)
+    below = next((c for c in own[heading.index + 1 :] if c.excluded is None), None)
     if (
         below is None
-        or below.sentence.row_id != best.sentence.row_id  # a list continued from the next one
         or is_lead_in(below.sentence.text)
         or (is_list_item(below.sentence.text) and len(words(below.sentence.text)) < ITEM_STATEMENT)
     ):

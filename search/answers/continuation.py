@@ -8,16 +8,12 @@ same document and section, in running text, and its numbering follows on.
 
 from __future__ import annotations
 
-import re
-
 from ingest.models import TEXT
 from ingest.sentences import Sentence
 from search.answers.candidates import Candidate
 from search.answers.extracts import MAX_LIST_ITEMS
-from search.answers.roles import is_lead_in, is_list_item, never_an_answer
+from search.answers.roles import is_lead_in, is_list_item, item_number, never_an_answer
 from search.index.store import PassageStore, StoredPassage
-
-_ITEM_NUMBER = re.compile(r"^\s*\(?(\d{1,2})[.)]\s")
 
 
 def continue_lists(
@@ -62,12 +58,11 @@ def _continues_passage(passage: StoredPassage, after: StoredPassage) -> bool:
 
 def _numbering_goes_on(last: str, first: str) -> bool:
     """False when numbered items do not follow on: "2." after "1.", "1." after a lead-in."""
-    number = _ITEM_NUMBER.match(first)
+    number = item_number(first)
     if number is None:
         return True
-    before = _ITEM_NUMBER.match(last)
-    expected = int(before.group(1)) + 1 if before else 1
-    return int(number.group(1)) == expected
+    before = item_number(last)
+    return number == (before + 1 if before is not None else 1)
 
 
 def _unscored(sentences: list[Sentence], rank: int, passage: StoredPassage) -> list[Candidate]:

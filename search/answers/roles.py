@@ -127,19 +127,7 @@ def never_an_answer(text: str) -> str | None:
         return "reference"
     if _LICENCE.search(stripped):
         return "licence"
-    # A pointer in brackets is an aside when the rest of the sentence presents nothing: "...
-    # meet regularly at every level (see further sub-chapter 7.5)." states something, "The
-    # steps are described in detail (see Chapter 6)." does not. (A sentence wholly in brackets
-    # is read as it is.)
-    unbracketed = _BRACKETED.sub(" ", stripped)
-    if len(words(unbracketed)) < 4:
-        unbracketed = stripped
-    if (
-        not is_lead_in(stripped)  # "... includes the following chapters:" brings its list
-        and _POINTER.search(stripped)
-        and _PRESENTS.search(unbracketed)
-        and len(words(stripped)) <= POINTER_WORDS
-    ):
+    if _is_pointer(stripped):
         return "pointer"
     count = len(words(body))
     if count < 4:
@@ -152,6 +140,23 @@ def never_an_answer(text: str) -> str | None:
     return None
 
 
+def _is_pointer(stripped: str) -> bool:
+    """A sentence that sends the reader elsewhere (see `_POINTER`). A pointer in brackets is an
+    aside when the rest of the sentence presents nothing: "... meet regularly at every level
+    (see further sub-chapter 7.5)." states something, "The steps are described in detail (see
+    Chapter 6)." does not. (A sentence wholly in brackets is read as it is.)"""
+    if (
+        is_lead_in(stripped)  # "... includes the following chapters:" brings its list
+        or not _POINTER.search(stripped)
+        or len(words(stripped)) > POINTER_WORDS
+    ):
+        return False
+    unbracketed = _BRACKETED.sub(" ", stripped)
+    if len(words(unbracketed)) < 4:
+        unbracketed = stripped
+    return bool(_PRESENTS.search(unbracketed))
+
+
 def without_bullet(text: str) -> str:
     """A list item's text without its bullet or number ("• analysis" -> "analysis")."""
     return _BULLET.sub("", text.strip())
@@ -160,6 +165,13 @@ def without_bullet(text: str) -> str:
 def is_list_item(text: str) -> bool:
     """A bullet or numbered item ("• analysis", "1) collection", "(a) ...")."""
     return bool(_BULLET.match(text.strip()))
+
+
+def item_number(text: str) -> int | None:
+    """The number of a numbered item ("2. Systematized ...": 2, "(3) ...": 3), else None."""
+    bullet = _BULLET.match(text.strip())
+    digits = re.search(r"\d+", bullet.group(0)) if bullet else None
+    return int(digits.group(0)) if digits else None
 
 
 def is_lead_in(text: str) -> bool:
