@@ -128,6 +128,9 @@ def test_word_overlap_compares_stems_in_english_and_russian():
         ("Define the triad model", CONCEPT),
         ("triad model?", CONCEPT),
         ("Что такое модель триады?", CONCEPT),
+        ("What is the triad model system?", CONCEPT),  # the kind of thing it is frames it too
+        ("Что означает схема «модель триады»?", CONCEPT),
+        ("Определение схемы «модель триады»", CONCEPT),  # inflected
         ("What are the four intelligence products?", LIST),
         ("Which steps does the intelligence cycle have?", LIST),
         ("What are the principles of data protection?", LIST),

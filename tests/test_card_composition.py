@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from graph.concepts import Concept
 from ingest.models import DocumentMeta, Passage
 from ingest.sentences import Sentence, split_sentences
 from search.answers.compose import compose_card
@@ -41,10 +42,11 @@ def _compose_over(
     cosines: dict[str, float],
     query: str,
     ranked: list[int] | None = None,
+    concept: Concept | None = None,
 ):
     """The card for `query` over passages of one document ranked in the order given (or as
     `ranked` says), with each sentence's cosine to the query set by hand (`cosines`, by its
-    first word; 0.3 otherwise)."""
+    first word; 0.3 otherwise); `concept`, when given, is named in the query by its label."""
     meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
     passages = [
         Passage(f"doc-{i}", "doc", ("1. A",), "1", 0, len(text), text)
@@ -57,9 +59,10 @@ def _compose_over(
     similarity = SentenceSimilarity.single(np.array([1.0, 0.0], dtype=np.float32), vectors)
     store = PassageStore(tmp_path / "p.sqlite")
     try:
-        shape = question_shape(query, [])
+        named = [(concept.id, concept.pref_label)] if concept else []
+        shape = question_shape(query, named)
         rows = list(range(len(texts))) if ranked is None else ranked
-        card = compose_card(query, similarity, shape, rows, store, None, 0, 0)
+        card = compose_card(query, similarity, shape, rows, store, concept, 0, 0)
     finally:
         store.close()
     return [(item.stored.passage.id, item.text) for item in card.items if item.stored]
@@ -251,3 +254,31 @@ def test_list_lead_ins_continuations_and_teasers():
     terms = {"grade", "source"}
     assert is_teaser("Grading is not an end in itself.", {"tasking"})
     assert not is_teaser("Each source is graded A to E.", terms)
+
+
+def _scheme_concept(label: str, definition: str) -> Concept:
+    return Concept(
+        "triad-model", "https://example.org/triad-model", label, {"en": label}, (), (),
+        definition, "S99", (), (), (), False,
+    )  # fmt: skip
+
+
+def test_a_concept_card_traces_the_concept_to_the_other_close_sources(tmp_path: Path):
+    """After the definition and the extract naming the concept, the other passages whose best
+    sentence scores close to the best join the card, as on an extract card (up to three
+    sources); a passage far below the best stays out."""
+    concept = _scheme_concept("triad model", "A three-step loop of collection, analysis, action.")
+    quoted = _compose_over(
+        tmp_path,
+        [
+            "The triad model was first tried in Kent. Analysts met commanders every week.",
+            "Grades run from one to three in the newer scheme. Letters grade information.",
+            "Its three steps repeat each quarter. Each step has an owner.",
+            "Budgets are set every spring.",
+        ],
+        {"The": 0.8, "Grades": 0.75, "Its": 0.7, "Budgets": 0.3},
+        "What is the triad model?",
+        concept=concept,
+    )
+    assert [text.split()[0] for _, text in quoted] == ["The", "Grades", "Its"]
+    assert [passage for passage, _ in quoted] == ["doc-0", "doc-1", "doc-2"]

@@ -14,6 +14,7 @@ from ilp_pipeline.run import run_build
 from ingest.catalog import load_catalog
 from ingest.stems import russian_stem, stem_cyrillic
 from ingest.text import sentence_spans
+from search.answers.question import CONCEPT, question_shape
 from search.cross_language import CrossLanguageConfig
 from search.encoders.query import QueryEmbedder
 from search.index.build_folders import BuildError, resolve_current, verify_build
@@ -95,6 +96,23 @@ def test_russian_sentence_splitting(text: str, sentences: int):
 def test_inflected_russian_labels_are_recognised(query: str, concept: str):
     linker = LabelLinker(load_scheme(REPO / "corpus" / "concepts.ttl"))
     assert [found.id for found, _ in linker.concepts_in(query)] == [concept]
+
+
+@pytest.mark.parametrize(
+    ("query", "mention"),
+    [
+        ("Что означает оценка 5x5x5?", "оценка 5x5x5"),
+        ("Что такое система оценки 3x5x2?", "система оценки 3x5x2"),
+        ("Что такое 5x5x5?", "5x5x5"),
+    ],
+)
+def test_a_russian_label_around_an_english_one_is_the_mention(query: str, mention: str):
+    """The Russian label holds the English one ("3x5x2"): the longer mention is the one kept,
+    so the question reads as asking what the concept is, and gets its definition."""
+    linker = LabelLinker(load_scheme(REPO / "corpus" / "concepts.ttl"))
+    assert [words for _, words in linker.concepts_in(query)] == [mention]
+    named = [(found.id, words) for found, words in linker.concepts_in(query)]
+    assert question_shape(query, named).kind == CONCEPT
 
 
 @pytest.fixture()

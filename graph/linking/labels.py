@@ -152,8 +152,15 @@ class LabelLinker:
                     found.append((matcher.concept, score, match.group(0)))
                     break
         if has_cyrillic(text):
-            named = {concept.id for concept, _, _ in found}
-            found += [match for match in self._stem_matches(text) if match[0].id not in named]
+            # A Russian label that holds an English one names the concept by more words
+            # ("система оценки 3x5x2" against "3x5x2"): the longer mention is kept, so that the
+            # words around the English label are not read as more of the question.
+            by_id = {concept.id: (concept, score, matched) for concept, score, matched in found}
+            for concept, score, matched in self._stem_matches(text):
+                known = by_id.get(concept.id)
+                if known is None or len(matched) > len(known[2]):
+                    by_id[concept.id] = (concept, max(score, known[1]) if known else score, matched)
+            found = list(by_id.values())
         return found
 
     def _stem_matches(self, text: str) -> list[tuple[Concept, float, str]]:

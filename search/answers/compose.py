@@ -126,8 +126,9 @@ def _extract_card(
     ranked: list[Candidate],
     by_passage: dict[int, list[Candidate]],
     stored: dict[int, StoredPassage],
+    sources: int = MAX_SOURCES,
 ) -> list[CardItem]:
-    """From each of the best-ranked passages in turn (up to `MAX_SOURCES`), an extract around
+    """From each of the best-ranked passages in turn (up to `sources`), an extract around
     its best sentence: always from the first passage, and from the others when their best
     sentence scores close to the best of all.
 
@@ -159,7 +160,7 @@ def _extract_card(
         if candidate.rank > 0 and score_of[row] < RELATIVE_CUTOFF * best_score:
             continue
         items.extend(extract_around(candidate, by_passage, stored))
-        if len({item.stored.row_id for item in items if item.stored}) == MAX_SOURCES:
+        if len({item.stored.row_id for item in items if item.stored}) >= sources:
             break
     return items
 
@@ -247,7 +248,11 @@ def _concept_card(
     by_passage: dict[int, list[Candidate]],
     stored: dict[int, StoredPassage],
 ) -> list[CardItem]:
-    """The concept's definition, then an extract around the best sentence naming the concept."""
+    """The concept's definition, an extract around the best sentence naming the concept, then
+    extracts from the other passages that score close to the best, as on an extract card (up to
+    `MAX_SOURCES` in all): a concept is traced to the sources that discuss it, and one source
+    rarely says all of what it is (measured: English cards 0.657 -> 0.687, academic 0.750 ->
+    0.857; README, "Answer cards")."""
     items = (
         [CardItem(concept.definition, "definition", concept=concept)] if concept.definition else []
     )
@@ -255,4 +260,9 @@ def _concept_card(
     usable = [c for c in ranked if has_content_after(c, by_passage)] or ranked
     naming = [c for c in usable if any(label in c.sentence.text.lower() for label in labels)]
     best = (naming or usable)[0]
-    return items + extract_around(best, by_passage, stored)
+    items += extract_around(best, by_passage, stored)
+    quoted = {item.stored.row_id for item in items if item.stored is not None}
+    if len(quoted) >= MAX_SOURCES:
+        return items
+    others = [c for c in ranked if c.sentence.row_id not in quoted]
+    return items + _extract_card(others, by_passage, stored, MAX_SOURCES - len(quoted))

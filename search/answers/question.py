@@ -28,6 +28,15 @@ _FRAMING = frozenset(
     что такое это означает значит определение понятие термин объясните расскажите о об
     """.split()
 )
+# The kind of thing a concept is, said around its name: "the 5x5x5 system", "система оценки
+# 3x5x2". They frame a concept question too; Russian ones are compared by stem.
+_CLASS_NOUNS = frozenset(
+    """
+    system systems scheme schemes model models framework approach method process
+    система схема модель подход метод
+    """.split()
+)
+_CLASS_STEMS = frozenset(stem(noun) for noun in _CLASS_NOUNS if CYRILLIC_WORD.fullmatch(noun))
 _LIST_NOUNS = frozenset(
     """
     steps stages phases elements components parts types kinds forms principles products criteria
@@ -76,7 +85,11 @@ def question_shape(query: str, named: list[tuple[str, str]]) -> QuestionShape:
     if named:
         # The longest mention is the concept; the question is about it when nothing else is left.
         concept_id, mention = max(named, key=lambda pair: len(pair[1]))
-        rest = [w for w in words(query.replace(mention, " ")) if w not in _FRAMING]
+        rest = [
+            w
+            for w in words(query.replace(mention, " "))
+            if w not in _FRAMING and w not in _CLASS_NOUNS and stem(w) not in _CLASS_STEMS
+        ]
         if not rest:
             return QuestionShape(CONCEPT, concept_id=concept_id)
     return QuestionShape(EXTRACT, count=count)
