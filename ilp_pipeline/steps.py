@@ -48,9 +48,7 @@ from search.index.store_writer import write_store
 
 # Bump when reading, splitting, linking or the store's tables change: `ilp ingest --if-changed`
 # then rebuilds, and the document cache (passages and label matches per file) is not reused.
-# 12: PDF headers naming the section, maths indices, part captions (11: PDF page breaks, figures)
-# 13: numbered items keep their "1.", PDF paragraphs across size changes; 14: a Russian label
-# that holds an English one is the match kept ("система оценки 3x5x2", not "3x5x2")
+# Latest (14): a Russian label holding an English one is the match kept. History: CHANGELOG.md.
 PIPELINE_VERSION = "14"
 # progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
