@@ -58,6 +58,7 @@ def searcher(tmp_path_factory: pytest.TempPathFactory) -> Searcher:
         ("Рисунок 4. Цикл разведки.", "caption"),
         ("4 See sub-chapter 8.3 on ILP and community policing.", "footnote"),
         ("Source: NCIS (2000: 9).", "reference"),
+        ("Источник: Руководство ОБСЕ (2017), с. 35.", "reference"),
         ("See also the EU policy cycle for details.", "reference"),
         (
             "S20: J.H. Ratcliffe, Intelligence-led policing, Trends & Issues No. 248, 2003.",
@@ -97,6 +98,9 @@ def test_sentences_that_are_never_answers(text: str, reason: str):
         "а) сбор информации из открытых источников;",
         # A sentence that uses the word "licence" is not a licence notice.
         "TNTD trained 40 analysts in Tirana, with licences for i2 Analyst's Notebook.",
+        # A sentence that starts with "Sources" is an answer; a source line takes a colon.
+        "Sources are graded 1, reliable; 2, untested; or 3, not reliable.",
+        "Источники бывают официальными и неофициальными.",
         # A sentence that names a chapter and also states something is an answer.
         "As set out in Chapter 5, the data protection rules require that personal data be "
         "accurate, relevant, limited to the purpose and deleted once that purpose is served.",

@@ -9,15 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from graph.concepts import Concept
-from ingest.models import DocumentMeta, Passage
-from ingest.sentences import Sentence, split_sentences
-from search.answers.compose import compose_card
-from search.answers.question import question_shape
+from ingest.sentences import Sentence
 from search.answers.roles import announces_list, carries_on, is_teaser
 from search.answers.similarity import Reading, SentenceSimilarity
-from search.index.store import PassageStore
-from search.index.store_writer import write_store
-from tests.conftest import DATA
+from tests.card_fixture import compose_over
 
 
 def test_sentence_similarity_averages_the_readings_that_can_read_each_sentence():
@@ -36,42 +31,10 @@ def test_sentence_similarity_averages_the_readings_that_can_read_each_sentence()
     assert alone.cosines(sentences).tolist() == [1.0, 0.0]
 
 
-def _compose_over(
-    tmp_path: Path,
-    texts: list[str],
-    cosines: dict[str, float],
-    query: str,
-    ranked: list[int] | None = None,
-    concept: Concept | None = None,
-):
-    """The card for `query` over passages of one document ranked in the order given (or as
-    `ranked` says), with each sentence's cosine to the query set by hand (`cosines`, by its
-    first word; 0.3 otherwise); `concept`, when given, is named in the query by its label."""
-    meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
-    passages = [
-        Passage(f"doc-{i}", "doc", ("1. A",), "1", 0, len(text), text)
-        for i, text in enumerate(texts)
-    ]
-    sentences = split_sentences(passages)
-    write_store(tmp_path / "p.sqlite", [meta], passages, sentences, [], {})
-    wanted = [cosines.get(s.text.lstrip("• ").split()[0], 0.3) for s in sentences]
-    vectors = np.array([[c, (1 - c * c) ** 0.5] for c in wanted], dtype=np.float32)
-    similarity = SentenceSimilarity.single(np.array([1.0, 0.0], dtype=np.float32), vectors)
-    store = PassageStore(tmp_path / "p.sqlite")
-    try:
-        named = [(concept.id, concept.pref_label)] if concept else []
-        shape = question_shape(query, named)
-        rows = list(range(len(texts))) if ranked is None else ranked
-        card = compose_card(query, similarity, shape, rows, store, concept, 0, 0)
-    finally:
-        store.close()
-    return [(item.stored.passage.id, item.text) for item in card.items if item.stored]
-
-
 def test_the_first_passage_is_always_quoted(tmp_path: Path):
     """The search ranked it first on the whole passage; a closer sentence further down does not
     push it out of the card (its best sentence scores 0.2 here against 0.77)."""
-    quoted = _compose_over(
+    quoted = compose_over(
         tmp_path,
         [
             "The national police were merged into one authority in 2015. Regional units kept "
@@ -87,7 +50,7 @@ def test_the_first_passage_is_always_quoted(tmp_path: Path):
 
 def test_a_list_item_that_is_a_statement_can_anchor_an_extract(tmp_path: Path):
     """An event in a chronology is an answer of its own; a two-word item is not."""
-    quoted = _compose_over(
+    quoted = compose_over(
         tmp_path,
         [
             "• On 28 November 2017 in Astana the Guidebook was presented to about thirty "
@@ -103,7 +66,7 @@ def test_a_list_item_that_is_a_statement_can_anchor_an_extract(tmp_path: Path):
 
 
 def test_a_short_extract_goes_on_into_a_paragraph_that_carries_its_point(tmp_path: Path):
-    quoted = _compose_over(
+    quoted = compose_over(
         tmp_path,
         [
             "Demand for police services has grown faster than the resources to meet it.\n\n"
@@ -122,7 +85,7 @@ def test_a_short_extract_goes_on_into_a_paragraph_that_carries_its_point(tmp_pat
 
 
 def test_an_extract_does_not_run_into_a_paragraph_on_another_point(tmp_path: Path):
-    quoted = _compose_over(
+    quoted = compose_over(
         tmp_path,
         [
             "Demand for police services has grown faster than the resources to meet it.\n\n"
@@ -139,7 +102,7 @@ def test_an_extract_does_not_run_into_a_paragraph_on_another_point(tmp_path: Pat
 def test_a_short_lead_in_after_the_best_sentence_brings_its_list(tmp_path: Path):
     """ "... supports planning. More specifically, it:" and the bullets: the sentence makes the
     point, the lead-in of a few words after it announces the list."""
-    quoted = _compose_over(
+    quoted = compose_over(
         tmp_path,
         [
             "Local criminal intelligence supports planning and investigations. More "
@@ -162,7 +125,7 @@ def test_a_short_lead_in_after_the_best_sentence_brings_its_list(tmp_path: Path)
 def test_a_list_cut_off_by_its_passage_goes_on_in_the_next_one(tmp_path: Path):
     """Items 3 and 4 open the document's next passage, which is not among the results: they
     still follow the lead-in, cited to their own passage."""
-    quoted = _compose_over(
+    quoted = compose_over(
         tmp_path,
         [
             "The model needs four conditions:\n1. Leading and steering by managers.\n"
@@ -187,7 +150,7 @@ def test_a_list_cut_off_by_its_passage_goes_on_in_the_next_one(tmp_path: Path):
 def test_a_list_is_not_continued_by_a_next_passage_that_starts_its_own(tmp_path: Path):
     """A complete list, then a next passage whose numbering starts again: not one list (and a
     heading over short items at a passage's end moves no extract into the next passage)."""
-    quoted = _compose_over(
+    quoted = compose_over(
         tmp_path,
         [
             "The model needs two conditions:\n1. Leading and steering by managers.\n"
@@ -204,7 +167,7 @@ def test_a_list_is_not_continued_by_a_next_passage_that_starts_its_own(tmp_path:
         ("doc-0", "2. A systematic intelligence process."),
     ]
     (tmp_path / "extract").mkdir()
-    extract = _compose_over(
+    extract = compose_over(
         tmp_path / "extract",
         [
             "Analysts report weekly to the tasking group in every district.\n\n"
@@ -221,7 +184,7 @@ def test_a_list_is_not_continued_by_a_next_passage_that_starts_its_own(tmp_path:
 def test_a_heading_that_answers_the_question_brings_the_text_under_it(tmp_path: Path):
     """ "What does Article 34 say?": the heading "Article 34 ..." is never quoted, but the text
     under it is the answer, though another paragraph's sentence scores higher."""
-    quoted = _compose_over(
+    quoted = compose_over(
         tmp_path,
         [
             "Article 34 Police intelligence model\n\nPolice shall apply the model in the "
@@ -268,7 +231,7 @@ def test_a_concept_card_traces_the_concept_to_the_other_close_sources(tmp_path: 
     sentence scores close to the best join the card, as on an extract card (up to three
     sources); a passage far below the best stays out."""
     concept = _scheme_concept("triad model", "A three-step loop of collection, analysis, action.")
-    quoted = _compose_over(
+    quoted = compose_over(
         tmp_path,
         [
             "The triad model was first tried in Kent. Analysts met commanders every week.",

@@ -189,7 +189,7 @@ EXAMPLES = [
     pytest.param("What evidence is there that ILP works?", "p03"),
     pytest.param("Examples of tasking and co-ordination meetings", "t02"),
     pytest.param("How did Serbia introduce intelligence-led policing?", "t01", marks=NOT_YET),
-    pytest.param("How are sources and information graded (5x5x5)?", "a04", marks=NOT_YET),
+    pytest.param("How are sources and information graded (5x5x5)?", "a04"),
 ]
 
 

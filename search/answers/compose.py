@@ -15,10 +15,12 @@ How the card is made (see question.py for the three kinds of question):
      ("More specifically, it:") announces one too, and a list cut off by its passage's end
      goes on into the document's next passage;
    - extract: from the first passage, and from each of up to two more (best ranked first) whose
-     best sentence scores close to the best of all, an extract around that sentence: the
-     sentence before it when it leans on it, then its neighbours in the paragraph, the
-     better-scoring side first; up to about 80 words a source. A heading that scores above
-     every sentence of its passage moves the extract to the text under it.
+     best sentence scores close to the best of all (less close while the card is short), an
+     extract around that sentence: the sentence before it when it leans on it, then its
+     neighbours in the paragraph, the better-scoring side first; up to about 80 words a source,
+     and the passage's second point when another of its sentences scores nearly as well. A
+     heading that scores above every sentence of its passage moves the extract to the text
+     under it.
 4. *Honest limits*: the evidence is the best cosine among the top passages' candidates; below
    the "no good answer" threshold there is no card (except the definition alone, for a question
    that only asks what a recognised concept is), and below `partial_below` the card is marked
@@ -42,7 +44,10 @@ from search.answers.extracts import (
 from search.answers.question import CONCEPT, LIST, QuestionShape
 from search.answers.roles import (
     announced_count,
+    announces_by_count_only,
     announces_list,
+    content_terms,
+    counted_words,
     is_lead_in,
     is_list_item,
     words,
@@ -55,6 +60,11 @@ EVIDENCE_PASSAGES = 3  # the "no good answer" evidence looks at the top passages
 MAX_SOURCES = 3
 MAX_LIST_WORDS = 160
 RELATIVE_CUTOFF = 0.75  # another source joins the card when it scores this close to the best
+# A card still under SHORT_CARD words (its first passage said little) takes the next source from
+# SHORT_CARD_CUTOFF of the best score (measured: English cards 0.737 -> 0.748, Guidebook 0.674
+# -> 0.696, 161 -> 166 words; 80 words or a 0.5 cutoff made cards longer for no more facts).
+SHORT_CARD = 60
+SHORT_CARD_CUTOFF = 0.6
 ITEM_STATEMENT = 12  # words: a list item this long can be quoted on its own
 SHORT_LEAD_IN = 6  # words: a lead-in this short leans on the sentence before it
 
@@ -96,7 +106,7 @@ def compose_card(
     if shape.kind == CONCEPT and concept is not None:
         items = _concept_card(concept, ranked, by_passage, stored)
     elif shape.kind == LIST:
-        items = _list_card(ranked, by_passage, stored, shape.count)
+        items = _list_card(ranked, by_passage, stored, shape.count, content_terms(query))
     if not items:
         items = _extract_card(ranked, by_passage, stored)
     items = _once(items)
@@ -127,10 +137,12 @@ def _extract_card(
     by_passage: dict[int, list[Candidate]],
     stored: dict[int, StoredPassage],
     sources: int = MAX_SOURCES,
+    words_before: int = 0,
 ) -> list[CardItem]:
     """From each of the best-ranked passages in turn (up to `sources`), an extract around
     its best sentence: always from the first passage, and from the others when their best
-    sentence scores close to the best of all.
+    sentence scores close to the best of all, or less close while the card (with the
+    `words_before` it already has) is under `SHORT_CARD` words.
 
     The first passage is quoted whatever its best sentence scores: the search ranked it first on
     the whole passage (its words, its meaning, its concepts), which one sentence's cosine
@@ -157,9 +169,11 @@ def _extract_card(
             best_of[row], score_of[row] = titled
     best_score = max(score_of.values())
     for row, candidate in sorted(best_of.items(), key=lambda pair: pair[1].rank):
-        if candidate.rank > 0 and score_of[row] < RELATIVE_CUTOFF * best_score:
+        short = words_before + sum(len(words(item.text)) for item in items) < SHORT_CARD
+        cutoff = SHORT_CARD_CUTOFF if short else RELATIVE_CUTOFF
+        if candidate.rank > 0 and score_of[row] < cutoff * best_score:
             continue
-        items.extend(extract_around(candidate, by_passage, stored))
+        items.extend(extract_around(candidate, by_passage, stored, score_of[row]))
         if len({item.stored.row_id for item in items if item.stored}) >= sources:
             break
     return items
@@ -189,12 +203,15 @@ def _list_card(
     by_passage: dict[int, list[Candidate]],
     stored: dict[int, StoredPassage],
     count: int | None,
+    query_terms: set[str],
 ) -> list[CardItem]:
     """The best sentence announcing a list, with its items (or the sentences that carry them)."""
     for candidate in ranked[:6]:
         if candidate.score < RELATIVE_CUTOFF * ranked[0].score:
             break
         text = candidate.sentence.text
+        if not _counts_what_is_asked(text, count, query_terms):
+            continue
         following = following_sentences(candidate, by_passage)
         head = [candidate]
         if not announces_list(text):
@@ -231,6 +248,18 @@ def _list_card(
     return []
 
 
+def _counts_what_is_asked(text: str, count: int | None, query_terms: set[str]) -> bool:
+    """False for a sentence that announces a list by a number alone when the number counts
+    something other than what was asked: "the two sit comfortably together" or "four senses"
+    for a question about criticisms or pilots. It counts what was asked when it names the
+    question's number, or one of the question's words follows the number."""
+    if not announces_by_count_only(text):
+        return True
+    return announced_count(text) == count or bool(
+        content_terms(" ".join(counted_words(text))) & query_terms
+    )
+
+
 def _short_lead_in(sentence: Candidate, after: Candidate, stored: dict[int, StoredPassage]) -> bool:
     """True when `after` is a lead-in of a few words that leans on `sentence` ("More
     specifically, it:", "These are:") in the same paragraph."""
@@ -265,4 +294,5 @@ def _concept_card(
     if len(quoted) >= MAX_SOURCES:
         return items
     others = [c for c in ranked if c.sentence.row_id not in quoted]
-    return items + _extract_card(others, by_passage, stored, MAX_SOURCES - len(quoted))
+    shown = sum(len(words(item.text)) for item in items)
+    return items + _extract_card(others, by_passage, stored, MAX_SOURCES - len(quoted), shown)

@@ -10,6 +10,7 @@ from search.index.store import StoredPassage
 
 WORDS_PER_SOURCE = 80  # an extract grows to about this many words
 MAX_LIST_ITEMS = 8
+SECOND_POINT = 0.85  # a second sentence of the passage this close to the best joins the extract
 
 
 def card_item(candidate: Candidate, stored: dict[int, StoredPassage], kind: str) -> CardItem:
@@ -32,7 +33,10 @@ def following_sentences(
 
 
 def extract_around(
-    candidate: Candidate, by_passage: dict[int, list[Candidate]], stored: dict[int, StoredPassage]
+    candidate: Candidate,
+    by_passage: dict[int, list[Candidate]],
+    stored: dict[int, StoredPassage],
+    anchor_score: float | None = None,
 ) -> list[CardItem]:
     """A short extract around a sentence, up to about `WORDS_PER_SOURCE` words:
 
@@ -41,7 +45,11 @@ def extract_around(
     - the sentences around it in the same paragraph, one at a time from whichever side scores
       better: a paragraph makes one point, and the sentences next to the best one usually
       complete it ("... defines four products. They are ...");
-    - when that is still short, the next paragraph if it goes on with the point.
+    - when that is still short, the next paragraph if it goes on with the point;
+    - and, past the budget, the passage's second point: another sentence that scores nearly as
+      well as this one, or as the heading above it that anchored the extract (`anchor_score`;
+      `SECOND_POINT`). Measured on the gold questions: English cards 0.697 ->
+      0.737, policy 0.578 -> 0.644, 147 -> 161 words (README, "Answer cards").
     """
     siblings = by_passage[candidate.sentence.row_id]
     text = stored[candidate.sentence.row_id].passage.text
@@ -90,7 +98,33 @@ def extract_around(
         chosen.insert(position, neighbour)
         budget -= len(words(neighbour.sentence.text))
     chosen += _next_paragraph(chosen[-1], siblings, text, budget)
+    second = _second_point(candidate, siblings, max(candidate.score, anchor_score or 0.0))
+    if second is not None and second not in chosen:
+        chosen = sorted([*chosen, second], key=lambda c: c.index)
     return [card_item(c, stored, "sentence") for c in chosen]
+
+
+def _second_point(
+    candidate: Candidate, siblings: list[Candidate], anchor_score: float
+) -> Candidate | None:
+    """The passage's next best sentence, when it scores nearly as well as `anchor_score` (the
+    extract's best sentence, or the heading that anchored it) and is not its neighbour: a
+    passage often makes its point twice ("Its value comes from collecting data ..." and, further
+    down, "... should therefore collect less, but more relevant, information"), and the extract
+    around one sentence leaves the other out."""
+    own = [
+        c
+        for c in siblings
+        if c.sentence.row_id == candidate.sentence.row_id
+        and abs(c.index - candidate.index) > 1
+        and c.excluded is None
+        and not c.teaser
+        and not is_lead_in(c.sentence.text)
+        and not is_list_item(c.sentence.text)  # an item out of its list says too little
+        and c.score > 0
+        and c.score >= SECOND_POINT * anchor_score
+    ]
+    return max(own, key=lambda c: c.score, default=None)
 
 
 def _next_paragraph(

@@ -25,8 +25,11 @@ _CAPTION = re.compile(
     r"\s*[\dIVXivx]+(?:[.:]\d+)*\b",
     re.IGNORECASE,
 )
+# "Source: NCIS (2000: 9).", "See also ...": a source takes its colon, since "Sources are
+# graded 1 to 3" is an answer.
 _SOURCE_LINE = re.compile(
-    r"^(?:(?:source|sources|see also|see|retrieved|available at|accessed|источник)\b|cf\.|см\.)",
+    r"^(?:(?:sources?|источники?)\s*:|(?:see also|see|retrieved|available at|accessed)\b|"
+    r"cf\.|см\.)",
     re.IGNORECASE,
 )
 _FOOTNOTE = re.compile(r"^\d{1,3}\s+(?=[A-Z\u0410-\u042f(\"'\u201c])")
@@ -183,17 +186,39 @@ def announced_count(text: str) -> int | None:
     """The number of items a sentence announces ("defines four intelligence products": 4); a
     number of weeks, months or times announces nothing ("meets every two weeks", "every three
     or six months")."""
+    announced = _announcement(text)
+    return announced[0] if announced else None
+
+
+def counted_words(text: str) -> list[str]:
+    """The words that tell what a sentence's announced number counts: the three after it
+    ("defines four intelligence products"), or, when the number closes its clause, the two
+    before it (a Russian count often follows its noun: "кодов обращения всего два, P и C")."""
+    announced = _announcement(text)
+    return announced[1] if announced else []
+
+
+def _announcement(text: str) -> tuple[int, list[str]] | None:
+    """The first number of items in a sentence and the words around it."""
     sentence_words = words(text)
     for position, word in enumerate(sentence_words):
         if word not in NUMBER_WORDS:
             continue
-        counted = next(
-            (w for w in sentence_words[position + 1 :] if w not in NUMBER_WORDS and w not in _OR),
-            "",
-        )
-        if counted not in _MEASURES:
-            return NUMBER_WORDS[word]
+        after = [
+            w for w in sentence_words[position + 1 :] if w not in NUMBER_WORDS and w not in _OR
+        ]
+        if not after or after[0] not in _MEASURES:
+            closes = re.search(rf"(?<!\w){word}\s*(?:[,.;:!?)]|$)", text.lower())
+            before = sentence_words[max(0, position - 2) : position] if closes else []
+            return NUMBER_WORDS[word], before + after[:3]
     return None
+
+
+def announces_by_count_only(text: str) -> bool:
+    """True when only a number says that a list follows (no colon, no "include")."""
+    return (
+        not is_lead_in(text) and not _LIST_VERBS.search(text) and announced_count(text) is not None
+    )
 
 
 def announces_list(text: str) -> bool:

@@ -1,0 +1,50 @@
+"""A card composed over passages and cosines set by hand, for the card tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from graph.concepts import Concept
+from ingest.models import DocumentMeta, Passage
+from ingest.sentences import split_sentences
+from search.answers.compose import compose_card
+from search.answers.question import question_shape
+from search.answers.similarity import SentenceSimilarity
+from search.index.store import PassageStore
+from search.index.store_writer import write_store
+from tests.conftest import DATA
+
+
+def compose_over(
+    tmp_path: Path,
+    texts: list[str],
+    cosines: dict[str, float],
+    query: str,
+    ranked: list[int] | None = None,
+    concept: Concept | None = None,
+):
+    """The card for `query` over passages of one document ranked in the order given (or as
+    `ranked` says), with each sentence's cosine to the query set by hand (`cosines`, by its
+    first word; 0.3 otherwise); `concept`, when given, is named in the query by its label."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
+    passages = [
+        Passage(f"doc-{i}", "doc", ("1. A",), "1", 0, len(text), text)
+        for i, text in enumerate(texts)
+    ]
+    sentences = split_sentences(passages)
+    write_store(tmp_path / "p.sqlite", [meta], passages, sentences, [], {})
+    wanted = [cosines.get(s.text.lstrip("• ").split()[0], 0.3) for s in sentences]
+    vectors = np.array([[c, (1 - c * c) ** 0.5] for c in wanted], dtype=np.float32)
+    similarity = SentenceSimilarity.single(np.array([1.0, 0.0], dtype=np.float32), vectors)
+    store = PassageStore(tmp_path / "p.sqlite")
+    try:
+        named = [(concept.id, concept.pref_label)] if concept else []
+        shape = question_shape(query, named)
+        rows = list(range(len(texts))) if ranked is None else ranked
+        card = compose_card(query, similarity, shape, rows, store, concept, 0, 0)
+    finally:
+        store.close()
+    return [(item.stored.passage.id, item.text) for item in card.items if item.stored]
