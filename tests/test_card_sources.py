@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph.concepts import Concept
+from search.results import AnswerSentence
 from tests.card_fixture import compose_over
+from webapp.answer_card import extracts
 
 
 def test_a_number_that_counts_something_else_does_not_make_a_list(tmp_path: Path):
-    """ "the two sit together" and "four senses" announce no list of criticisms: the card is an
-    extract from the first passage, not the four sentences after the count."""
+    """A count of something else ("the two sit together", "four senses") announces no list of
+    criticisms: the card is an extract from the first passage, not the sentences after it."""
     quoted = compose_over(
         tmp_path,
         [
@@ -26,8 +29,9 @@ def test_a_number_that_counts_something_else_does_not_make_a_list(tmp_path: Path
 
 
 def test_a_count_of_what_was_asked_brings_its_items_before_or_after_the_noun(tmp_path: Path):
-    """ "defines four products" counts the products asked about; a Russian count often follows
-    its noun ("кодов обращения всего два")."""
+    """A count of the products asked about brings them; a Russian count often follows its noun
+    ("кодов обращения всего два"), and brings only its two items, not the rest of the
+    paragraph that an extract would take."""
     english = compose_over(
         tmp_path / "en",
         ["The model defines two products. Tactical assessments. Strategic assessments."],
@@ -41,11 +45,15 @@ def test_a_count_of_what_was_asked_brings_its_items_before_or_after_the_noun(tmp
     ]
     russian = compose_over(
         tmp_path / "ru",
-        ["В системе кодов обращения всего два. Код P разрешает передачу. Код C ставит условия."],
+        [
+            "В системе кодов обращения всего два. Код P разрешает передачу. Код C ставит "
+            "условия. Система также описывает порядок передачи сведений партнерам."
+        ],
         {"В": 0.8},
         "Какие коды обращения есть в системе?",
     )
-    assert [text for _, text in russian][1:] == [
+    assert [text for _, text in russian] == [
+        "В системе кодов обращения всего два.",
         "Код P разрешает передачу.",
         "Код C ставит условия.",
     ]
@@ -53,7 +61,7 @@ def test_a_count_of_what_was_asked_brings_its_items_before_or_after_the_noun(tmp
 
 def test_a_passage_that_makes_its_point_twice_gives_both_sentences(tmp_path: Path):
     """The extract around the best sentence, then the passage's second point further down,
-    when it scores nearly as well (extracts.SECOND_POINT); a weak distant sentence stays out."""
+    when it scores nearly as well (extracts.SECOND_POINT)."""
     quoted = compose_over(
         tmp_path,
         [
@@ -71,6 +79,49 @@ def test_a_passage_that_makes_its_point_twice_gives_both_sentences(tmp_path: Pat
     assert "Unrelated closing remark." not in texts
 
 
+def test_a_distant_sentence_well_below_the_best_is_no_second_point(tmp_path: Path):
+    """The same passage with its later sentence at about 0.7 of the best: it stays out."""
+    quoted = compose_over(
+        tmp_path,
+        [
+            "Its value comes from collecting data from many sources. It links them.\n\n"
+            "Another paragraph about storage. Records are kept for years.\n\n"
+            "A good system should collect less, but more relevant, data.",
+        ],
+        {"Its": 0.8, "It": 0.5, "A": 0.5, "Another": 0.2, "Records": 0.2},
+        "Does ILP mean collecting more data?",
+    )
+    texts = [text for _, text in quoted]
+    assert texts[0] == "Its value comes from collecting data from many sources."
+    assert "A good system should collect less, but more relevant, data." not in texts
+
+
+def test_a_second_point_comes_with_the_sentence_it_leans_on_or_not_at_all(tmp_path: Path):
+    """ "They therefore collect less ..." means nothing without the sentence before it: it comes
+    with that sentence from the same paragraph, and is left out when it opens its paragraph."""
+
+    def card(second_paragraph: str) -> list[str]:
+        quoted = compose_over(
+            tmp_path / str(len(second_paragraph)),
+            [
+                "Its value comes from collecting data from many sources. It links them.\n\n"
+                "Another paragraph about storage. Records are kept for years.\n\n"
+                + second_paragraph
+            ],
+            {"Its": 0.8, "It": 0.5, "They": 0.7, "Good": 0.2, "Another": 0.2, "Records": 0.2},
+            "Does ILP mean collecting more data?",
+        )
+        return [text for _, text in quoted]
+
+    with_lead = card("Good systems are selective. They therefore collect less, but relevant, data.")
+    assert with_lead[-2:] == [
+        "Good systems are selective.",
+        "They therefore collect less, but relevant, data.",
+    ]
+    alone = card("They therefore collect less, but relevant, data.")
+    assert "They therefore collect less, but relevant, data." not in alone
+
+
 def test_a_short_card_takes_a_further_source_from_a_lower_score(tmp_path: Path):
     """A first passage that says little leaves room: the next source joins from
     `SHORT_CARD_CUTOFF` of the best score; on a card long enough it would need
@@ -86,3 +137,68 @@ def test_a_short_card_takes_a_further_source_from_a_lower_score(tmp_path: Path):
     long_first = [texts[0] + " " + " ".join([filler] * 6), texts[1]]
     quoted = compose_over(tmp_path / "long", long_first, cosines, "What help is available?")
     assert {passage for passage, _ in quoted} == {"doc-0"}
+
+
+def test_a_concept_card_counts_its_definition_towards_a_short_card(tmp_path: Path):
+    """After the definition and the extract naming the concept, the best of the other passages
+    joins, and a third from `RELATIVE_CUTOFF` of its score: the definition counts towards
+    `SHORT_CARD`, so the lower `SHORT_CARD_CUTOFF` does not apply."""
+    definition = (
+        "A loop of collection, analysis and action in which analysts and commanders agree on "
+        "priorities, task the collection of information, weigh what comes back and decide "
+        "where to deploy officers, then review the results at the next meeting of the group "
+        "and adjust the priorities."
+    )
+    quoted = compose_over(
+        tmp_path,
+        [
+            "The triad model was first tried in Kent by a small team of analysts and managers.",
+            "Its three steps were later used for a national set of meetings.",
+            "Budget rules for the national meetings were set by the ministry each spring.",
+        ],
+        {"The": 0.9, "Its": 0.9, "Budget": 0.65},
+        "What is the triad model?",
+        concept=_concept("triad model", definition),
+    )
+    assert [passage for passage, _ in quoted] == ["doc-0", "doc-1"]
+
+
+def test_answer_card_shows_a_passages_second_point_as_an_extract_of_its_own():
+    """Sentences 0-1 and 4 of one passage and page: two extracts, so the gap is not read as
+    running text (the second point, search/answers/extracts.py)."""
+
+    def sentence(n: int) -> AnswerSentence:
+        return AnswerSentence(f"Sentence {n}.", "p1", "Doc, p. 3", 0.9, "sentence", "3", f"p1-s{n}")
+
+    groups = extracts([sentence(0), sentence(1), sentence(4)])
+    assert [[s.text for s in group.sentences] for group in groups] == [
+        ["Sentence 0.", "Sentence 1."],
+        ["Sentence 4."],
+    ]
+
+
+def _concept(label: str, definition: str) -> Concept:
+    return Concept(
+        "triad-model", "https://example.org/triad-model", label, {"en": label}, (), (),
+        definition, "S99", (), (), (), False,
+    )  # fmt: skip
+
+
+def test_a_heading_anchored_extract_takes_no_second_point_from_above_the_heading(tmp_path: Path):
+    """The text under "Article 34 ..." answers "What does Article 34 say?"; a sentence before
+    the heading, in another section, is no second point however well it scores."""
+    quoted = compose_over(
+        tmp_path,
+        [
+            "Ministers studied the British and Swedish models before drafting Article 34.\n\n"
+            "Article 34 Police intelligence model\n\nPolice shall apply the model in the "
+            "performance of all their tasks. Criminal intelligence is collected and analysed "
+            "data that informs their decisions.",
+        ],
+        {"Article": 0.9, "Ministers": 0.85, "Police": 0.4, "Criminal": 0.4},
+        "What does Article 34 say?",
+    )
+    assert [text for _, text in quoted] == [
+        "Police shall apply the model in the performance of all their tasks.",
+        "Criminal intelligence is collected and analysed data that informs their decisions.",
+    ]

@@ -1,5 +1,6 @@
 """The answer card as the search page shows it: consecutive sentences from the same passage
-and page read as one extract under one citation (the API keeps one citation per sentence)."""
+and page read as one extract under one citation (the API keeps one citation per sentence). A
+passage's second point, further down than the extract, is an extract of its own."""
 
 from __future__ import annotations
 
@@ -44,9 +45,23 @@ class Extract:
         return [without_bullet(s.text) for s in self.items]
 
 
+def _sentence_number(sentence: AnswerSentence) -> int | None:
+    """The sentence's position in its passage, from its anchor ("<passage id>-s3": 3)."""
+    found = re.search(r"-s(\d+)$", sentence.anchor or "")
+    return int(found.group(1)) if found else None
+
+
+def _follows(previous: AnswerSentence, sentence: AnswerSentence) -> bool:
+    """False when two sentences of running text have a gap between them in their passage."""
+    if previous.kind == "item" or sentence.kind == "item":
+        return True  # a list's items are drawn as one list, whatever lies between them
+    before, after = _sentence_number(previous), _sentence_number(sentence)
+    return before is None or after is None or after == before + 1
+
+
 def extracts(answer: list[AnswerSentence]) -> list[Extract]:
     """Group the card: a new extract starts at a definition, another passage or another page,
-    or a sentence after list items."""
+    a sentence after list items, or a sentence that does not follow on from the one before."""
     groups: list[list[AnswerSentence]] = []
     for sentence in answer:
         previous = groups[-1][-1] if groups else None
@@ -57,6 +72,7 @@ def extracts(answer: list[AnswerSentence]) -> list[Extract]:
             and sentence.passage_id == previous.passage_id
             and sentence.page == previous.page
             and not (previous.kind == "item" and sentence.kind != "item")
+            and _follows(previous, sentence)
         )
         if same:
             groups[-1].append(sentence)

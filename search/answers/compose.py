@@ -252,7 +252,8 @@ def _counts_what_is_asked(text: str, count: int | None, query_terms: set[str]) -
     """False for a sentence that announces a list by a number alone when the number counts
     something other than what was asked: "the two sit comfortably together" or "four senses"
     for a question about criticisms or pilots. It counts what was asked when it names the
-    question's number, or one of the question's words follows the number."""
+    question's number, or one of the question's words is among the words around the number
+    (`roles.counted_words`: after it, and before it when it closes its clause)."""
     if not announces_by_count_only(text):
         return True
     return announced_count(text) == count or bool(

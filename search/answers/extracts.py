@@ -1,5 +1,6 @@
 """An extract around a sentence: the sentence a pronoun leans on, the list a lead-in announces,
-and the neighbours in its paragraph, up to about `WORDS_PER_SOURCE` words."""
+and the neighbours in its paragraph, up to about `WORDS_PER_SOURCE` words; then, past that
+budget, the passage's second point when another of its sentences scores nearly as well."""
 
 from __future__ import annotations
 
@@ -53,11 +54,7 @@ def extract_around(
     """
     siblings = by_passage[candidate.sentence.row_id]
     text = stored[candidate.sentence.row_id].passage.text
-    chosen = [candidate]
-    if candidate.index and carries_on(candidate.sentence.text):
-        previous = siblings[candidate.index - 1]
-        if previous.excluded is None and same_paragraph(text, previous, candidate):
-            chosen.insert(0, previous)
+    chosen = _with_what_it_leans_on(candidate, siblings, text) or [candidate]
     budget = WORDS_PER_SOURCE - sum(len(words(c.sentence.text)) for c in chosen)
     following = following_sentences(candidate, by_passage)
     if is_lead_in(candidate.sentence.text):
@@ -100,23 +97,42 @@ def extract_around(
     chosen += _next_paragraph(chosen[-1], siblings, text, budget)
     second = _second_point(candidate, siblings, max(candidate.score, anchor_score or 0.0))
     if second is not None and second not in chosen:
-        chosen = sorted([*chosen, second], key=lambda c: c.index)
+        # "This guidebook recommends ..." comes with the sentence it leans on, or not at all.
+        point = _with_what_it_leans_on(second, siblings, text)
+        if point:
+            chosen = sorted(chosen + [c for c in point if c not in chosen], key=lambda c: c.index)
     return [card_item(c, stored, "sentence") for c in chosen]
+
+
+def _with_what_it_leans_on(
+    sentence: Candidate, siblings: list[Candidate], text: str
+) -> list[Candidate]:
+    """The sentence, after the one before it when it leans on it ("This means ...", "They
+    ..."); empty when it leans on a sentence that cannot be quoted with it (another
+    paragraph, a caption)."""
+    if not (sentence.index and carries_on(sentence.sentence.text)):
+        return [sentence]
+    previous = siblings[sentence.index - 1]
+    if previous.excluded is None and same_paragraph(text, previous, sentence):
+        return [previous, sentence]
+    return []
 
 
 def _second_point(
     candidate: Candidate, siblings: list[Candidate], anchor_score: float
 ) -> Candidate | None:
     """The passage's next best sentence, when it scores nearly as well as `anchor_score` (the
-    extract's best sentence, or the heading that anchored it) and is not its neighbour: a
-    passage often makes its point twice ("Its value comes from collecting data ..." and, further
-    down, "... should therefore collect less, but more relevant, information"), and the extract
-    around one sentence leaves the other out."""
+    extract's best sentence, or the heading that anchored it, and then only below it) and is
+    not its neighbour: a passage often makes its point twice ("Its value comes from collecting
+    data ..." and, further down, "... should therefore collect less, but more relevant,
+    information"), and the extract around one sentence leaves the other out."""
+    below_heading = anchor_score > candidate.score  # stay in the section the heading opens
     own = [
         c
         for c in siblings
         if c.sentence.row_id == candidate.sentence.row_id
         and abs(c.index - candidate.index) > 1
+        and (c.index > candidate.index or not below_heading)
         and c.excluded is None
         and not c.teaser
         and not is_lead_in(c.sentence.text)

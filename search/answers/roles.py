@@ -77,8 +77,10 @@ _MEASURES = frozenset(
     """
     seconds minutes hours days weeks months years decades centuries times per percent
     секунд минут минуты часа часов дня дней недели недель месяца месяцев года лет раза раз
+    процент процента процентов
     """.split()
 )
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)]|$)")  # after a number that closes its clause
 _OR = frozenset({"or", "to", "and", "или", "и", "-"})
 _LIST_VERBS = re.compile(
     r"\b(?:include|includes|including|consists? of|comprises?|are as follows|the following|"
@@ -192,25 +194,28 @@ def announced_count(text: str) -> int | None:
 
 def counted_words(text: str) -> list[str]:
     """The words that tell what a sentence's announced number counts: the three after it
-    ("defines four intelligence products"), or, when the number closes its clause, the two
-    before it (a Russian count often follows its noun: "кодов обращения всего два, P и C")."""
+    ("defines four intelligence products"; other numbers and "or", "to", "and" skipped), and,
+    when the number closes its clause, the two content words before it as well (a Russian count
+    often follows its noun: "кодов обращения всего два, P и C")."""
     announced = _announcement(text)
     return announced[1] if announced else []
 
 
 def _announcement(text: str) -> tuple[int, list[str]] | None:
-    """The first number of items in a sentence and the words around it."""
-    sentence_words = words(text)
+    """The first number of items in a sentence and the words around it (`counted_words`)."""
+    found = list(_WORD.finditer(text))
+    sentence_words = [match.group(0).lower() for match in found]
     for position, word in enumerate(sentence_words):
         if word not in NUMBER_WORDS:
             continue
         after = [
             w for w in sentence_words[position + 1 :] if w not in NUMBER_WORDS and w not in _OR
         ]
-        if not after or after[0] not in _MEASURES:
-            closes = re.search(rf"(?<!\w){word}\s*(?:[,.;:!?)]|$)", text.lower())
-            before = sentence_words[max(0, position - 2) : position] if closes else []
-            return NUMBER_WORDS[word], before + after[:3]
+        if after and after[0] in _MEASURES:
+            continue
+        closes = _CLAUSE_END.match(text, found[position].end())
+        before = [w for w in sentence_words[:position] if w not in STOPWORDS][-2:] if closes else []
+        return NUMBER_WORDS[word], before + after[:3]
     return None
 
 
