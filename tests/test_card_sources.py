@@ -182,23 +182,3 @@ def _concept(label: str, definition: str) -> Concept:
         "triad-model", "https://example.org/triad-model", label, {"en": label}, (), (),
         definition, "S99", (), (), (), False,
     )  # fmt: skip
-
-
-def test_a_heading_anchored_extract_takes_no_second_point_from_above_the_heading(tmp_path: Path):
-    """The text under "Article 34 ..." answers "What does Article 34 say?"; a sentence before
-    the heading, in another section, is no second point however well it scores."""
-    quoted = compose_over(
-        tmp_path,
-        [
-            "Ministers studied the British and Swedish models before drafting Article 34.\n\n"
-            "Article 34 Police intelligence model\n\nPolice shall apply the model in the "
-            "performance of all their tasks. Criminal intelligence is collected and analysed "
-            "data that informs their decisions.",
-        ],
-        {"Article": 0.9, "Ministers": 0.85, "Police": 0.4, "Criminal": 0.4},
-        "What does Article 34 say?",
-    )
-    assert [text for _, text in quoted] == [
-        "Police shall apply the model in the performance of all their tasks.",
-        "Criminal intelligence is collected and analysed data that informs their decisions.",
-    ]
