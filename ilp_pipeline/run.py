@@ -18,7 +18,7 @@ from pathlib import Path
 from graph.concepts import ConceptSchemeError, load_scheme
 from graph.linking.model import LinkSettings
 from ilp_pipeline.document_cache import DocumentCache
-from ilp_pipeline.embedding_cache import EmbeddingCache
+from ilp_pipeline.embedding_cache import EmbeddingCache, embed_cached
 from ilp_pipeline.index_steps import (
     drop_index,
     index_collections,
@@ -50,6 +50,7 @@ from search.index.build_folders import (
     resolve_current,
     write_manifest,
 )
+from search.index.document_vectors import document_text, write_document_vectors
 
 
 class DocumentsFailed(BuildError):
@@ -188,6 +189,8 @@ def run_build(
         embedding_cache = EmbeddingCache(instance / "cache" / "embeddings.sqlite")
         try:
             embeddings = embed(encoder, passages, sentences, concepts, embedding_cache, progress)
+            texts = [document_text(meta) for meta in documents]
+            document_vectors, _ = embed_cached(encoder, texts, embedding_cache)
             second = None
             if multilingual is not None:
                 second = embed_multilingual(
@@ -210,6 +213,7 @@ def run_build(
             run_id=fingerprint[:16],
             multilingual=second,
         )
+        write_document_vectors(partial, documents, passages, document_vectors)
         if backend != LOCAL and index_url is not None:
             index_entry = write_index(index_url, partial, embeddings, second, progress)
         write_manifest(

@@ -36,6 +36,16 @@ def min_max(
     return {i: ((scores.get(i, low) - low) / span if span > 0 else 0.0) for i in ids}
 
 
+def add_document_prior(
+    fused: dict[int, float], document_scores: dict[int, float], weight: float
+) -> None:
+    """Add `weight` x each candidate's document score, min-max normalised over the candidates
+    (search/index/document_vectors.py): among passages that match alike, the one from the work
+    about the question comes first. Candidates of one document alone are left as they are."""
+    for row, value in min_max(document_scores, set(fused)).items():
+        fused[row] += weight * value
+
+
 def normalised_score_fusion(
     score_maps: list[dict[int, float]], weights: list[float], floors: list[float | None]
 ) -> list[tuple[int, float]]:

@@ -41,6 +41,7 @@ def test_build_writes_artifacts_manifest_and_current(mini_corpus: Path, tmp_path
         "passages.sqlite",
         "passages.faiss",
         "sentences.npy",
+        "documents.npz",
         "concepts.ttl",
     }
     assert not list((instance / "builds").glob("*.partial"))

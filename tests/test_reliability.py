@@ -15,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from graph.linking.model import LinkSettings
@@ -171,12 +172,26 @@ def truncate_sentences(build_dir: Path) -> None:
     path.write_bytes(path.read_bytes()[:40])
 
 
+def truncate_document_vectors(build_dir: Path) -> None:
+    path = build_dir / "documents.npz"
+    path.write_bytes(path.read_bytes()[:60])
+
+
+def shorten_document_vectors(build_dir: Path) -> None:  # a valid file for fewer passages
+    path = build_dir / "documents.npz"
+    with np.load(path) as stored:
+        kept = {name: stored[name] for name in stored.files}
+    np.savez(path, **{**kept, "passage_documents": kept["passage_documents"][:1]})
+
+
 DAMAGE = {
     "truncated faiss": (truncate_faiss, "passages.faiss"),
     "missing sqlite table": (drop_fts_table, "lacks the table passages_fts"),
     "no keyword postings": (drop_keyword_postings, "lacks the table keyword_postings"),
     "not a database": (garble_sqlite, "passages.sqlite cannot be read"),
     "truncated sentence vectors": (truncate_sentences, "sentences.npy"),
+    "truncated document vectors": (truncate_document_vectors, "documents.npz cannot be read"),
+    "document vectors for other passages": (shorten_document_vectors, "do not match"),
 }
 
 

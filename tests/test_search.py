@@ -180,3 +180,44 @@ def test_recall_counts_relevant_passages_and_hit_counts_questions():
     assert hit_at(ranked, {"c", "f"}, 5) == 1.0
     assert hit_at(ranked, {"f"}, 5) == 0.0
     assert recall_at(ranked, set(), 5) == 0.0
+
+
+def test_the_document_prior_puts_the_passage_of_the_work_about_the_question_first(
+    mini_corpus: Path, tmp_path: Path
+):
+    """Two passages with the same words, in a work about tasking meetings and in one whose
+    title and summary are about what a police service gains: the question about gains ranks
+    the second first (search/index/document_vectors.py); without the prior, the tie goes to the
+    first row."""
+    from graph.linking.model import LinkSettings
+    from ilp_pipeline.run import run_build
+    from ingest.models import DocumentMeta
+    from search.searcher import SearchConfig
+
+    text = "Structures for tasking help managers decide.\n"
+    metas = []
+    for name, title, summary in (
+        ("meetings", "Tasking meetings", "How the weekly meetings run."),
+        ("advantages", "The advantages of ILP", "What a police service can gain from ILP."),
+    ):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        metas.append(
+            DocumentMeta(id=name, title=title, kind="research", path=path, summary=summary)
+        )
+    instance = tmp_path / "instance"
+    run_build(
+        metas,
+        mini_corpus / "concepts.ttl",
+        instance,
+        HashingEncoder(),
+        link_settings=LinkSettings.label_only(),
+    )
+    build = LoadedBuild.open_current(instance)
+    assert build.document_vectors.ids == ("meetings", "advantages")
+    assert build.document_vectors.passage_documents.tolist() == [0, 1]
+    question = "What can a police service gain?"
+    with_prior = Searcher(build, QueryEmbedder(HashingEncoder())).search(question)
+    assert [hit.document.id for hit in with_prior.hits] == ["advantages", "meetings"]
+    without = Searcher(build, QueryEmbedder(HashingEncoder()), SearchConfig(document_prior=0.0))
+    assert [hit.document.id for hit in without.search(question).hits] == ["meetings", "advantages"]

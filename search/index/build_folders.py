@@ -2,8 +2,8 @@
 
 Layout of an instance folder:
     builds/<build_id>/   graph.nt, passages.sqlite, passages.faiss, sentences.npy,
-                         concepts.ttl, manifest.json; and, when the build has the multilingual
-                         index (manifest "multilingual"), multilingual.faiss,
+                         documents.npz, concepts.ttl, manifest.json; and, when the build has
+                         the multilingual index (manifest "multilingual"), multilingual.faiss,
                          multilingual-sentences.npy, multilingual-words.npz
     current              symlink to the build being served (replaced atomically)
     cache/               embeddings shared across builds
@@ -31,9 +31,17 @@ from ilp_base.errors import AtlasError
 MANIFEST = "manifest.json"
 # 2: passages record their page breaks; 3: authorship and licence; 4: Russian words indexed by
 # their stems, and the multilingual index; 5: the countries each passage concerns
-# (passage_countries); 6: each passage's kind (text, or figure: captions and figure text)
-FORMAT_VERSION = 6
-ARTIFACTS = ("graph.nt", "passages.sqlite", "passages.faiss", "sentences.npy", "concepts.ttl")
+# (passage_countries); 6: each passage's kind (text, or figure: captions and figure text);
+# 7: the documents' vectors (documents.npz, search/index/document_vectors.py)
+FORMAT_VERSION = 7
+ARTIFACTS = (
+    "graph.nt",
+    "passages.sqlite",
+    "passages.faiss",
+    "sentences.npy",
+    "documents.npz",
+    "concepts.ttl",
+)
 # search/index/multilingual.py: present when the manifest names a multilingual model
 MULTILINGUAL_ARTIFACTS = (
     "multilingual.faiss",

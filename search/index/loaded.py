@@ -35,6 +35,7 @@ from search.index.build_folders import (
     verify_build,
 )
 from search.index.dense import DenseIndex
+from search.index.document_vectors import DOCUMENT_VECTORS, DocumentVectors
 from search.index.keyword import KeywordIndex
 from search.index.multilingual import MultilingualIndex
 from search.index.store import PassageStore
@@ -66,6 +67,7 @@ class LoadedBuild:
                 path, "sentences.npy", lambda file: np.load(file, mmap_mode="r")
             )
             self.scheme: ConceptScheme = _read(path, "concepts.ttl", load_scheme)
+            self.document_vectors = _read(path, DOCUMENT_VECTORS, DocumentVectors.load)
             self.multilingual: MultilingualIndex | None = (
                 _read(path, MULTILINGUAL_ARTIFACTS[0], lambda _: MultilingualIndex.load(path))
                 if self.manifest.get("multilingual")
@@ -89,6 +91,8 @@ class LoadedBuild:
             or self.dense.dimension != self.manifest["model"]["dimension"]
             or self.sentence_vectors.shape[0] != counts["sentences"]
             or self.store.count() != counts["passages"]
+            or len(self.document_vectors.passage_documents) != counts["passages"]
+            or len(self.document_vectors.ids) != counts["documents"]
             or (
                 multilingual is not None
                 and (
