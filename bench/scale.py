@@ -27,7 +27,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = REPO / "bench" / "cache"
-SCALE_VERSION = "1"  # bump when the way the scale-up is made changes
+SCALE_VERSION = "2"  # bump when the way the scale-up is made changes (2: documents.npz)
 NOISE = 0.01  # per-component standard deviation; copies keep cosine ~0.98 with their original
 RECORD = "bench-build.json"
 
@@ -106,6 +106,7 @@ def read_source(source) -> dict:
         "labels": labels,
         "vectors": vectors,
         "sentence_vectors": np.asarray(source.sentence_vectors),
+        "document_vectors": source.document_vectors,
     }
 
 
@@ -208,6 +209,7 @@ def write_vectors(source: dict, passages: int, sentences: int, build: Path) -> t
 def build_scaled(source, instance: Path, target: int) -> dict:
     """Write the scale-up build into `instance` with the library's build functions."""
     from search.index.build_folders import finish_build, new_build_dir, write_manifest
+    from search.index.document_vectors import write_document_vectors
     from search.index.store_writer import write_store
 
     started = time.perf_counter()
@@ -226,6 +228,11 @@ def build_scaled(source, instance: Path, target: int) -> dict:
     )
     store_seconds = time.perf_counter() - started
     counts = {name: len(scaled[name]) for name in ("documents", "passages", "sentences", "links")}
+    # Each copy of a document keeps the original's vector ("doc~2" is "doc").
+    known = raw["document_vectors"]
+    vector_of = dict(zip(known.ids, known.vectors, strict=True))
+    vectors = [vector_of[meta.id.split("~")[0]] for meta in scaled["documents"]]
+    write_document_vectors(partial, scaled["documents"], scaled["passages"], vectors)
     del scaled  # the passages are written: free them before the vectors are made
     faiss_seconds, sentence_seconds = write_vectors(
         raw, counts["passages"], counts["sentences"], partial
