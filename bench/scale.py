@@ -228,10 +228,10 @@ def build_scaled(source, instance: Path, target: int) -> dict:
     )
     store_seconds = time.perf_counter() - started
     counts = {name: len(scaled[name]) for name in ("documents", "passages", "sentences", "links")}
-    # Each copy of a document keeps the original's vector ("doc~2" is "doc").
-    known = raw["document_vectors"]
+    # Each copy of a document keeps the original's vector: copies follow the originals' order.
+    known, originals = raw["document_vectors"], raw["documents"]
     vector_of = dict(zip(known.ids, known.vectors, strict=True))
-    vectors = [vector_of[meta.id.split("~")[0]] for meta in scaled["documents"]]
+    vectors = [vector_of[originals[i % len(originals)].id] for i in range(counts["documents"])]
     write_document_vectors(partial, scaled["documents"], scaled["passages"], vectors)
     del scaled  # the passages are written: free them before the vectors are made
     faiss_seconds, sentence_seconds = write_vectors(

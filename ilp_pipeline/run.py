@@ -44,6 +44,7 @@ from ingest.sentences import split_sentences
 from search.encoders.base import Encoder
 from search.index.backend import LOCAL, index_backend_name
 from search.index.build_folders import (
+    FORMAT_VERSION,
     BuildError,
     new_build_dir,
     read_manifest,
@@ -89,8 +90,11 @@ def corpus_fingerprint(
     metas: list[DocumentMeta], concepts_path: Path, model_name: str, settings: LinkSettings
 ) -> str:
     """A hash of everything a build depends on: metadata, files, concepts and their
-    bibliography, model, pipeline."""
-    digest = hashlib.sha256(f"{PIPELINE_VERSION}|{model_name}|{settings!r}".encode())
+    bibliography, model, pipeline and build format (a new format is rebuilt without reading the
+    documents again: the document cache is keyed by the pipeline version alone)."""
+    digest = hashlib.sha256(
+        f"{PIPELINE_VERSION}|{FORMAT_VERSION}|{model_name}|{settings!r}".encode()
+    )
     digest.update(concepts_path.read_bytes())
     bibliography = concepts_path.parent / BIBLIOGRAPHY  # copied into the build (steps.write)
     if bibliography.is_file():
@@ -190,7 +194,7 @@ def run_build(
         try:
             embeddings = embed(encoder, passages, sentences, concepts, embedding_cache, progress)
             texts = [document_text(meta) for meta in documents]
-            document_vectors, _ = embed_cached(encoder, texts, embedding_cache)
+            document_vectors, computed_documents = embed_cached(encoder, texts, embedding_cache)
             second = None
             if multilingual is not None:
                 second = embed_multilingual(
@@ -260,8 +264,8 @@ def run_build(
         raise
     if index_entry and index_url is not None:
         publish_index(index_url, index_entry["collection"], collections, instance)
-    total = len(passages) + len(sentences) + len(concepts)
-    computed = embeddings.computed
+    total = len(passages) + len(sentences) + len(concepts) + len(documents)
+    computed = embeddings.computed + computed_documents
     if second is not None:
         total += len(passages) + len(sentences) + len(concepts) + len(second.words)
         computed += second.computed

@@ -45,7 +45,8 @@ class SearchConfig:
     keyword_weight: float = 0.4
     dense_weight: float = 0.6
     concept_bonus: float = 0.05  # added for passages linked to a specific concept the query names
-    document_prior: float = 0.1  # x the question's cosine to each passage's document, normalised
+    # x the question's cosine to each passage's document, normalised (score fusion only)
+    document_prior: float = 0.1
     specific_share: float = 0.05  # a concept on more than this share of passages is too general
     expand_concepts: bool = True  # add the labels of named concepts to the keyword query
     no_answer_below: float = 0.35  # best answer-sentence cosine under which there is no good answer

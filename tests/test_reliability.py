@@ -184,6 +184,13 @@ def shorten_document_vectors(build_dir: Path) -> None:  # a valid file for fewer
     np.savez(path, **{**kept, "passage_documents": kept["passage_documents"][:1]})
 
 
+def narrow_document_vectors(build_dir: Path) -> None:  # vectors of another model's width
+    path = build_dir / "documents.npz"
+    with np.load(path) as stored:
+        kept = {name: stored[name] for name in stored.files}
+    np.savez(path, **{**kept, "vectors": kept["vectors"][:, :8]})
+
+
 DAMAGE = {
     "truncated faiss": (truncate_faiss, "passages.faiss"),
     "missing sqlite table": (drop_fts_table, "lacks the table passages_fts"),
@@ -192,6 +199,7 @@ DAMAGE = {
     "truncated sentence vectors": (truncate_sentences, "sentences.npy"),
     "truncated document vectors": (truncate_document_vectors, "documents.npz cannot be read"),
     "document vectors for other passages": (shorten_document_vectors, "do not match"),
+    "document vectors of another width": (narrow_document_vectors, "do not match"),
 }
 
 

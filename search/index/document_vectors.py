@@ -61,7 +61,12 @@ class DocumentVectors:
                 rows = np.asarray(stored["passage_documents"], dtype=np.int64)
         except (zipfile.BadZipFile, KeyError, EOFError) as error:
             raise ValueError(f"{DOCUMENT_VECTORS} is damaged ({error})") from error
-        if len(ids) != len(vectors) or (len(rows) and (rows.min() < 0 or rows.max() >= len(ids))):
+        if (
+            vectors.ndim != 2
+            or rows.ndim != 1
+            or len(ids) != len(vectors)
+            or (len(rows) and (rows.min() < 0 or rows.max() >= len(ids)))
+        ):
             raise ValueError(f"{DOCUMENT_VECTORS} does not match its own documents")
         return cls(ids, vectors, rows)
 

@@ -1,5 +1,5 @@
 """A verified build opened for reading: passage store, FAISS index, sentence vectors, concepts,
-and the multilingual index when the build has one.
+the documents' vectors (the document prior), and the multilingual index when the build has one.
 
 Everything a search needs is read when the build is opened: the FAISS index and the concept
 scheme into memory, the sentence vectors by mmap and the SQLite store through an open read-only
@@ -93,6 +93,7 @@ class LoadedBuild:
             or self.store.count() != counts["passages"]
             or len(self.document_vectors.passage_documents) != counts["passages"]
             or len(self.document_vectors.ids) != counts["documents"]
+            or self.document_vectors.vectors.shape[1] != self.manifest["model"]["dimension"]
             or (
                 multilingual is not None
                 and (
