@@ -44,10 +44,9 @@ from search.answers.extracts import (
 from search.answers.question import CONCEPT, LIST, QuestionShape
 from search.answers.roles import (
     announced_count,
-    announces_by_count_only,
     announces_list,
     content_terms,
-    counted_words,
+    count_only_announcement,
     is_lead_in,
     is_list_item,
     words,
@@ -253,12 +252,12 @@ def _counts_what_is_asked(text: str, count: int | None, query_terms: set[str]) -
     something other than what was asked: "the two sit comfortably together" or "four senses"
     for a question about criticisms or pilots. It counts what was asked when it names the
     question's number, or one of the question's words is among the words around the number
-    (`roles.counted_words`: after it, and before it when it closes its clause)."""
-    if not announces_by_count_only(text):
+    (`roles.count_only_announcement`: after it, and before it when it closes its clause)."""
+    announced = count_only_announcement(text)
+    if announced is None:
         return True
-    return announced_count(text) == count or bool(
-        content_terms(" ".join(counted_words(text))) & query_terms
-    )
+    number, around = announced
+    return number == count or bool(content_terms(" ".join(around)) & query_terms)
 
 
 def _short_lead_in(sentence: Candidate, after: Candidate, stored: dict[int, StoredPassage]) -> bool:

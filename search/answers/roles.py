@@ -192,17 +192,20 @@ def announced_count(text: str) -> int | None:
     return announced[0] if announced else None
 
 
-def counted_words(text: str) -> list[str]:
-    """The words that tell what a sentence's announced number counts: the three after it
+def count_only_announcement(text: str) -> tuple[int, list[str]] | None:
+    """When only a number says that a list follows (no colon, no "include"): that number and
+    the words that tell what it counts, else None. The words are the three after the number
     ("defines four intelligence products"; other numbers and "or", "to", "and" skipped), and,
     when the number closes its clause, the two content words before it as well (a Russian count
     often follows its noun: "кодов обращения всего два, P и C")."""
-    announced = _announcement(text)
-    return announced[1] if announced else []
+    if is_lead_in(text) or _LIST_VERBS.search(text):
+        return None
+    return _announcement(text)
 
 
 def _announcement(text: str) -> tuple[int, list[str]] | None:
-    """The first number of items in a sentence and the words around it (`counted_words`)."""
+    """The first number of items in a sentence and the words around it
+    (`count_only_announcement`)."""
     found = list(_WORD.finditer(text))
     sentence_words = [match.group(0).lower() for match in found]
     for position, word in enumerate(sentence_words):
@@ -217,13 +220,6 @@ def _announcement(text: str) -> tuple[int, list[str]] | None:
         before = [w for w in sentence_words[:position] if w not in STOPWORDS][-2:] if closes else []
         return NUMBER_WORDS[word], before + after[:3]
     return None
-
-
-def announces_by_count_only(text: str) -> bool:
-    """True when only a number says that a list follows (no colon, no "include")."""
-    return (
-        not is_lead_in(text) and not _LIST_VERBS.search(text) and announced_count(text) is not None
-    )
 
 
 def announces_list(text: str) -> bool:
