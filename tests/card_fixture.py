@@ -24,10 +24,13 @@ def compose_over(
     query: str,
     ranked: list[int] | None = None,
     concept: Concept | None = None,
+    same: dict[str, str] | None = None,
 ):
     """The card for `query` over passages of one document ranked in the order given (or as
     `ranked` says), with each sentence's cosine to the query set by hand (`cosines`, by its
-    first word; 0.3 otherwise); `concept`, when given, is named in the query by its label."""
+    first word; 0.3 otherwise); `concept`, when given, is named in the query by its label;
+    `same` maps a sentence's first word to that of an earlier sentence it says again in other
+    words (the two get one vector)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
     passages = [
@@ -37,8 +40,17 @@ def compose_over(
     sentences = split_sentences(passages)
     write_store(tmp_path / "p.sqlite", [meta], passages, sentences, [], {})
     wanted = [cosines.get(s.text.lstrip("• ").split()[0], 0.3) for s in sentences]
-    vectors = np.array([[c, (1 - c * c) ** 0.5] for c in wanted], dtype=np.float32)
-    similarity = SentenceSimilarity.single(np.array([1.0, 0.0], dtype=np.float32), vectors)
+    # Each sentence is the query's direction at its cosine plus a direction of its own, so two
+    # sentences are as close to each other as the product of their cosines (repeats.py).
+    vectors = np.zeros((len(wanted), 1 + len(wanted)), dtype=np.float32)
+    for row, cosine in enumerate(wanted):
+        vectors[row, 0], vectors[row, 1 + row] = cosine, (1 - cosine * cosine) ** 0.5
+    first_words = [s.text.lstrip("• ").split()[0] for s in sentences]
+    for word, earlier in (same or {}).items():
+        vectors[first_words.index(word)] = vectors[first_words.index(earlier)]
+    query_vector = np.zeros(1 + len(wanted), dtype=np.float32)
+    query_vector[0] = 1.0
+    similarity = SentenceSimilarity.single(query_vector, vectors)
     store = PassageStore(tmp_path / "p.sqlite")
     try:
         named = [(concept.id, concept.pref_label)] if concept else []

@@ -10,17 +10,18 @@ How the card is made (see question.py for the three kinds of question):
 3. *Composition* by the kind of question:
    - concept: the concept's definition from the concept scheme, then an extract around the best
      sentence that names the concept;
-   - list: the best sentence that announces a list brings the list along (its bullet items, or
-     the sentences after it, as many as it announces); a sentence followed by a short lead-in
-     ("More specifically, it:") announces one too, and a list cut off by its passage's end
-     goes on into the document's next passage;
+   - list (lists.py): the best sentence that announces a list brings the list along (its
+     bullet items, or the sentences after it, as many as it announces); a sentence followed by
+     a short lead-in ("More specifically, it:") announces one too, and a list cut off by its
+     passage's end goes on into the document's next passage;
    - extract: from the first passage, and from each of up to two more (best ranked first) whose
      best sentence scores close to the best of all (less close while the card is short), an
      extract around that sentence: the sentence before it when it leans on it, then its
      neighbours in the paragraph, the better-scoring side first; up to about 80 words a source,
      and the passage's second point when another of its sentences scores nearly as well. A
      heading that scores above every sentence of its passage moves the extract to the text
-     under it.
+     under it. A passage whose best sentence says again what the card already says (another
+     document's restatement of the same point) is passed over (repeats.py).
 4. *Honest limits*: the evidence is the best cosine among the top passages' candidates; below
    the "no good answer" threshold there is no card (except the definition alone, for a question
    that only asks what a recognised concept is), and below `partial_below` the card is marked
@@ -34,19 +35,14 @@ from search.answers.candidates import Candidate, score_candidates
 from search.answers.card import Card, CardItem
 from search.answers.continuation import continue_lists
 from search.answers.extracts import (
-    card_item,
     extract_around,
-    following_sentences,
     has_content_after,
-    list_items,
-    same_paragraph,
 )
+from search.answers.lists import list_card
 from search.answers.question import CONCEPT, LIST, QuestionShape
+from search.answers.repeats import Repeats
 from search.answers.roles import (
-    announced_count,
-    announces_list,
     content_terms,
-    count_only_announcement,
     is_lead_in,
     is_list_item,
     words,
@@ -57,7 +53,6 @@ from search.index.store import PassageStore, StoredPassage
 CANDIDATE_PASSAGES = 5
 EVIDENCE_PASSAGES = 3  # the "no good answer" evidence looks at the top passages only
 MAX_SOURCES = 3
-MAX_LIST_WORDS = 160
 RELATIVE_CUTOFF = 0.75  # another source joins the card when it scores this close to the best
 # A card still under SHORT_CARD words (its first passage said little) takes the next source from
 # SHORT_CARD_CUTOFF of the best score (measured: English cards 0.737 -> 0.748, Guidebook 0.674
@@ -65,7 +60,6 @@ RELATIVE_CUTOFF = 0.75  # another source joins the card when it scores this clos
 SHORT_CARD = 60
 SHORT_CARD_CUTOFF = 0.6
 ITEM_STATEMENT = 12  # words: a list item this long can be quoted on its own
-SHORT_LEAD_IN = 6  # words: a lead-in this short leans on the sentence before it
 
 
 def compose_card(
@@ -101,13 +95,14 @@ def compose_card(
         by_passage.setdefault(candidate.sentence.row_id, []).append(candidate)
     continue_lists(by_passage, stored, store)
     ranked = sorted(eligible, key=lambda c: (-c.score, c.rank, c.index))
+    repeats = Repeats(similarity, candidates)
     items: list[CardItem] = []
     if shape.kind == CONCEPT and concept is not None:
-        items = _concept_card(concept, ranked, by_passage, stored)
+        items = _concept_card(concept, ranked, by_passage, stored, repeats)
     elif shape.kind == LIST:
-        items = _list_card(ranked, by_passage, stored, shape.count, content_terms(query))
+        items = list_card(ranked, by_passage, stored, shape.count, content_terms(query))
     if not items:
-        items = _extract_card(ranked, by_passage, stored)
+        items = _extract_card(ranked, by_passage, stored, repeats)
     items = _once(items)
     # Partial: even the card's best sentence is only loosely related to the query.
     shown = {(item.stored.row_id, item.index) for item in items if item.stored is not None}
@@ -135,13 +130,15 @@ def _extract_card(
     ranked: list[Candidate],
     by_passage: dict[int, list[Candidate]],
     stored: dict[int, StoredPassage],
+    repeats: Repeats,
     sources: int = MAX_SOURCES,
-    words_before: int = 0,
+    card_so_far: list[CardItem] | None = None,
 ) -> list[CardItem]:
     """From each of the best-ranked passages in turn (up to `sources`), an extract around
     its best sentence: always from the first passage, and from the others when their best
-    sentence scores close to the best of all, or less close while the card (with the
-    `words_before` it already has) is under `SHORT_CARD` words.
+    sentence scores close to the best of all, or less close while the card (with the items
+    `card_so_far` it already has) is under `SHORT_CARD` words. A passage whose best sentence
+    says again what the card or a better-ranked passage says is passed over (repeats.py).
 
     The first passage is quoted whatever its best sentence scores: the search ranked it first on
     the whole passage (its words, its meaning, its concepts), which one sentence's cosine
@@ -166,11 +163,19 @@ def _extract_card(
         titled = _under_heading(by_passage[row], best)
         if titled is not None:
             best_of[row], score_of[row] = titled
-    best_score = max(score_of.values())
+    before = card_so_far or []
+    in_order = sorted(best_of.values(), key=lambda c: c.rank)
+    for place, candidate in enumerate(in_order):  # a repeat does not set the bar for others
+        earlier = in_order[:place]
+        if repeats.of_candidates(candidate, earlier) or repeats.of_items(candidate, before):
+            del best_of[candidate.sentence.row_id]
+    best_score = max(score_of[row] for row in best_of) if best_of else 0.0
     for row, candidate in sorted(best_of.items(), key=lambda pair: pair[1].rank):
-        short = words_before + sum(len(words(item.text)) for item in items) < SHORT_CARD
+        short = sum(len(words(item.text)) for item in before + items) < SHORT_CARD
         cutoff = SHORT_CARD_CUTOFF if short else RELATIVE_CUTOFF
         if candidate.rank > 0 and score_of[row] < cutoff * best_score:
+            continue
+        if repeats.of_items(candidate, before + items):
             continue
         items.extend(extract_around(candidate, by_passage, stored, score_of[row]))
         if len({item.stored.row_id for item in items if item.stored}) >= sources:
@@ -197,85 +202,12 @@ def _under_heading(siblings: list[Candidate], best: Candidate) -> tuple[Candidat
     return below, heading.score
 
 
-def _list_card(
-    ranked: list[Candidate],
-    by_passage: dict[int, list[Candidate]],
-    stored: dict[int, StoredPassage],
-    count: int | None,
-    query_terms: set[str],
-) -> list[CardItem]:
-    """The best sentence announcing a list, with its items (or the sentences that carry them)."""
-    for candidate in ranked[:6]:
-        if candidate.score < RELATIVE_CUTOFF * ranked[0].score:
-            break
-        text = candidate.sentence.text
-        if not _counts_what_is_asked(text, count, query_terms):
-            continue
-        following = following_sentences(candidate, by_passage)
-        head = [candidate]
-        if not announces_list(text):
-            # "... supports local planning and investigations. More specifically, it:" -- the
-            # sentence makes the point and a short lead-in after it brings the list.
-            if not following or not _short_lead_in(candidate, following[0], stored):
-                continue
-            head.append(following[0])
-            text = following[0].sentence.text
-            following = following[1:]
-        bullets = list_items(following)
-        expected = announced_count(text) or count
-        if bullets:
-            chosen = bullets
-            kind = "item"
-        elif expected and not is_lead_in(text):
-            chosen = [c for c in following[:expected] if c.excluded is None]
-            kind = "sentence"
-        elif is_lead_in(text) and following:
-            chosen = [c for c in following[:3] if c.excluded is None]
-            kind = "sentence"
-        else:
-            continue
-        if not chosen:  # a lead-in never stands without what it announces
-            continue
-        items = [card_item(c, stored, "sentence") for c in head]
-        total = sum(len(words(c.sentence.text)) for c in head)
-        for item in chosen:
-            total += len(words(item.sentence.text))
-            if total > MAX_LIST_WORDS:
-                break
-            items.append(card_item(item, stored, kind))
-        return items
-    return []
-
-
-def _counts_what_is_asked(text: str, count: int | None, query_terms: set[str]) -> bool:
-    """False for a sentence that announces a list by a number alone when the number counts
-    something other than what was asked: "the two sit comfortably together" or "four senses"
-    for a question about criticisms or pilots. It counts what was asked when it names the
-    question's number, or one of the question's words is among the words around the number
-    (`roles.count_only_announcement`: after it, and before it when it closes its clause)."""
-    announced = count_only_announcement(text)
-    if announced is None:
-        return True
-    number, around = announced
-    return number == count or bool(content_terms(" ".join(around)) & query_terms)
-
-
-def _short_lead_in(sentence: Candidate, after: Candidate, stored: dict[int, StoredPassage]) -> bool:
-    """True when `after` is a lead-in of a few words that leans on `sentence` ("More
-    specifically, it:", "These are:") in the same paragraph."""
-    text = after.sentence.text
-    return (
-        is_lead_in(text)
-        and len(words(text)) <= SHORT_LEAD_IN
-        and same_paragraph(stored[sentence.sentence.row_id].passage.text, sentence, after)
-    )
-
-
 def _concept_card(
     concept: Concept,
     ranked: list[Candidate],
     by_passage: dict[int, list[Candidate]],
     stored: dict[int, StoredPassage],
+    repeats: Repeats,
 ) -> list[CardItem]:
     """The concept's definition, an extract around the best sentence naming the concept, then
     extracts from the other passages that score close to the best, as on an extract card (up to
@@ -294,5 +226,6 @@ def _concept_card(
     if len(quoted) >= MAX_SOURCES:
         return items
     others = [c for c in ranked if c.sentence.row_id not in quoted]
-    shown = sum(len(words(item.text)) for item in items)
-    return items + _extract_card(others, by_passage, stored, MAX_SOURCES - len(quoted), shown)
+    return items + _extract_card(
+        others, by_passage, stored, repeats, MAX_SOURCES - len(quoted), items
+    )

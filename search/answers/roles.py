@@ -20,9 +20,13 @@ STOPWORDS = (
     | frozenset("ilp policing police intelligence led intelligence-led".split())
 )
 _WORD = re.compile(r"[\w&]+(?:[-'\u2019][\w&]+)*", re.UNICODE)
+# A caption names its figure and gives a title ("Figure 2.1 From data to intelligence", "Table 3:
+# grades ..."); a sentence that goes straight on in lower case ("Figure 7.1 of the Guidebook
+# presents the model as ...", "Таблица 2 показывает ...") is prose about the figure, and can be an
+# answer.
 _CAPTION = re.compile(
     r"^(?:figure|fig\.|table|chart|diagram|graph|box|image|map|рис\.|рисунок|таблица|схема)"
-    r"\s*[\dIVXivx]+(?:[.:]\d+)*\b",
+    r"\s*(?>[\dIVXivx]+(?:[.:]\d+)*)\b(?!\s+(?-i:[a-z\u0430-\u044f\u0451]))",
     re.IGNORECASE,
 )
 # "Source: NCIS (2000: 9).", "See also ...": a source takes its colon, since "Sources are

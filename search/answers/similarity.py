@@ -54,3 +54,15 @@ class SentenceSimilarity:
                 count[mask] += 1
         # A sentence no reading can read scores 0 (cannot happen with a reading over all rows).
         return total / np.maximum(count, 1.0)
+
+    def between(self, first: Sentence, second: Sentence) -> float:
+        """How close two sentences are to each other: the mean cosine of their vectors over
+        the readings that can read both (0.0 when none can)."""
+        cosines = [
+            float(reading.sentence_vectors[first.sentence_row]
+                  @ reading.sentence_vectors[second.sentence_row])
+            for reading in self.readings
+            if reading.readable is None
+            or (first.row_id in reading.readable and second.row_id in reading.readable)
+        ]  # fmt: skip
+        return sum(cosines) / len(cosines) if cosines else 0.0
