@@ -79,6 +79,25 @@ def test_a_passage_that_makes_its_point_twice_gives_both_sentences(tmp_path: Pat
     assert "Unrelated closing remark." not in texts
 
 
+def test_the_second_point_is_looked_for_outside_the_extract(tmp_path: Path):
+    """The extract already took the paragraph's other good sentence ("Records ..."); the
+    second point is the best one it has not taken, further down the passage."""
+    quoted = compose_over(
+        tmp_path,
+        [
+            "Its value comes from data from many sources. It links data from police, customs "
+            "and partners. Records of the data of every source are kept for years.\n\n"
+            "Another paragraph about storage. Filler sentence about archives.\n\n"
+            "A good system should keep less, but more relevant, data.",
+        ],
+        {"Its": 0.8, "It": 0.5, "Records": 0.78, "A": 0.75},
+        "Does ILP mean collecting more data?",
+    )
+    texts = [text for _, text in quoted]
+    assert "Records of the data of every source are kept for years." in texts
+    assert texts[-1] == "A good system should keep less, but more relevant, data."
+
+
 def test_a_distant_sentence_well_below_the_best_is_no_second_point(tmp_path: Path):
     """The same passage with its later sentence at about 0.7 of the best: it stays out."""
     quoted = compose_over(

@@ -95,8 +95,8 @@ def extract_around(
         chosen.insert(position, neighbour)
         budget -= len(words(neighbour.sentence.text))
     chosen += _next_paragraph(chosen[-1], siblings, text, budget)
-    second = _second_point(candidate, siblings, max(candidate.score, anchor_score or 0.0))
-    if second is not None and second not in chosen:
+    second = _second_point(candidate, siblings, max(candidate.score, anchor_score or 0.0), chosen)
+    if second is not None:
         # "This guidebook recommends ..." comes with the sentence it leans on, or not at all.
         point = _with_what_it_leans_on(second, siblings, text)
         if point:
@@ -119,19 +119,21 @@ def _with_what_it_leans_on(
 
 
 def _second_point(
-    candidate: Candidate, siblings: list[Candidate], anchor_score: float
+    candidate: Candidate, siblings: list[Candidate], anchor_score: float, chosen: list[Candidate]
 ) -> Candidate | None:
-    """The passage's next best sentence, when it scores nearly as well as `anchor_score` (the
-    extract's best sentence, or the heading that anchored it, and then only below it) and is
-    not its neighbour: a passage often makes its point twice ("Its value comes from collecting
-    data ..." and, further down, "... should therefore collect less, but more relevant,
-    information"), and the extract around one sentence leaves the other out."""
+    """The passage's next best sentence outside the extract `chosen` around `candidate`, when
+    it scores nearly as well as `anchor_score` (the extract's best sentence, or the heading
+    that anchored it, and then only below it) and is not its neighbour: a passage often makes
+    its point twice ("Its value comes from collecting data ..." and, further down, "...
+    should therefore collect less, but more relevant, information"), and the extract around
+    one sentence leaves the other out."""
     below_heading = anchor_score > candidate.score  # stay in the section the heading opens
     own = [
         c
         for c in siblings
         if c.sentence.row_id == candidate.sentence.row_id
         and abs(c.index - candidate.index) > 1
+        and c not in chosen
         and (c.index > candidate.index or not below_heading)
         and c.excluded is None
         and not c.teaser
