@@ -11,7 +11,7 @@ import pytest
 
 from graph.concepts import Concept
 from ingest.sentences import Sentence
-from search.answers.roles import announces_list, carries_on, is_teaser, never_an_answer
+from search.answers.roles import announces_list, carries_on, is_teaser, names_in, never_an_answer
 from search.answers.similarity import Reading, SentenceSimilarity
 from tests.card_fixture import compose_over
 
@@ -48,6 +48,13 @@ def test_prose_about_a_figure_is_not_its_caption(text: str, reason: str | None):
     """A caption gives a figure's title; a sentence that goes straight on in lower case talks
     about the figure and can be an answer (roles.py)."""
     assert never_an_answer(text) == reason
+
+
+def test_the_names_a_question_asks_about():
+    """Capitalised words after the first, in any language; not the field's own name."""
+    assert names_in("Examples of ILP support in Ukraine and Moldova") == {"ukrain", "moldova"}
+    assert names_in("Что такое модель ПДОДИ ОБСЕ?") == {"пдод", "обс"}  # Snowball stems
+    assert names_in("What is the 3-i model?") == set()
 
 
 def test_the_first_passage_is_always_quoted(tmp_path: Path):

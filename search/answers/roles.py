@@ -106,6 +106,12 @@ def words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
+def names_in(question: str) -> set[str]:
+    """Stems of the names a question asks about: its capitalised words after the first
+    ("Ukraine", "Moldova", "EUAM", "ОБСЕ"), not stopwords or the field's own name."""
+    return content_terms(" ".join(w for w in _WORD.findall(question)[1:] if w[:1].isupper()))
+
+
 def stem(word: str) -> str:
     """A word's Snowball stem, so that a question's "collecting" meets a sentence's "collect",
     "products" meets "product" and a Russian "моделью" meets "модели" ("модел"). Words in
