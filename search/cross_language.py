@@ -62,11 +62,14 @@ class CrossLanguageConfig:
 @dataclass(frozen=True)
 class Retrieved:
     """What a search needs besides the ranking: how the sentences are compared with the
-    question, and the words the answer card compares with sentence words."""
+    question, the words the answer card compares with sentence words, and the texts the card
+    reads the question's names from, each on its own (the question, and the English labels
+    of the concepts it names: "OSCE" in "OSCE ILP model" for "модель ПДОДИ ОБСЕ")."""
 
     fused: list[tuple[int, float]]
     similarity: SentenceSimilarity
     card_terms: str
+    named_in: tuple[str, ...] = ()
 
 
 class CrossLanguageSearch:
@@ -140,7 +143,8 @@ class CrossLanguageSearch:
             totals = self._fuse(keyword, dense, english)
             concept_bonus(totals)
             fused = sorted(totals.items(), key=lambda pair: (-pair[1], pair[0]))
-        return Retrieved(fused, self._sentence_similarity(vector, english_vector), terms)
+        similarity = self._sentence_similarity(vector, english_vector)
+        return Retrieved(fused, similarity, terms, (query, *english_labels))
 
     def _sentence_similarity(
         self, vector: np.ndarray, english_vector: np.ndarray | None

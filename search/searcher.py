@@ -22,6 +22,7 @@ from graph.linking.labels import is_abbreviation
 from search.answers.best_sentence import best_sentence_per_passage
 from search.answers.compose import compose_card
 from search.answers.question import QuestionShape, question_shape
+from search.answers.roles import names_in
 from search.answers.similarity import SentenceSimilarity
 from search.cross_language import CrossLanguageConfig, CrossLanguageSearch, Retrieved
 from search.encoders.query import QueryEmbedder
@@ -286,6 +287,7 @@ class Searcher:
             self.build.scheme.get(shape.concept_id) if shape.concept_id else None,
             *thresholds,
             language=language,
+            names=names_in(*(retrieved.named_in or (query,))),
         )
         no_good_answer = not card.items
         answer = [AnswerSentence.from_item(item, language) for item in card.items]

@@ -30,7 +30,10 @@ def compose_over(
     `ranked` says), with each sentence's cosine to the query set by hand (`cosines`, by its
     first word; 0.3 otherwise); `concept`, when given, is named in the query by its label;
     `same` maps a sentence's first word to that of an earlier sentence it says again in other
-    words (the two get one vector)."""
+    words (the two share their own direction, so they are as close as their cosines allow).
+
+    Two sentences are otherwise as close to each other as the product of their cosines, so two
+    sentences both at about 0.9 or above count as repeats (repeats.REPEAT)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
     passages = [
@@ -47,7 +50,8 @@ def compose_over(
         vectors[row, 0], vectors[row, 1 + row] = cosine, (1 - cosine * cosine) ** 0.5
     first_words = [s.text.lstrip("• ").split()[0] for s in sentences]
     for word, earlier in (same or {}).items():
-        vectors[first_words.index(word)] = vectors[first_words.index(earlier)]
+        row, other = first_words.index(word), first_words.index(earlier)
+        vectors[row, 1 + row], vectors[row, 1 + other] = 0.0, vectors[row, 1 + row]
     query_vector = np.zeros(1 + len(wanted), dtype=np.float32)
     query_vector[0] = 1.0
     similarity = SentenceSimilarity.single(query_vector, vectors)

@@ -99,9 +99,9 @@ def test_the_second_point_is_looked_for_outside_the_extract(tmp_path: Path):
 
 
 def test_a_short_extract_takes_a_second_point_from_a_lower_score(tmp_path: Path):
-    """The anchor's neighbours are teasers, so its extract is one short sentence: the passage's
-    second point joins from `SECOND_POINT_SHORT` of its score. After a neighbour that makes the
-    extract longer than half its budget, the same sentence needs `SECOND_POINT`."""
+    """The anchor's neighbours are too short to quote, so its extract is one short sentence:
+    the passage's second point joins from `SECOND_POINT_SHORT` of its score. After a neighbour
+    that makes the extract longer than half its budget, the same sentence needs `SECOND_POINT`."""
     question = "What changes for middle managers?"
     anchor = "Analysts write reports. Middle managers decide what the organisation will do. "
     point = (
@@ -197,6 +197,22 @@ def test_a_source_that_says_again_what_the_card_says_is_passed_over(tmp_path: Pa
     assert [passage for passage, _ in repeated] == ["doc-0", "doc-2"]
 
 
+def test_a_restatement_does_not_set_the_bar_for_the_other_sources(tmp_path: Path):
+    """The third passage restates the first one and scores best of all: measured against it,
+    the second passage would stay out; measured against what is new, it joins."""
+    texts = [
+        "Each State should have one central intelligence department for all its agencies.",
+        "Analysts in that department need training in strategic and operational analysis.",
+        "A single national department should serve every agency of the State.",
+    ]
+    cosines = {"Each": 0.6, "Analysts": 0.45, "A": 0.9}
+    query = "What structure is recommended?"
+    apart = compose_over(tmp_path / "apart", texts, cosines, query)
+    assert [passage for passage, _ in apart] == ["doc-0", "doc-2"]
+    repeated = compose_over(tmp_path / "same", texts, cosines, query, same={"A": "Each"})
+    assert [passage for passage, _ in repeated] == ["doc-0", "doc-1"]
+
+
 def test_a_source_naming_what_the_question_names_and_the_card_does_not_joins(tmp_path: Path):
     """ "Support in Ukraine and Moldova": after a long extract about Moldova, a weaker passage
     about Ukraine joins from `NAME_CUTOFF` of the best score; asked about Moldova alone, it
@@ -211,7 +227,11 @@ def test_a_source_naming_what_the_question_names_and_the_card_does_not_joins(tmp
         tmp_path / "both", texts, cosines, "Examples of ILP support in Ukraine and Moldova"
     )
     assert {passage for passage, _ in both} == {"doc-0", "doc-1"}
-    one = compose_over(tmp_path / "one", texts, cosines, "Examples of ILP support in Moldova")
+    # The same words, but "ukraine" is not written as a name: the Ukraine passage scores as
+    # before and stays out.
+    one = compose_over(
+        tmp_path / "one", texts, cosines, "Examples of ILP support in Moldova and in ukraine"
+    )
     assert {passage for passage, _ in one} == {"doc-0"}
 
 

@@ -21,7 +21,9 @@ How the card is made (see question.py for the three kinds of question):
      and the passage's second point when another of its sentences scores nearly as well. A
      heading that scores above every sentence of its passage moves the extract to the text
      under it. A passage whose best sentence says again what the card already says (another
-     document's restatement of the same point) is passed over (repeats.py).
+     document's restatement of the same point) is passed over (repeats.py), and a passage
+     whose extract names something the question names that the card does not yet ("support
+     in Ukraine and Moldova") joins from a lower score.
 4. *Honest limits*: the evidence is the best cosine among the top passages' candidates; below
    the "no good answer" threshold there is no card (except the definition alone, for a question
    that only asks what a recognised concept is), and below `partial_below` the card is marked
@@ -80,9 +82,12 @@ def compose_card(
     no_answer_below: float,
     partial_below: float,
     language: str | None = None,
+    names: list[frozenset[str]] | None = None,
 ) -> Card:
     """The answer card for a query over the ranked passage `rows` (best first); `language`,
-    the question's, is preferred where the top passages offer it."""
+    the question's, is preferred where the top passages offer it. `names` are the names the
+    question asks about (roles.names_in), when `query` is not the question as asked (a Russian
+    question with its English rendering and concept labels)."""
     top = rows[:CANDIDATE_PASSAGES]
     stored = store.passages(top)
     candidates = score_candidates(query, similarity, top, store, language)
@@ -103,7 +108,12 @@ def compose_card(
         by_passage.setdefault(candidate.sentence.row_id, []).append(candidate)
     continue_lists(by_passage, stored, store)
     ranked = sorted(eligible, key=lambda c: (-c.score, c.rank, c.index))
-    sources = _Sources(by_passage, stored, Repeats(similarity, candidates), names_in(query))
+    on_card = [c for sentences in by_passage.values() for c in sentences]
+    continued = {c.sentence.row_id for c in on_card} - set(stored)  # lists from the next passage
+    passages = {**stored, **store.passages(continued)} if continued else stored
+    languages = {row: passage.document.language for row, passage in passages.items()}
+    repeats = Repeats(similarity, on_card, languages)
+    sources = _Sources(by_passage, stored, repeats, names_in(query) if names is None else names)
     items: list[CardItem] = []
     if shape.kind == CONCEPT and concept is not None:
         items = _concept_card(concept, ranked, sources)
@@ -142,7 +152,7 @@ class _Sources:
     by_passage: dict[int, list[Candidate]]
     stored: dict[int, StoredPassage]
     repeats: Repeats
-    names: set[str]
+    names: list[frozenset[str]]
 
 
 def _extract_card(
@@ -156,28 +166,29 @@ def _extract_card(
     sentence scores close to the best of all, or less close while the card (with the items
     `card_so_far` it already has) is under `SHORT_CARD` words or when the extract names
     something the question names and the card does not yet (`NAME_CUTOFF`). A passage whose
-    best sentence says again what the card or a better-ranked passage says is passed over
-    (repeats.py).
+    best sentence says again what the card says is passed over, and one that restates a
+    better-ranked passage's best sentence does not set the bar (repeats.py).
 
-    The first passage is quoted whatever its best sentence scores: the search ranked it first on
-    the whole passage (its words, its meaning, its concepts), which one sentence's cosine
-    underrates (measured: 0.636 -> 0.646 of the English cards hold their facts, none lost).
+    The first passage is quoted whatever its best sentence scores (unless it repeats the
+    concept card's opening): the search ranked it first on the whole passage (its words, its
+    meaning, its concepts), which one sentence's cosine underrates (measured: 0.636 -> 0.646
+    of the English cards hold their facts, none lost).
     A list item anchors an extract only when it is a statement of its own (`ITEM_STATEMENT`
     words or more: an event in a chronology, a finding in a bulleted list); a short item out of
     its list says too little.
     """
     before = card_so_far or []
-    anchors = _anchors(ranked, sources, before)
+    anchors = sorted(_anchors(ranked, sources).values(), key=lambda pair: pair[0].rank)
     if not anchors:
         return []
-    best_score = max(score for _, score in anchors.values())
+    best_score = _bar(anchors, sources.repeats, before)
     items: list[CardItem] = []
-    for candidate, score in sorted(anchors.values(), key=lambda pair: pair[0].rank):
+    for candidate, score in anchors:
         card = before + items
         extract = extract_around(candidate, sources.by_passage, sources.stored, score)
         short = sum(len(words(item.text)) for item in card) < SHORT_CARD
         cutoff = SHORT_CARD_CUTOFF if short else RELATIVE_CUTOFF
-        if items and _names_more(extract, card, sources.names):
+        if card and _names_more(extract, card, sources.names):
             cutoff = min(cutoff, NAME_CUTOFF)
         if candidate.rank > 0 and score < cutoff * best_score:
             continue
@@ -189,14 +200,10 @@ def _extract_card(
     return items
 
 
-def _anchors(
-    ranked: list[Candidate], sources: _Sources, card_so_far: list[CardItem]
-) -> dict[int, tuple[Candidate, float]]:
+def _anchors(ranked: list[Candidate], sources: _Sources) -> dict[int, tuple[Candidate, float]]:
     """Passage row -> the sentence its extract is built around, and that sentence's score (or
     the score of the heading above it, when a heading is closer to the query than any sentence
-    under it: "Article 34 Police intelligence model" for "What does Article 34 say?"). A
-    passage whose anchor says again what a better-ranked passage's anchor or the card so far
-    says has none: a repeat does not set the bar for the others either."""
+    under it: "Article 34 Police intelligence model" for "What does Article 34 say?")."""
     anchors: dict[int, tuple[Candidate, float]] = {}
     for candidate in ranked:  # best first, so the first seen per passage is its best
         text = candidate.sentence.text
@@ -205,21 +212,33 @@ def _anchors(
             anchors.setdefault(candidate.sentence.row_id, (candidate, candidate.score))
     for row, (best, score) in list(anchors.items()):
         anchors[row] = _under_heading(sources.by_passage[row], best) or (best, score)
-    in_order = sorted(anchors.values(), key=lambda pair: pair[0].rank)
-    repeats = sources.repeats
-    for place, (candidate, _) in enumerate(in_order):
-        earlier = [other for other, _ in in_order[:place]]
-        if repeats.of_candidates(candidate, earlier) or repeats.of_items(candidate, card_so_far):
-            del anchors[candidate.sentence.row_id]
     return anchors
 
 
-def _names_more(extract: list[CardItem], card: list[CardItem], names: set[str]) -> bool:
-    """True when the extract names something the question names and the card does not yet."""
+def _bar(
+    anchors: list[tuple[Candidate, float]], repeats: Repeats, card_so_far: list[CardItem]
+) -> float:
+    """The best anchor score, the bar the further sources are measured against, leaving out an
+    anchor that restates the card so far or a better-ranked anchor kept for the bar: "best of
+    all" means best of what would be new."""
+    kept: list[Candidate] = []
+    best = 0.0
+    for candidate, score in anchors:  # best ranked first
+        if repeats.of_candidates(candidate, kept) or repeats.of_items(candidate, card_so_far):
+            continue
+        kept.append(candidate)
+        best = max(best, score)
+    return best or max(score for _, score in anchors)
+
+
+def _names_more(extract: list[CardItem], card: list[CardItem], names: list[frozenset[str]]) -> bool:
+    """True when the extract names something the question names (all the words of a name of
+    several: "New Zealand") and the card does not yet."""
     if not names:
         return False
     named = content_terms(" ".join(item.text for item in card))
-    return bool((names - named) & content_terms(" ".join(item.text for item in extract)))
+    naming = content_terms(" ".join(item.text for item in extract))
+    return any(name <= naming and not name <= named for name in names)
 
 
 def _under_heading(siblings: list[Candidate], best: Candidate) -> tuple[Candidate, float] | None:

@@ -12,8 +12,11 @@ import re
 from ingest.stems import CYRILLIC_WORD, RUSSIAN_STOPWORDS, english_stem, russian_stem
 from search.index.keyword import STOPWORDS as KEYWORD_STOPWORDS
 
+# The field's own name, in English and Russian: every passage is about it, so it names nothing.
+FIELD_NAMES = frozenset("ilp пдоди".split())
 # Word forms ignored when comparing a sentence's words with a question's: the keyword index's
 # English stopwords, the field's own name (every passage is about ILP), and Russian stopwords.
+# (ПДОДИ stays a word here: leaving it out of Russian sentence scoring cost cards.)
 STOPWORDS = (
     KEYWORD_STOPWORDS
     | RUSSIAN_STOPWORDS
@@ -106,10 +109,25 @@ def words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
-def names_in(question: str) -> set[str]:
-    """Stems of the names a question asks about: its capitalised words after the first
-    ("Ukraine", "Moldova", "EUAM", "ОБСЕ"), not stopwords or the field's own name."""
-    return content_terms(" ".join(w for w in _WORD.findall(question)[1:] if w[:1].isupper()))
+def names_in(*texts: str) -> list[frozenset[str]]:
+    """The names a question asks about, each as the stems of its words: runs of capitalised
+    words ("Ukraine", "New Zealand", "EUAM", "ОБСЕ"), not stopwords or the field's own name.
+    Each text is read on its own (a question, a concept's label); its first word is
+    capitalised anyway and counts only as an acronym ("EUAM: what ...", "OSCE ILP model")."""
+    names: list[frozenset[str]] = []
+    for text in texts:
+        tokens = [t for t in _WORD.findall(text) if t.lower() not in FIELD_NAMES]
+        run: list[str] = []
+        for place, token in enumerate([*tokens, ""]):
+            acronym = sum(1 for character in token if character.isupper()) >= 2
+            if token[:1].isupper() and (place > 0 or acronym):
+                run.append(token)
+                continue
+            name = frozenset(content_terms(" ".join(run)))
+            if name and name not in names:
+                names.append(name)
+            run = []
+    return names
 
 
 def stem(word: str) -> str:

@@ -1,0 +1,62 @@
+"""How the answer card reads sentences and questions: prose about a figure is not its caption,
+the names a question asks about, and which sentences repeat one another (search/answers/)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from ingest.sentences import Sentence
+from search.answers.candidates import Candidate
+from search.answers.repeats import Repeats
+from search.answers.roles import names_in, never_an_answer
+from search.answers.similarity import SentenceSimilarity
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Figure 7.1 of the Guidebook presents the model as a chain of linked components.", None),
+        ("Таблица 2 показывает, как различаются подходы к планированию.", None),
+        ("Figure 3.1: the criminal intelligence cycle", "caption"),
+        ("Figure 2.1 From data to intelligence Source: Ratcliffe (2016: 72).", "caption"),
+    ],
+)
+def test_prose_about_a_figure_is_not_its_caption(text: str, reason: str | None):
+    """A caption gives a figure's title; a sentence that goes straight on in lower case talks
+    about the figure and can be an answer (roles.py)."""
+    assert never_an_answer(text) == reason
+
+
+def test_a_sentence_in_another_language_is_no_repeat():
+    """A Russian summary of an English passage says the same thing, and is still what a Russian
+    reader is answered with: only sentences in one language are compared (repeats.py)."""
+    vectors = np.array([[1.0, 0.0], [1.0, 0.0]], dtype=np.float32)
+    similarity = SentenceSimilarity.single(np.array([1.0, 0.0], dtype=np.float32), vectors)
+    english, russian = (
+        Candidate(Sentence(row, row, text), 0, row, 1.0, 1.0, None)
+        for row, text in enumerate(["One department serves all.", "Один отдел служит всем."])
+    )
+    assert Repeats(similarity, [english, russian], {0: "en", 1: "en"}).of_candidates(
+        russian, [english]
+    )
+    assert not Repeats(similarity, [english, russian], {0: "en", 1: "ru"}).of_candidates(
+        russian, [english]
+    )
+
+
+def test_the_names_a_question_asks_about():
+    """Runs of capitalised words after the first (the first only as an acronym), in any
+    language, not the field's own name; a concept's label is read on its own."""
+    assert names_in("Examples of ILP support in Ukraine and Moldova") == [
+        {"ukrain"},
+        {"moldova"},
+    ]
+    assert names_in("How did New Zealand adopt ILP?") == [{"new", "zealand"}]
+    assert names_in("EUAM: what did it do?") == [{"euam"}]
+    assert names_in("What is the 3-i model?") == []
+    # "Strategic" only starts the label; ОБСЕ and OSCE are names, ПДОДИ the field (stems).
+    assert names_in("Что такое модель ПДОДИ ОБСЕ?", "OSCE ILP model", "Strategic analysis") == [
+        {"обс"},
+        {"osc"},
+    ]
