@@ -69,7 +69,7 @@ class Retrieved:
     fused: list[tuple[int, float]]
     similarity: SentenceSimilarity
     card_terms: str
-    named_in: tuple[str, ...] = ()
+    named_in: tuple[str, ...]
 
 
 class CrossLanguageSearch:

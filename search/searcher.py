@@ -158,9 +158,8 @@ class Searcher:
         else:
             fused = self._fuse(vector, keyword, dense, named)
         fused = self._english_first(fused)
-        retrieved = Retrieved(
-            fused, SentenceSimilarity.single(vector, self.build.sentence_vectors), query
-        )
+        similarity = SentenceSimilarity.single(vector, self.build.sentence_vectors)
+        retrieved = Retrieved(fused, similarity, query, (query,))
         thresholds = (config.no_answer_below, config.partial_below)
         return self._result(query, method, retrieved, k, offset, named, shape, thresholds, ENGLISH)
 
@@ -287,7 +286,7 @@ class Searcher:
             self.build.scheme.get(shape.concept_id) if shape.concept_id else None,
             *thresholds,
             language=language,
-            names=names_in(*(retrieved.named_in or (query,))),
+            names=names_in(*retrieved.named_in),
         )
         no_good_answer = not card.items
         answer = [AnswerSentence.from_item(item, language) for item in card.items]

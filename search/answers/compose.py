@@ -185,15 +185,19 @@ def _extract_card(
     items: list[CardItem] = []
     for candidate, score in anchors:
         card = before + items
-        extract = extract_around(candidate, sources.by_passage, sources.stored, score)
         short = sum(len(words(item.text)) for item in card) < SHORT_CARD
         cutoff = SHORT_CARD_CUTOFF if short else RELATIVE_CUTOFF
-        if card and _names_more(extract, card, sources.names):
-            cutoff = min(cutoff, NAME_CUTOFF)
+        extract = None  # built only for a source that is taken or may name something new
         if candidate.rank > 0 and score < cutoff * best_score:
-            continue
+            if not (card and sources.names and score >= NAME_CUTOFF * best_score):
+                continue
+            extract = extract_around(candidate, sources.by_passage, sources.stored, score)
+            if not _names_more(extract, card, sources.names):
+                continue
         if sources.repeats.of_items(candidate, card):
             continue
+        if extract is None:
+            extract = extract_around(candidate, sources.by_passage, sources.stored, score)
         items.extend(extract)
         if len({item.stored.row_id for item in items if item.stored}) >= most:
             break
@@ -234,8 +238,6 @@ def _bar(
 def _names_more(extract: list[CardItem], card: list[CardItem], names: list[frozenset[str]]) -> bool:
     """True when the extract names something the question names (all the words of a name of
     several: "New Zealand") and the card does not yet."""
-    if not names:
-        return False
     named = content_terms(" ".join(item.text for item in card))
     naming = content_terms(" ".join(item.text for item in extract))
     return any(name <= naming and not name <= named for name in names)
