@@ -226,13 +226,13 @@ def _bar(
     anchor that restates the card so far or a better-ranked anchor kept for the bar: "best of
     all" means best of what would be new."""
     kept: list[Candidate] = []
-    best = 0.0
+    scores = []
     for candidate, score in anchors:  # best ranked first
         if repeats.of_candidates(candidate, kept) or repeats.of_items(candidate, card_so_far):
             continue
         kept.append(candidate)
-        best = max(best, score)
-    return best or max(score for _, score in anchors)
+        scores.append(score)
+    return max(scores or [score for _, score in anchors])
 
 
 def _names_more(extract: list[CardItem], card: list[CardItem], names: list[frozenset[str]]) -> bool:
