@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from graph.concepts import Concept
 from search.results import AnswerSentence
 from tests.card_fixture import compose_over
@@ -181,36 +183,48 @@ def test_a_short_card_takes_a_further_source_from_a_lower_score(tmp_path: Path):
     assert {passage for passage, _ in quoted} == {"doc-0"}
 
 
-def test_a_source_that_says_again_what_the_card_says_is_passed_over(tmp_path: Path):
-    """Documents restate one another: a second passage that states the first one's point in
-    other words gives its place on the card to a passage that says something new."""
-    texts = [
-        "Each State should have one central intelligence department for all its agencies.",
-        "A single national department should serve every agency of the State.",
-        "Analysts in that department need training in strategic and operational analysis.",
-    ]
-    cosines = {"Each": 0.8, "A": 0.78, "Analysts": 0.7}
-    query = "What structure is recommended?"
-    apart = compose_over(tmp_path / "apart", texts, cosines, query)
-    assert [passage for passage, _ in apart] == ["doc-0", "doc-1", "doc-2"]
-    repeated = compose_over(tmp_path / "same", texts, cosines, query, same={"A": "Each"})
-    assert [passage for passage, _ in repeated] == ["doc-0", "doc-2"]
+_RECOMMENDED = "Each State should have one central intelligence department for all its agencies."
+_RESTATED = "A single national department should serve every agency of the State."
+_NEW_POINT = "Analysts in that department need training in strategic and operational analysis."
 
 
-def test_a_restatement_does_not_set_the_bar_for_the_other_sources(tmp_path: Path):
-    """The third passage restates the first one and scores best of all: measured against it,
-    the second passage would stay out; measured against what is new, it joins."""
-    texts = [
-        "Each State should have one central intelligence department for all its agencies.",
-        "Analysts in that department need training in strategic and operational analysis.",
-        "A single national department should serve every agency of the State.",
-    ]
-    cosines = {"Each": 0.6, "Analysts": 0.45, "A": 0.9}
+@pytest.mark.parametrize(
+    ("texts", "cosines", "apart", "repeated"),
+    [
+        # A second passage that states the first one's point in other words gives its place on
+        # the card to a passage that says something new.
+        pytest.param(
+            [_RECOMMENDED, _RESTATED, _NEW_POINT],
+            {"Each": 0.8, "A": 0.78, "Analysts": 0.7},
+            ["doc-0", "doc-1", "doc-2"],
+            ["doc-0", "doc-2"],
+            id="passed over",
+        ),
+        # The third passage restates the first one and scores best of all: measured against
+        # it, the second passage would stay out; measured against what is new, it joins.
+        pytest.param(
+            [_RECOMMENDED, _NEW_POINT, _RESTATED],
+            {"Each": 0.6, "Analysts": 0.45, "A": 0.9},
+            ["doc-0", "doc-2"],
+            ["doc-0", "doc-1"],
+            id="not the bar",
+        ),
+    ],
+)
+def test_a_source_that_restates_another(
+    tmp_path: Path,
+    texts: list[str],
+    cosines: dict[str, float],
+    apart: list[str],
+    repeated: list[str],
+):
+    """Documents restate one another (repeats.py): the same passages, first with nothing said
+    twice, then with the "A single ..." passage restating the "Each State ..." one."""
     query = "What structure is recommended?"
-    apart = compose_over(tmp_path / "apart", texts, cosines, query)
-    assert [passage for passage, _ in apart] == ["doc-0", "doc-2"]
-    repeated = compose_over(tmp_path / "same", texts, cosines, query, same={"A": "Each"})
-    assert [passage for passage, _ in repeated] == ["doc-0", "doc-1"]
+    quoted = compose_over(tmp_path / "apart", texts, cosines, query)
+    assert [passage for passage, _ in quoted] == apart
+    quoted = compose_over(tmp_path / "same", texts, cosines, query, same={"A": "Each"})
+    assert [passage for passage, _ in quoted] == repeated
 
 
 def test_a_source_naming_what_the_question_names_and_the_card_does_not_joins(tmp_path: Path):
