@@ -31,6 +31,11 @@ _WORD_BEFORE = re.compile(r"([\w.]+)\.$")
 # The number of a numbered item at the start of its line: "1. Leading and steering", "12. Корупция".
 _ITEM_NUMBER = re.compile(r"\s*\d{1,2}")
 _LINE = re.compile(r"[^\n]+")
+# A citation in brackets standing alone after a full stop: "... the most important message
+# comes first. (OSCE Guidebook 2017, p. 39)." It cites the sentence before, so it is part of
+# that sentence. A bracketed sentence, its full stop inside ("(A detailed description is given
+# in Chapter 6.)"), is a sentence of its own (often a pointer elsewhere).
+_BRACKETED = re.compile(r"\([^()\n]{0,159}[^()\n.!?]\)\.?|\[[^\[\]\n]{0,159}[^\[\]\n.!?]\]\.?")
 
 
 def normalise_space(text: str) -> str:
@@ -48,23 +53,38 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     after an abbreviation ("e.g.", "p.", "pp.", "No.", "т. е.",
     "см."), after a single letter (initials: "J. H. Ratcliffe", "А. С. Петров") or inside
     brackets that close soon after ("(Ratcliffe 2008, p. 248)"); "!" and "?" always do, outside
-    brackets.
+    brackets. A bracket group after a full stop ("... first. (OSCE Guidebook 2017, p. 39).")
+    belongs to the sentence before it.
     """
     spans: list[tuple[int, int]] = []
     for line in _LINE.finditer(text):  # a line break always ends one: list items, table rows
         start, stop = line.span()
+        first = len(spans)  # a bracket group joins a sentence of its own line only
         for match in _CANDIDATE_END.finditer(text, start, stop):
-            if _continues(text, start, match.start()):
+            end = match.start() + len(match.group(0).rstrip())  # after any closing bracket
+            if _continues(text, start, match.start(), end):
                 continue
-            spans.append((start, match.start() + len(match.group(0).rstrip())))
+            _add(spans, first, text, start, end)
             start = match.end()
-        spans.append((start, stop))
-    return [(s, e) for s, e in (_trim(text, s, e) for s, e in spans) if e > s]
+        _add(spans, first, text, start, stop)
+    return [(s, e) for s, e in spans if e > s]
 
 
-def _continues(text: str, start: int, stop: int) -> bool:
-    """True when the punctuation at `stop` does not end the sentence that began at `start`."""
-    if _inside_brackets(text, start, stop):
+def _add(spans: list[tuple[int, int]], first: int, text: str, start: int, end: int) -> None:
+    """Append the trimmed sentence `text[start:end]`, or, when it is a bracket group alone and a
+    sentence of the same line (from index `first`) comes before it, extend that sentence."""
+    start, end = _trim(text, start, end)
+    if len(spans) > first and _BRACKETED.fullmatch(text, start, end):
+        spans[-1] = (spans[-1][0], end)
+    else:
+        spans.append((start, end))
+
+
+def _continues(text: str, start: int, stop: int, end: int) -> bool:
+    """True when the punctuation at `stop` (with the closing quotes or brackets after it, up to
+    `end`) does not end the sentence that began at `start`: a bracket still open at `end` keeps
+    it going, one closed by then ("(Chapter 6 describes them.) Next.") does not."""
+    if _inside_brackets(text, start, end):
         return True
     if text[stop] != ".":
         return False

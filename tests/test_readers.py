@@ -119,6 +119,23 @@ def test_non_utf8_text_falls_back_to_cp1252(tmp_path: Path):
             ["J. H. Ratcliffe wrote it.", "Sgt. Jones agreed."],
         ),
         ("Rising costs (see Table 2). Next year.", ["Rising costs (see Table 2).", "Next year."]),
+        # A citation in brackets after the full stop cites the sentence before: one sentence.
+        (
+            "The key message comes first. (OSCE Guidebook 2017, p. 39). Reports follow.",
+            ["The key message comes first. (OSCE Guidebook 2017, p. 39).", "Reports follow."],
+        ),
+        (
+            "Анализ важен. (Руководство ОБСЕ 2017, с. 39). Далее.",
+            ["Анализ важен. (Руководство ОБСЕ 2017, с. 39).", "Далее."],
+        ),
+        # ... but not a bracketed sentence (its stop inside), nor one that opens a line or its own
+        # line.
+        ("(OSCE 2017, p. 3). Next.", ["(OSCE 2017, p. 3).", "Next."]),
+        (
+            "It has six steps. (Chapter 6 describes them.) Next.",
+            ["It has six steps.", "(Chapter 6 describes them.)", "Next."],
+        ),
+        ("A list item.\n(Source: OSCE 2017).", ["A list item.", "(Source: OSCE 2017)."]),
         ("Is it new? Yes! It is.", ["Is it new?", "Yes!", "It is."]),
         # A numbered item keeps its number; a year or a count ending a sentence still ends it.
         (
