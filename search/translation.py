@@ -21,6 +21,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from ingest.demonyms import english_name
 from ingest.stems import RUSSIAN_STOPWORDS
 from search.encoders.base import Encoder
 from search.index.keyword import STOPWORDS
@@ -81,15 +82,19 @@ class WordTranslator:
         return np.vstack([found[key] for key in keys])
 
     def translate(self, text: str) -> list[str]:
-        """The English words for the words of `text`, in their order (each at most once)."""
+        """The English words for the words of `text`, in their order (each at most once). A
+        country's name or adjective is rendered from the table of countries (its English name,
+        ingest/demonyms.py): the encoder places names poorly ("Молдовы": "milwaukee")."""
         words = words_to_translate(text)
         if not words or not self.index.words:
             return []
-        cosines = self._vectors(words) @ self.index.word_vectors.T
-        best = cosines.argmax(axis=1)
-        english = [
-            self.index.words[column]
-            for row, column in enumerate(best)
-            if cosines[row, column] >= self.min_cosine
-        ]
-        return list(dict.fromkeys(english))
+        countries = {word: english_name(word) for word in words}
+        others = [word for word in words if countries[word] is None]
+        nearest: dict[str, str] = {}
+        if others:
+            cosines = self._vectors(others) @ self.index.word_vectors.T
+            for row, column in enumerate(cosines.argmax(axis=1)):
+                if cosines[row, column] >= self.min_cosine:
+                    nearest[others[row]] = self.index.words[column]
+        english = [countries[word] or nearest.get(word) for word in words]
+        return list(dict.fromkeys(word for word in english if word))

@@ -9,7 +9,7 @@ import pytest
 from ingest.sentences import Sentence
 from search.answers.candidates import Candidate
 from search.answers.repeats import Repeats
-from search.answers.roles import names_in, never_an_answer
+from search.answers.roles import content_terms, names_in, never_an_answer
 from search.answers.similarity import SentenceSimilarity
 
 
@@ -25,6 +25,20 @@ from search.answers.similarity import SentenceSimilarity
 def test_prose_about_a_figure_is_not_its_caption(text: str, reason: str | None):
     """A caption gives a figure's title; a sentence that goes straight on in lower case talks
     about the figure and can be an answer (roles.py)."""
+    assert never_an_answer(text) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("These mechanisms are explained more fully in the ILP Atlas entry on tasking.", "pointer"),
+        ("The grading codes are set out in a separate entry.", "pointer"),
+        ("Each record describes one offence; together they are entries in a system.", None),
+    ],
+)
+def test_a_pointer_to_another_atlas_entry_is_not_an_answer(text: str, reason: str | None):
+    """The corpus's documents send the reader to one another ("... in the ILP Atlas entry on
+    tasking."): such a sentence names a subject and says nothing of it (roles.py)."""
     assert never_an_answer(text) == reason
 
 
@@ -60,3 +74,26 @@ def test_the_names_a_question_asks_about():
         {"обс"},
         {"osc"},
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("How was the Swedish police reorganised?", "In 2015 Sweden merged its authorities."),
+        ("Example of a German state police", "The police of a state in Germany set priorities."),
+        ("What did the UK change?", "British forces adopted the model."),
+        ("Как реорганизовали шведскую полицию?", "В Швеции в 2015 году прошла реформа."),
+        ("Что сделала Сербия?", "Сербский закон о полиции требует ПДОДИ."),
+    ],
+)
+def test_a_country_and_its_adjective_are_one_word(question: str, sentence: str):
+    """A country's adjective meets its name ("Swedish" and "Sweden", "шведскую" and "Швеции")
+    in the card's word overlap and in the names a question asks about (ingest/demonyms.py)."""
+    shared = content_terms(question) & content_terms(sentence)
+    assert shared - {"polic", "полиц"}
+    assert any(name <= content_terms(sentence) for name in names_in(question))
+
+
+def test_a_language_is_not_read_as_its_country():
+    """The adjectives "Russian" and "English" are read as languages, not as countries."""
+    assert not content_terms("the Russian edition") & content_terms("Russia and Belarus")

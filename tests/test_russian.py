@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from graph.concepts import load_scheme
@@ -12,6 +13,7 @@ from graph.linking.labels import LabelLinker
 from graph.linking.model import LinkSettings
 from ilp_pipeline.run import run_build
 from ingest.catalog import load_catalog
+from ingest.demonyms import english_name
 from ingest.stems import russian_stem, stem_cyrillic
 from ingest.text import sentence_spans
 from search.answers.question import CONCEPT, question_shape
@@ -20,7 +22,9 @@ from search.encoders.query import QueryEmbedder
 from search.index.build_folders import BuildError, resolve_current, verify_build
 from search.index.keyword import query_terms
 from search.index.loaded import LoadedBuild
+from search.index.multilingual import MultilingualIndex
 from search.searcher import Filters, SearchConfig, Searcher
+from search.translation import WordTranslator
 from tests.fakes import HashingEncoder, MultilingualHashingEncoder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,6 +62,25 @@ def test_russian_words_are_stemmed_and_yo_is_read_as_ye():
     assert russian_stem("отчётов") == russian_stem("отчетов")
     assert stem_cyrillic("What is the 3-i model?") == "What is the 3-i model?"  # untouched
     assert stem_cyrillic("модели 3-i и NIM") == "модел 3-i и NIM"
+
+
+def test_a_country_is_translated_by_name_in_any_case():
+    """The word-by-word translation renders a country from the table of countries, whatever
+    its case or whether it is the adjective; other words still go to their nearest English
+    word, and a word with none close enough is left out (search/translation.py)."""
+    encoder = MultilingualHashingEncoder()
+    english = ["courses", "moldova", "tajikistan", "sweden", "budget"]
+    index = MultilingualIndex(None, np.zeros((0, 64)), tuple(english), encoder.encode(english))
+    translator = WordTranslator(encoder, index)
+    # "budget" is its own nearest word; "курсы" has none close under the hashing encoder.
+    assert translator.translate("budget и курсы в Таджикистане и Молдове") == [
+        "budget",
+        "tajikistan",
+        "moldova",
+    ]
+    assert translator.translate("шведской полиции и Швеции") == ["sweden"]
+    # "данных" stems as "Дания" does: no country is read into it.
+    assert english_name("данных") is None and english_name("Грузии") is None
 
 
 def test_keyword_query_terms_stem_russian_and_drop_its_stopwords():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.demonyms import COUNTRY_OF, as_country
 from ingest.stems import CYRILLIC_WORD, RUSSIAN_STOPWORDS, english_stem, russian_stem
 from search.index.keyword import STOPWORDS as KEYWORD_STOPWORDS
 
@@ -53,14 +54,17 @@ _REFERENCE_ENTRY = re.compile(
     r"^(?:S\d+[a-z]?:|\[\d+\]|[A-Z\u0410-\u042f][\w'-]+, [A-Z\u0410-\u042f]\.)"
 )
 # A sentence that sends the reader elsewhere ("A detailed description of the six steps is given
-# in Chapter 6.", "This is further explained in the next chapter."): it names the subject and
-# says nothing of it. Both a pointer to a part of the document and a verb of presenting, in a
-# sentence of at most `POINTER_WORDS` words (a longer one usually states something as well).
+# in Chapter 6.", "This is further explained in the next chapter.", "... in the ILP Atlas entry
+# on tasking."): it names the subject and says nothing of it. Both a pointer to a part of the
+# document (or to another entry of the atlas) and a verb of presenting, in a sentence of at most
+# `POINTER_WORDS` words (a longer one usually states something as well).
 _POINTER = re.compile(
     r"\b(?:chapters?|sub-?chapters?|sections?|annex(?:es)?)\s+(?:\d|[IVX]+\b)|"
     r"\b(?:next|following|previous|preceding|later|earlier|this)\s+"
     r"(?:chapters?|sub-?chapters?|sections?)\b|"
-    r"\b(?:глав[аеуыой]*|раздел[еау]?|подраздел[еау]?)\s+\d",
+    r"\b(?:глав[аеуыой]*|раздел[еау]?|подраздел[еау]?)\s+\d|"
+    # another entry of this atlas ("... are explained more fully in the ILP Atlas entry on ...")
+    r"\bILP Atlas\b|\b(?:separate|atlas)\s+entr(?:y|ies)\b|\bentr(?:y|ies)\s+on\b",
     re.IGNORECASE,
 )
 _PRESENTS = re.compile(
@@ -113,14 +117,16 @@ def names_in(*texts: str) -> list[frozenset[str]]:
     """The names a question asks about, each as the stems of its words: runs of capitalised
     words ("Ukraine", "New Zealand", "EUAM", "ОБСЕ"), not stopwords or the field's own name.
     Each text is read on its own (a question, a concept's label); its first word is
-    capitalised anyway and counts only as an acronym ("EUAM: what ...", "OSCE ILP model")."""
+    capitalised anyway and counts only as an acronym ("EUAM: what ...", "OSCE ILP model").
+    A country's adjective names its country in any case ("шведской полиции")."""
     names: list[frozenset[str]] = []
     for text in texts:
         tokens = [t for t in _WORD.findall(text) if t.lower() not in FIELD_NAMES]
         run: list[str] = []
         for place, token in enumerate([*tokens, ""]):
             acronym = sum(1 for character in token if character.isupper()) >= 2
-            if token[:1].isupper() and (place > 0 or acronym):
+            capitalised = token[:1].isupper() and (place > 0 or acronym)
+            if capitalised or _country_adjective(token):
                 run.append(token)
                 continue
             name = frozenset(content_terms(" ".join(run)))
@@ -130,15 +136,23 @@ def names_in(*texts: str) -> list[frozenset[str]]:
     return names
 
 
+def _country_adjective(word: str) -> bool:
+    """True for a country's adjective ("Swedish", "шведской"; ingest/demonyms.py)."""
+    lower = word.lower()
+    own = russian_stem(lower) if CYRILLIC_WORD.fullmatch(lower) else english_stem(lower)
+    return own in COUNTRY_OF
+
+
 def stem(word: str) -> str:
     """A word's Snowball stem, so that a question's "collecting" meets a sentence's "collect",
     "products" meets "product" and a Russian "моделью" meets "модели" ("модел"). Words in
-    other scripts are compared as they are. (Stripping only a plural "s", as before, left
+    other scripts are compared as they are. A country's adjective is read as its name
+    ("Swedish" as "Sweden", ingest/demonyms.py). (Stripping only a plural "s", as before, left
     "collecting" and "collect" apart: 0.596 of the gold questions' cards held their facts with
     it, 0.636 with Snowball.)"""
     if CYRILLIC_WORD.fullmatch(word):
-        return russian_stem(word)
-    return english_stem(word) if word.isascii() else word
+        return as_country(russian_stem(word))
+    return as_country(english_stem(word)) if word.isascii() else word
 
 
 def content_terms(text: str) -> set[str]:
