@@ -10,20 +10,28 @@ document that mentions Sweden once.
 
 English names are matched case-sensitively (so "polish", "turkey" and "us" do not count);
 Russian ones by their stems, in any case and ending ("Сербии", "сербской").
+
+The same table reads one word at a time for the answer card and the Russian word-by-word
+translation (`country_word`): people ask about a country with either its name or its adjective
+("How did the Swedish police reorganise?", "What did Sweden change in 2015?"), in any case
+("в Таджикистане"), and the two have different stems, so the card's word overlap would meet
+only half the sentences about the country; and the multilingual encoder places names poorly
+("Молдовы" is nearest to "milwaukee"), so the translation takes the English name instead.
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ingest.models import DocumentMeta, Passage
+from ingest.stems import CYRILLIC_WORD, fold
 
 # ISO 3166-1 alpha-2 code -> English names and adjectives (whole words), Russian stems.
 # Language names that double as adjectives ("English", "Russian") are left out: "the Russian
 # translation" is not about Russia.
 PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "AL": (("Albania", "Albanian"), ("албани",)),
+    "AL": (("Albania", "Albanian"), ("албани", "албанск")),
     "AM": (("Armenia", "Armenian"), ("армени", "армянск")),
     "AT": (("Austria", "Austrian"), ("австри",)),
     "AU": (("Australia", "Australian"), ("австрали",)),
@@ -33,15 +41,15 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "BG": (("Bulgaria", "Bulgarian"), ("болгари", "болгарск")),
     "BY": (("Belarus", "Belarusian"), ("беларус", "белорус")),
     "CA": (("Canada", "Canadian"), ("канад",)),
-    "CH": (("Switzerland", "Swiss"), ("швейцари",)),
+    "CH": (("Switzerland", "Swiss"), ("швейцари", "швейцарск")),
     "CY": (("Cyprus", "Cypriot"), ("кипр",)),
     "CZ": (("Czechia", "Czech Republic", "Czech"), ("чехи", "чешск")),
     "DE": (("Germany", "German", "North Rhine-Westphalia"), ("германи", "немецк")),
     "DK": (("Denmark", "Danish"), ("дани", "датск")),
-    "EE": (("Estonia", "Estonian"), ("эстони",)),
-    "ES": (("Spain", "Spanish"), ("испани",)),
+    "EE": (("Estonia", "Estonian"), ("эстони", "эстонск")),
+    "ES": (("Spain", "Spanish"), ("испани", "испанск")),
     "FI": (("Finland", "Finnish"), ("финлянди", "финск")),
-    "FR": (("France", "French"), ("франци",)),
+    "FR": (("France", "French"), ("франци", "французск")),
     "GB": (
         (
             "United Kingdom",
@@ -58,13 +66,13 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "GE": (("Georgia", "Georgian"), ("грузи",)),
     "GR": (("Greece", "Greek"), ("греци", "греческ")),
-    "HR": (("Croatia", "Croatian"), ("хорвати",)),
+    "HR": (("Croatia", "Croatian"), ("хорвати", "хорватск")),
     "HU": (("Hungary", "Hungarian"), ("венгри", "венгерск")),
-    "IE": (("Ireland", "Irish"), ("ирланди",)),
-    "IS": (("Iceland", "Icelandic"), ("исланди",)),
-    "IT": (("Italy", "Italian"), ("итали",)),
+    "IE": (("Ireland", "Irish"), ("ирланди", "ирландск")),
+    "IS": (("Iceland", "Icelandic"), ("исланди", "исландск")),
+    "IT": (("Italy", "Italian"), ("итали", "итальянск")),
     "KG": (("Kyrgyzstan", "Kyrgyz"), ("кыргыз", "киргиз")),
-    "KZ": (("Kazakhstan", "Kazakh"), ("казахстан",)),
+    "KZ": (("Kazakhstan", "Kazakhstani", "Kazakh"), ("казахстан", "казахск")),
     "LI": (("Liechtenstein",), ("лихтенштейн",)),
     "LT": (("Lithuania", "Lithuanian"), ("литв", "литовск")),
     "LU": (("Luxembourg",), ("люксембург",)),
@@ -72,19 +80,19 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "MC": (("Monaco",), ("монако",)),
     "MD": (("Moldova", "Moldovan"), ("молдов", "молдав")),
     "ME": (("Montenegro", "Montenegrin"), ("черногори", "черногорск")),
-    "MK": (("North Macedonia", "Macedonia", "Macedonian"), ("македони",)),
-    "MN": (("Mongolia", "Mongolian"), ("монголи",)),
+    "MK": (("North Macedonia", "Macedonia", "Macedonian"), ("македони", "македонск")),
+    "MN": (("Mongolia", "Mongolian"), ("монголи", "монгольск")),
     "MT": (("Malta", "Maltese"), ("мальт",)),
-    "NL": (("Netherlands", "Dutch", "Holland"), ("нидерланд", "голланди")),
+    "NL": (("Netherlands", "Dutch", "Holland"), ("нидерланд", "голланд")),
     "NO": (("Norway", "Norwegian"), ("норвеги", "норвежск")),
     "NZ": (("New Zealand",), ("новая зеланди", "новой зеланди", "новую зеланди", "новозеланд")),
     "PL": (("Poland", "Polish"), ("польш", "польск")),
-    "PT": (("Portugal", "Portuguese"), ("португали",)),
-    "RO": (("Romania", "Romanian"), ("румыни",)),
+    "PT": (("Portugal", "Portuguese"), ("португали", "португальск")),
+    "RO": (("Romania", "Romanian"), ("румыни", "румынск")),
     "RS": (("Serbia", "Serbian"), ("серби", "сербск")),
     "RU": (("Russian Federation", "Russia"), ("российск", "россии", "россия", "россию")),
     "SE": (("Sweden", "Swedish"), ("швеци", "шведск")),
-    "SI": (("Slovenia", "Slovenian"), ("словени",)),
+    "SI": (("Slovenia", "Slovenian", "Slovene"), ("словени", "словенск")),
     "SK": (("Slovakia", "Slovak"), ("словаки", "словацк")),
     "SM": (("San Marino",), ("сан-марино",)),
     "TJ": (("Tajikistan", "Tajik"), ("таджик",)),
@@ -124,3 +132,41 @@ def passage_countries(passage: Passage, document: DocumentMeta) -> tuple[str, ..
     if len(document.countries) == 1:
         named.add(document.countries[0].upper())
     return tuple(sorted(named))
+
+
+# Words of the table that, in lower case, are ordinary English words ("us", "polish", "turkey"):
+# `country_word` reads words in lower case, so these are left to `countries_named`.
+_ORDINARY_WORDS = frozenset({"us", "polish", "turkey"})
+
+
+@cache
+def _words() -> tuple[dict[str, str], re.Pattern[str]]:
+    """The table read a word at a time: (a lower-case English name or adjective of one word ->
+    its country's code; one pattern of the Russian stems with a named group per code)."""
+    english: dict[str, str] = {}
+    groups = []
+    for code, (names, stems) in PATTERNS.items():
+        for name in names:
+            word = name.lower()
+            if " " not in word and "." not in word and word not in _ORDINARY_WORDS:
+                english[word] = code
+        single = [fold(stem) for stem in stems if " " not in stem]
+        if single:
+            groups.append(f"(?P<{code}>{'|'.join(map(re.escape, single))})")
+    return english, re.compile("|".join(groups))
+
+
+@lru_cache(maxsize=65536)
+def country_word(word: str) -> str | None:
+    """The English name, in lower case, of the country one word names by its name or
+    adjective, in any case and ending ("Swedish", "Sweden's", "шведской", "Швеции": "sweden";
+    "Таджикистане": "tajikistan"), or None for any other word."""
+    lower = fold(word.lower())
+    if CYRILLIC_WORD.fullmatch(lower):
+        english, russian = _words()
+        match = russian.match(lower)
+        code = match.lastgroup if match else None
+    else:
+        english, _ = _words()
+        code = english.get(re.sub(r"['\u2019]s$", "", lower))
+    return PATTERNS[code][0][0].lower() if code else None

@@ -21,7 +21,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from ingest.demonyms import english_name
+from ingest.country_mentions import country_word
 from ingest.stems import RUSSIAN_STOPWORDS
 from search.encoders.base import Encoder
 from search.index.keyword import STOPWORDS
@@ -84,11 +84,11 @@ class WordTranslator:
     def translate(self, text: str) -> list[str]:
         """The English words for the words of `text`, in their order (each at most once). A
         country's name or adjective is rendered from the table of countries (its English name,
-        ingest/demonyms.py): the encoder places names poorly ("Молдовы": "milwaukee")."""
+        ingest/country_mentions.py): the encoder places names poorly ("Молдовы": "milwaukee")."""
         words = words_to_translate(text)
         if not words or not self.index.words:
             return []
-        countries = {word: english_name(word) for word in words}
+        countries = {word: country_word(word) for word in words}
         others = [word for word in words if countries[word] is None]
         nearest: dict[str, str] = {}
         if others:

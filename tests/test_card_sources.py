@@ -241,10 +241,9 @@ def test_a_source_naming_what_the_question_names_and_the_card_does_not_joins(tmp
         tmp_path / "both", texts, cosines, "Examples of ILP support in Ukraine and Moldova"
     )
     assert {passage for passage, _ in both} == {"doc-0", "doc-1"}
-    # The same words, but "ukraine" is not written as a name: the Ukraine passage scores as
-    # before and stays out.
+    # Asked about Moldova and another place that is not a name: the Ukraine passage stays out.
     one = compose_over(
-        tmp_path / "one", texts, cosines, "Examples of ILP support in Moldova and in ukraine"
+        tmp_path / "one", texts, cosines, "Examples of ILP support in Moldova and in the east"
     )
     assert {passage for passage, _ in one} == {"doc-0"}
 

@@ -13,7 +13,7 @@ from graph.linking.labels import LabelLinker
 from graph.linking.model import LinkSettings
 from ilp_pipeline.run import run_build
 from ingest.catalog import load_catalog
-from ingest.demonyms import english_name
+from ingest.country_mentions import country_word
 from ingest.stems import russian_stem, stem_cyrillic
 from ingest.text import sentence_spans
 from search.answers.question import CONCEPT, question_shape
@@ -79,8 +79,10 @@ def test_a_country_is_translated_by_name_in_any_case():
         "moldova",
     ]
     assert translator.translate("шведской полиции и Швеции") == ["sweden"]
-    # "данных" stems as "Дания" does: no country is read into it.
-    assert english_name("данных") is None and english_name("Грузии") is None
+    # A country is read from the start of the word, not its stem: "данных" stems as "Дания"
+    # does and "грузовик" starts as "Грузия" does, and neither is a country.
+    assert country_word("Грузии") == "georgia" and country_word("датской") == "denmark"
+    assert country_word("данных") is None and country_word("грузовик") is None
 
 
 def test_keyword_query_terms_stem_russian_and_drop_its_stopwords():

@@ -89,6 +89,7 @@ def test_chosen_country_without_hits_still_shows_its_name(client):
         ("The Swedish police adopted the model.", {"SE"}),
         ("Полиция Сербии и черногорская полиция; в Швеции", {"RS", "ME", "SE"}),
         ("Officers in Montenegro and the UK.", {"ME", "GB"}),
+        ("французская и эстонская полиция, казахский опыт", {"FR", "EE", "KZ"}),  # adjectives
         ("We polish the report; a turkey; tell us.", set()),  # not PL, TR, US
         ("Police in New South Wales.", set()),
         ("The Russian translation of the Guidebook.", set()),  # a language, not a country

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.demonyms import COUNTRY_OF, as_country
+from ingest.country_mentions import country_word
 from ingest.stems import CYRILLIC_WORD, RUSSIAN_STOPWORDS, english_stem, russian_stem
 from search.index.keyword import STOPWORDS as KEYWORD_STOPWORDS
 
@@ -126,7 +126,7 @@ def names_in(*texts: str) -> list[frozenset[str]]:
         for place, token in enumerate([*tokens, ""]):
             acronym = sum(1 for character in token if character.isupper()) >= 2
             capitalised = token[:1].isupper() and (place > 0 or acronym)
-            if capitalised or _country_adjective(token):
+            if capitalised or country_word(token):
                 run.append(token)
                 continue
             name = frozenset(content_terms(" ".join(run)))
@@ -136,23 +136,20 @@ def names_in(*texts: str) -> list[frozenset[str]]:
     return names
 
 
-def _country_adjective(word: str) -> bool:
-    """True for a country's adjective ("Swedish", "шведской"; ingest/demonyms.py)."""
-    lower = word.lower()
-    own = russian_stem(lower) if CYRILLIC_WORD.fullmatch(lower) else english_stem(lower)
-    return own in COUNTRY_OF
-
-
 def stem(word: str) -> str:
     """A word's Snowball stem, so that a question's "collecting" meets a sentence's "collect",
     "products" meets "product" and a Russian "моделью" meets "модели" ("модел"). Words in
-    other scripts are compared as they are. A country's adjective is read as its name
-    ("Swedish" as "Sweden", ingest/demonyms.py). (Stripping only a plural "s", as before, left
-    "collecting" and "collect" apart: 0.596 of the gold questions' cards held their facts with
-    it, 0.636 with Snowball.)"""
+    other scripts are compared as they are. A country's name or adjective, in either language,
+    is read as its English name ("Swedish", "Швеции" and "шведской" as "sweden";
+    ingest/country_mentions.py). (Stripping only a plural "s", as before, left "collecting" and
+    "collect" apart: 0.596 of the gold questions' cards held their facts with it, 0.636 with
+    Snowball.)"""
+    country = country_word(word)
+    if country:
+        return country
     if CYRILLIC_WORD.fullmatch(word):
-        return as_country(russian_stem(word))
-    return as_country(english_stem(word)) if word.isascii() else word
+        return russian_stem(word)
+    return english_stem(word) if word.isascii() else word
 
 
 def content_terms(text: str) -> set[str]:
