@@ -45,7 +45,7 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "CY": (("Cyprus", "Cypriot"), ("кипр",)),
     "CZ": (("Czechia", "Czech Republic", "Czech"), ("чехи", "чешск")),
     "DE": (("Germany", "German", "North Rhine-Westphalia"), ("германи", "немецк")),
-    "DK": (("Denmark", "Danish"), ("дани", "датск")),
+    "DK": (("Denmark", "Danish"), ("дания", "дании", "данию", "данией", "датск")),
     "EE": (("Estonia", "Estonian"), ("эстони", "эстонск")),
     "ES": (("Spain", "Spanish"), ("испани", "испанск")),
     "FI": (("Finland", "Finnish"), ("финлянди", "финск")),
@@ -64,7 +64,7 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         ("великобритани", "британск", "соединённое королевство", "соединенное королевство"),
     ),
-    "GE": (("Georgia", "Georgian"), ("грузи",)),
+    "GE": (("Georgia", "Georgian"), ("грузия", "грузии", "грузию", "грузией", "грузинск")),
     "GR": (("Greece", "Greek"), ("греци", "греческ")),
     "HR": (("Croatia", "Croatian"), ("хорвати", "хорватск")),
     "HU": (("Hungary", "Hungarian"), ("венгри", "венгерск")),
@@ -90,7 +90,7 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "PT": (("Portugal", "Portuguese"), ("португали", "португальск")),
     "RO": (("Romania", "Romanian"), ("румыни", "румынск")),
     "RS": (("Serbia", "Serbian"), ("серби", "сербск")),
-    "RU": (("Russian Federation", "Russia"), ("российск", "россии", "россия", "россию")),
+    "RU": (("Russia", "Russian Federation"), ("российск", "россии", "россия", "россию", "россией")),
     "SE": (("Sweden", "Swedish"), ("швеци", "шведск")),
     "SI": (("Slovenia", "Slovenian", "Slovene"), ("словени", "словенск")),
     "SK": (("Slovakia", "Slovak"), ("словаки", "словацк")),
@@ -134,15 +134,17 @@ def passage_countries(passage: Passage, document: DocumentMeta) -> tuple[str, ..
     return tuple(sorted(named))
 
 
-# Words of the table that, in lower case, are ordinary English words ("us", "polish", "turkey"):
-# `country_word` reads words in lower case, so these are left to `countries_named`.
-_ORDINARY_WORDS = frozenset({"us", "polish", "turkey"})
+# A word of the table that, in lower case, is mostly an ordinary English word: `country_word`
+# reads words in lower case, so "US" is left out there ("polish" and "turkey" are kept: in
+# writing about policing they are Poland and Türkiye far more often).
+_ORDINARY_WORDS = frozenset({"us"})
 
 
 @cache
 def _words() -> tuple[dict[str, str], re.Pattern[str]]:
     """The table read a word at a time: (a lower-case English name or adjective of one word ->
-    its country's code; one pattern of the Russian stems with a named group per code)."""
+    its country's code; one pattern of the Russian stems with a named group per code). (Some
+    stems are whole word forms, so that "грузить" is not Georgia nor "дани" Denmark.)"""
     english: dict[str, str] = {}
     groups = []
     for code, (names, stems) in PATTERNS.items():
@@ -157,16 +159,36 @@ def _words() -> tuple[dict[str, str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=65536)
-def country_word(word: str) -> str | None:
-    """The English name, in lower case, of the country one word names by its name or
-    adjective, in any case and ending ("Swedish", "Sweden's", "шведской", "Швеции": "sweden";
-    "Таджикистане": "tajikistan"), or None for any other word."""
+def country_code(word: str) -> str | None:
+    """The code of the country one word names by its name or adjective, in any case and ending
+    ("Swedish", "Sweden's", "шведской", "Швеции": "SE"), or None for any other word."""
     lower = fold(word.lower())
+    english, russian = _words()
     if CYRILLIC_WORD.fullmatch(lower):
-        english, russian = _words()
         match = russian.match(lower)
-        code = match.lastgroup if match else None
-    else:
-        english, _ = _words()
-        code = english.get(re.sub(r"['\u2019]s$", "", lower))
+        return match.lastgroup if match else None
+    return english.get(re.sub(r"['\u2019]s$", "", lower))
+
+
+def country_word(word: str) -> str | None:
+    """The country one word names, as one lower-case English word, the same whichever word
+    named it ("Swedish", "шведской", "Швеции": "sweden"; "British", "Великобритании": "uk"): the
+    first one-word name of the table's row ("uk", "usa", "russia"). None for any other word."""
+    code = country_code(word)
+    return _country_key(code) if code else None
+
+
+def country_name(word: str) -> str | None:
+    """The English name, in lower case, of the country one word names, as the table gives it
+    first ("Великобритании": "united kingdom", "Таджикистане": "tajikistan"), or None."""
+    code = country_code(word)
     return PATTERNS[code][0][0].lower() if code else None
+
+
+@cache
+def _country_key(code: str) -> str:
+    """The country's word: the first one-word English name of its row, in lower case (the
+    whole first name when there is none: "new zealand")."""
+    names = [name.lower() for name in PATTERNS[code][0]]
+    single = [n for n in names if " " not in n and "." not in n and n not in _ORDINARY_WORDS]
+    return (single or names)[0]

@@ -34,8 +34,12 @@ _LINE = re.compile(r"[^\n]+")
 # A citation in brackets standing alone after a full stop: "... the most important message
 # comes first. (OSCE Guidebook 2017, p. 39)." It cites the sentence before, so it is part of
 # that sentence. A bracketed sentence, its full stop inside ("(A detailed description is given
-# in Chapter 6.)"), is a sentence of its own (often a pointer elsewhere).
-_BRACKETED = re.compile(r"\([^()\n]{0,159}[^()\n.!?]\)\.?|\[[^\[\]\n]{0,159}[^\[\]\n.!?]\]\.?")
+# in Chapter 6.)"), is a sentence of its own (often a pointer elsewhere); a citation may still
+# end on an abbreviation ("(Ratcliffe et al.).", "(OSCE 2017, p. 39 ff.).").
+_CITATION_END = r"(?:[^()\[\]\n.!?]|\b(?:al|ff|f|pp?|ed|eds)\.)"
+_BRACKETED = re.compile(
+    rf"\([^()\n]{{0,159}}{_CITATION_END}\)\.?|\[[^\[\]\n]{{0,159}}{_CITATION_END}\]\.?"
+)
 
 
 def normalise_space(text: str) -> str:

@@ -21,7 +21,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from ingest.country_mentions import country_word
+from ingest.country_mentions import country_name
 from ingest.stems import RUSSIAN_STOPWORDS
 from search.encoders.base import Encoder
 from search.index.keyword import STOPWORDS
@@ -88,7 +88,7 @@ class WordTranslator:
         words = words_to_translate(text)
         if not words or not self.index.words:
             return []
-        countries = {word: country_word(word) for word in words}
+        countries = {word: country_name(word) for word in words}
         others = [word for word in words if countries[word] is None]
         nearest: dict[str, str] = {}
         if others:

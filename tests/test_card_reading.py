@@ -33,12 +33,20 @@ def test_prose_about_a_figure_is_not_its_caption(text: str, reason: str | None):
     [
         ("These mechanisms are explained more fully in the ILP Atlas entry on tasking.", "pointer"),
         ("The grading codes are set out in a separate entry.", "pointer"),
+        (
+            "The 4-i model is covered in a separate ILP Atlas entry (OSCE Guidebook 2017, p. 20).",
+            "pointer",
+        ),
         ("Each record describes one offence; together they are entries in a system.", None),
+        ("Data entry on the system is described in the manual by each analyst.", None),
+        # A chapter named in a citation is where the statement comes from.
+        ("Tasking is addressed at every level. (OSCE Guidebook 2017, Chapter 3).", None),
     ],
 )
 def test_a_pointer_to_another_atlas_entry_is_not_an_answer(text: str, reason: str | None):
     """The corpus's documents send the reader to one another ("... in the ILP Atlas entry on
-    tasking."): such a sentence names a subject and says nothing of it (roles.py)."""
+    tasking."): such a sentence names a subject and says nothing of it (roles.py). An entry of
+    a register is no pointer, nor a statement whose citation names a chapter."""
     assert never_an_answer(text) == reason
 
 
@@ -77,23 +85,31 @@ def test_the_names_a_question_asks_about():
 
 
 @pytest.mark.parametrize(
-    ("question", "sentence"),
+    ("question", "sentence", "country"),
     [
-        ("How was the Swedish police reorganised?", "In 2015 Sweden merged its authorities."),
-        ("Example of a German state police", "The police of a state in Germany set priorities."),
-        ("What did the UK change?", "British forces adopted the model."),
-        ("Как реорганизовали шведскую полицию?", "В Швеции в 2015 году прошла реформа."),
-        ("Что сделала Сербия?", "Сербский закон о полиции требует ПДОДИ."),
-        ("Что изменила Швеция в 2015 году?", "In 2015 Sweden merged its authorities."),
+        (
+            "How was the Swedish police reorganised?",
+            "In 2015 Sweden merged its authorities.",
+            "sweden",
+        ),
+        (
+            "Example of German planning",
+            "The police of a state in Germany set priorities.",
+            "germany",
+        ),
+        ("What did the UK change?", "British forces adopted the model.", "uk"),
+        ("Как реорганизовали шведскую полицию?", "В Швеции прошла реформа.", "sweden"),
+        ("Что сделала Сербия?", "Сербский закон о полиции требует ПДОДИ.", "serbia"),
+        ("Что изменила Швеция?", "In 2015 Sweden merged its authorities.", "sweden"),
+        ("Что сделала Россия?", "Russia adopted the model.", "russia"),
     ],
 )
-def test_a_country_and_its_adjective_are_one_word(question: str, sentence: str):
+def test_a_country_and_its_adjective_are_one_word(question: str, sentence: str, country: str):
     """A country's adjective meets its name ("Swedish" and "Sweden", "шведскую" and "Швеции")
     in the card's word overlap and in the names a question asks about, in either language
     (ingest/country_mentions.py)."""
-    shared = content_terms(question) & content_terms(sentence)
-    assert shared - {"polic", "полиц"}
-    assert any(name <= content_terms(sentence) for name in names_in(question))
+    assert content_terms(question) & content_terms(sentence) >= {country}
+    assert frozenset({country}) in names_in(question)
 
 
 def test_a_language_is_not_read_as_its_country():

@@ -241,7 +241,8 @@ def test_a_source_naming_what_the_question_names_and_the_card_does_not_joins(tmp
         tmp_path / "both", texts, cosines, "Examples of ILP support in Ukraine and Moldova"
     )
     assert {passage for passage, _ in both} == {"doc-0", "doc-1"}
-    # Asked about Moldova and another place that is not a name: the Ukraine passage stays out.
+    # Asked about Moldova and a place that is no country's name: the Ukraine passage stays out.
+    # (A country is a name even in lower case: "in ukraine" would bring the passage in.)
     one = compose_over(
         tmp_path / "one", texts, cosines, "Examples of ILP support in Moldova and in the east"
     )

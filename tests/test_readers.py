@@ -131,6 +131,8 @@ def test_non_utf8_text_falls_back_to_cp1252(tmp_path: Path):
         # ... but not a bracketed sentence (its stop inside), nor one that opens a line or its own
         # line.
         ("(OSCE 2017, p. 3). Next.", ["(OSCE 2017, p. 3).", "Next."]),
+        # A citation may end on an abbreviation.
+        ("It works. (Ratcliffe et al.). Next.", ["It works. (Ratcliffe et al.).", "Next."]),
         (
             "It has six steps. (Chapter 6 describes them.) Next.",
             ["It has six steps.", "(Chapter 6 describes them.)", "Next."],

@@ -79,10 +79,13 @@ def test_a_country_is_translated_by_name_in_any_case():
         "moldova",
     ]
     assert translator.translate("шведской полиции и Швеции") == ["sweden"]
+    # The name the table gives first, of several words too (the card's one-word key is "uk").
+    assert translator.translate("в Великобритании") == ["united kingdom"]
     # A country is read from the start of the word, not its stem: "данных" stems as "Дания"
     # does and "грузовик" starts as "Грузия" does, and neither is a country.
     assert country_word("Грузии") == "georgia" and country_word("датской") == "denmark"
     assert country_word("данных") is None and country_word("грузовик") is None
+    assert country_word("грузить") is None and country_word("Россией") == "russia"
 
 
 def test_keyword_query_terms_stem_russian_and_drop_its_stopwords():

@@ -64,7 +64,7 @@ _POINTER = re.compile(
     r"(?:chapters?|sub-?chapters?|sections?)\b|"
     r"\b(?:глав[аеуыой]*|раздел[еау]?|подраздел[еау]?)\s+\d|"
     # another entry of this atlas ("... are explained more fully in the ILP Atlas entry on ...")
-    r"\bILP Atlas\b|\b(?:separate|atlas)\s+entr(?:y|ies)\b|\bentr(?:y|ies)\s+on\b",
+    r"\b(?:separate|atlas)\s+entr(?:y|ies)\b",
     re.IGNORECASE,
 )
 _PRESENTS = re.compile(
@@ -74,6 +74,9 @@ _PRESENTS = re.compile(
 )
 POINTER_WORDS = 25
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# A citation in brackets: it names a year ("(OSCE Guidebook 2017, Chapter 3)"), and a chapter
+# it names is where the statement comes from, not where the reader is sent.
+_CITATION = re.compile(r"\([^()]*\b(?:19|20)\d\d\b[^()]*\)|\[[^\[\]]*\b(?:19|20)\d\d\b[^\[\]]*\]")
 _ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 _BULLET = re.compile(
     r"^(?:\u2022|[-*\u2013\u25aa\u25cf\uf0b7]|\(?\d{1,2}[.)]|\(?[a-z\u0430-\u044f][.)])\s+"
@@ -191,7 +194,7 @@ def _is_pointer(stripped: str) -> bool:
     Chapter 6)." does not. (A sentence wholly in brackets is read as it is.)"""
     if (
         is_lead_in(stripped)  # "... includes the following chapters:" brings its list
-        or not _POINTER.search(stripped)
+        or not _POINTER.search(_CITATION.sub(" ", stripped))
         or len(words(stripped)) > POINTER_WORDS
     ):
         return False
