@@ -140,6 +140,12 @@ def passage_countries(passage: Passage, document: DocumentMeta) -> tuple[str, ..
 _ORDINARY_WORDS = frozenset({"us"})
 
 
+def _one_word(name: str) -> bool:
+    """True for a lower-case name of the table that `country_word` reads: one word, no dots
+    ("u.s."), not an ordinary English word."""
+    return " " not in name and "." not in name and name not in _ORDINARY_WORDS
+
+
 @cache
 def _words() -> tuple[dict[str, str], re.Pattern[str]]:
     """The table read a word at a time: (a lower-case English name or adjective of one word ->
@@ -148,10 +154,9 @@ def _words() -> tuple[dict[str, str], re.Pattern[str]]:
     english: dict[str, str] = {}
     groups = []
     for code, (names, stems) in PATTERNS.items():
-        for name in names:
-            word = name.lower()
-            if " " not in word and "." not in word and word not in _ORDINARY_WORDS:
-                english[word] = code
+        for name in map(str.lower, names):
+            if _one_word(name):
+                english[name] = code
         single = [fold(stem) for stem in stems if " " not in stem]
         if single:
             groups.append(f"(?P<{code}>{'|'.join(map(re.escape, single))})")
@@ -190,5 +195,4 @@ def _country_key(code: str) -> str:
     """The country's word: the first one-word English name of its row, in lower case (the
     whole first name when there is none: "new zealand")."""
     names = [name.lower() for name in PATTERNS[code][0]]
-    single = [n for n in names if " " not in n and "." not in n and n not in _ORDINARY_WORDS]
-    return (single or names)[0]
+    return next(filter(_one_word, names), names[0])
