@@ -109,12 +109,26 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+# A country's English name that is also a US state, and the context that makes it the state:
+# "Evans County (Georgia)", "Atlanta, Georgia", "Georgia, USA" (the BJA case studies list US
+# sites this way). Elsewhere the name is the country.
+_US_STATES = {
+    "Georgia": (r"(?<!County \()(?<!County, )(?<!Atlanta, )", r"(?!,? \(?(?:USA|U\.S\.))"),
+}
+
+
 @cache
 def _matcher() -> re.Pattern[str]:
     """One pattern with a named group per country code (`match.lastgroup` is the code)."""
     groups = []
     for code, (english, russian) in PATTERNS.items():
-        words = [re.escape(word) + r"(?![\w])" for word in english]
+        words = [
+            _US_STATES.get(word, ("", ""))[0]
+            + re.escape(word)
+            + r"(?![\w])"
+            + _US_STATES.get(word, ("", ""))[1]
+            for word in english
+        ]
         stems = [r"(?i:" + re.escape(stem) + r")\w*" for stem in russian]
         groups.append(f"(?P<{code}>{'|'.join(words + stems)})")
     return re.compile(r"(?<![\w.])(?:" + "|".join(groups) + ")")

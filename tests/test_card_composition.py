@@ -89,6 +89,25 @@ def test_a_short_extract_goes_on_into_a_paragraph_that_carries_its_point(tmp_pat
     ]
 
 
+def test_a_short_extract_goes_on_into_a_paragraph_that_opens_on_its_word(tmp_path: Path):
+    """A one-sentence paragraph introduces what the next one explains: the next opens on a
+    word of it ("chain"), though it neither leans on it nor announces a list."""
+    quoted = compose_over(
+        tmp_path,
+        [
+            "Figure 7.1 presents the model as a chain of linked components.\n\n"
+            "The chain begins with tasking. Tasks come from policy and from emerging needs."
+            "\n\nA later paragraph on another subject follows.",
+        ],
+        {"Figure": 0.9},
+        "What are the parts of the model?",
+    )
+    assert [text for _, text in quoted][1:] == [
+        "The chain begins with tasking.",
+        "Tasks come from policy and from emerging needs.",
+    ]
+
+
 def test_an_extract_does_not_run_into_a_paragraph_on_another_point(tmp_path: Path):
     quoted = compose_over(
         tmp_path,

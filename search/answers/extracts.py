@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from search.answers.candidates import Candidate
 from search.answers.card import CardItem
-from search.answers.roles import announces_list, carries_on, is_lead_in, is_list_item, words
+from search.answers.roles import (
+    announces_list,
+    carries_on,
+    content_terms,
+    is_lead_in,
+    is_list_item,
+    words,
+)
 from search.index.store import StoredPassage
 
 WORDS_PER_SOURCE = 80  # an extract grows to about this many words
@@ -161,14 +168,22 @@ def _next_paragraph(
     last: Candidate, siblings: list[Candidate], text: str, budget: int
 ) -> list[Candidate]:
     """The start of the next paragraph, when the extract used under half its words and that
-    paragraph goes on with the point ("ILP responds in two ways.", "This means ..."): the
-    sentences of it that fit."""
+    paragraph goes on with the point: it leans on what came before ("This means ..."),
+    announces a list ("ILP responds in two ways."), or opens on a word of the sentence before
+    it ("... a chain of linked components." and "The chain begins with tasking."). The
+    sentences of it that fit. (The shared word: English cards 0.788 -> 0.798, 8 of 238 cards
+    longer, none lost, the Guidebook's unchanged.)"""
     if budget < WORDS_PER_SOURCE / 2 or last.index + 1 >= len(siblings):
         return []
     opener = siblings[last.index + 1]
     if same_paragraph(text, last, opener) or is_list_item(opener.sentence.text):
         return []  # the paragraph's own rules turned it down; a list without its lead-in
-    if not (carries_on(opener.sentence.text) or announces_list(opener.sentence.text)):
+    opening = opener.sentence.text
+    if not (
+        carries_on(opening)
+        or announces_list(opening)
+        or content_terms(opening) & content_terms(last.sentence.text)
+    ):
         return []
     taken: list[Candidate] = []
     for candidate in siblings[last.index + 1 :]:
