@@ -139,6 +139,13 @@ def countries_named(text: str) -> set[str]:
     return {match.lastgroup for match in _matcher().finditer(text) if match.lastgroup}
 
 
+def countries_in_question(text: str) -> set[str]:
+    """The codes of the countries a question names, by name or adjective, in English or
+    Russian and in any case ("How did serbia ...", "в Швеции")."""
+    words = {code for word in _QUESTION_WORD.findall(text) if (code := country_code(word))}
+    return countries_named(text) | words
+
+
 def passage_countries(passage: Passage, document: DocumentMeta) -> tuple[str, ...]:
     """The countries a passage concerns, sorted: named in its text or headings, plus its
     document's country when the document has exactly one."""
@@ -147,6 +154,8 @@ def passage_countries(passage: Passage, document: DocumentMeta) -> tuple[str, ..
         named.add(document.countries[0].upper())
     return tuple(sorted(named))
 
+
+_QUESTION_WORD = re.compile(r"[^\W\d_]+(?:['\u2019]s)?")
 
 # A word of the table that, in lower case, is mostly an ordinary English word: `country_word`
 # reads words in lower case, so "US" is left out there ("polish" and "turkey" are kept: in

@@ -99,9 +99,10 @@ class CrossLanguageSearch:
         method: str,
         depth: int,
         allowed: set[int] | None,
-        concept_bonus: Callable[[dict[int, float]], None],
+        named_bonus: Callable[[dict[int, float]], None],
     ) -> Retrieved:
-        """The ranked passages for a question not in English, best first."""
+        """The ranked passages for a question not in English, best first; `named_bonus` adds
+        the fused scores' bonuses for the concepts and countries the question names."""
         rendering = " ".join(dict.fromkeys([*self.translator.translate(query), *english_labels]))
         terms = f"{query} {rendering}".strip()
         scoring = None
@@ -141,7 +142,7 @@ class CrossLanguageSearch:
                     )
                 )
             totals = self._fuse(keyword, dense, english)
-            concept_bonus(totals)
+            named_bonus(totals)
             fused = sorted(totals.items(), key=lambda pair: (-pair[1], pair[0]))
         similarity = self._sentence_similarity(vector, english_vector)
         return Retrieved(fused, similarity, terms, (query, *english_labels))

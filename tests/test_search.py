@@ -221,3 +221,53 @@ def test_the_document_prior_puts_the_passage_of_the_work_about_the_question_firs
     assert [hit.document.id for hit in with_prior.hits] == ["advantages", "meetings"]
     without = Searcher(build, QueryEmbedder(HashingEncoder()), SearchConfig(document_prior=0.0))
     assert [hit.document.id for hit in without.search(question).hits] == ["meetings", "advantages"]
+
+
+def test_a_question_naming_a_country_favours_the_documents_about_it(
+    mini_corpus: Path, tmp_path: Path
+):
+    """The same sentence in a report on Montenegro and in one on Serbia: a question about
+    Serbia ranks the Serbian report first (`SearchConfig.country_bonus`); without the bonus
+    the tie goes to the first row."""
+    from graph.linking.model import LinkSettings
+    from ilp_pipeline.run import run_build
+    from ingest.models import DocumentMeta
+    from search.searcher import SearchConfig
+
+    metas = []
+    for name, country in (("montenegro", "ME"), ("serbia", "RS")):
+        path = tmp_path / f"{name}.txt"
+        path.write_text("Serbia and Montenegro built national intelligence models.\n")
+        metas.append(
+            DocumentMeta(
+                id=name, title="National report", kind="good-practice", path=path,
+                countries=(country,),
+            )
+        )  # fmt: skip
+    instance = tmp_path / "instance"
+    run_build(
+        metas, mini_corpus / "concepts.ttl", instance, HashingEncoder(),
+        link_settings=LinkSettings.label_only(),
+    )  # fmt: skip
+    build = LoadedBuild.open_current(instance)
+    for question in ("How did Serbia build its model?", "Как строила модель сербская полиция?"):
+        hits = Searcher(build, QueryEmbedder(HashingEncoder())).search(question).hits
+        assert [hit.document.id for hit in hits] == ["serbia", "montenegro"]
+    without = Searcher(build, QueryEmbedder(HashingEncoder()), SearchConfig(country_bonus=0.0))
+    hits = without.search("How did Serbia build its model?").hits
+    assert [hit.document.id for hit in hits] == ["montenegro", "serbia"]
+
+
+@pytest.mark.parametrize(
+    ("question", "codes"),
+    [
+        ("How did Serbia introduce ILP?", {"RS"}),
+        ("what did sweden's police change in 2015", {"SE"}),  # any case, a possessive
+        ("Опыт Сербии и черногорской полиции", {"RS", "ME"}),  # Russian name and adjective
+        ("Tell us about the 3-i model", set()),
+    ],
+)
+def test_countries_in_question(question: str, codes: set[str]):
+    from ingest.country_mentions import countries_in_question
+
+    assert countries_in_question(question) == codes

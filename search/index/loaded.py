@@ -153,6 +153,20 @@ class LoadedBuild:
         return None if len(english) == self.store.count() else english
 
     @cached_property
+    def _country_documents(self) -> dict[str, list[str]]:
+        """Country code -> the documents the catalogue ties to it."""
+        found: dict[str, list[str]] = {}
+        for document in self.store.documents():
+            for code in document.countries:
+                found.setdefault(code.upper(), []).append(document.id)
+        return found
+
+    def country_document_rows(self, countries: set[str]) -> set[int]:
+        """The passages of the documents the catalogue ties to any of `countries` (codes)."""
+        documents = [d for code in countries for d in self._country_documents.get(code, [])]
+        return (self.store.row_ids_where(documents=documents) or set()) if documents else set()
+
+    @cached_property
     def label_linker(self) -> LabelLinker:
         """Recognises concept labels in queries."""
         return LabelLinker(self.scheme)
