@@ -113,7 +113,10 @@ PATTERNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # "Evans County (Georgia)", "Atlanta, Georgia", "Georgia, USA" (the BJA case studies list US
 # sites this way). Elsewhere the name is the country.
 _US_STATES = {
-    "Georgia": (r"(?<!County \()(?<!County, )(?<!Atlanta, )", r"(?!,? \(?(?:USA|U\.S\.))"),
+    "Georgia": (
+        r"(?<!County \()(?<!County, )(?<!Atlanta, )",
+        r"(?!,? ?\(?(?:USA|US|U\.S\.|United States)(?![\w.]))",
+    ),
 }
 
 
@@ -122,13 +125,10 @@ def _matcher() -> re.Pattern[str]:
     """One pattern with a named group per country code (`match.lastgroup` is the code)."""
     groups = []
     for code, (english, russian) in PATTERNS.items():
-        words = [
-            _US_STATES.get(word, ("", ""))[0]
-            + re.escape(word)
-            + r"(?![\w])"
-            + _US_STATES.get(word, ("", ""))[1]
-            for word in english
-        ]
+        words = []
+        for word in english:
+            before, after = _US_STATES.get(word, ("", ""))
+            words.append(before + re.escape(word) + r"(?![\w])" + after)
         stems = [r"(?i:" + re.escape(stem) + r")\w*" for stem in russian]
         groups.append(f"(?P<{code}>{'|'.join(words + stems)})")
     return re.compile(r"(?<![\w.])(?:" + "|".join(groups) + ")")
@@ -140,10 +140,16 @@ def countries_named(text: str) -> set[str]:
 
 
 def countries_in_question(text: str) -> set[str]:
-    """The codes of the countries a question names, by name or adjective, in English or
-    Russian and in any case ("How did serbia ...", "в Швеции")."""
-    words = {code for word in _QUESTION_WORD.findall(text) if (code := country_code(word))}
-    return countries_named(text) | words
+    """The codes of the countries a question names, by name or adjective, as the facet reads a
+    passage (`countries_named`: "Serbia", "Сербии", "сербская"), and also by a one-word
+    English name written in lower case, as people type questions ("what did sweden's police
+    change"). Multi-word names in lower case ("new zealand") are not read."""
+    lower = {
+        code
+        for word in _QUESTION_WORD.findall(text)
+        if word.islower() and word.isascii() and (code := country_code(word))
+    }
+    return countries_named(text) | lower
 
 
 def passage_countries(passage: Passage, document: DocumentMeta) -> tuple[str, ...]:

@@ -2,8 +2,8 @@
 
 Hybrid retrieval fuses BM25 (over the query expanded with the labels of the concepts it names)
 and FAISS cosine by normalised-score fusion, then favours passages linked to the specific
-concepts the query names, passages of the documents about the countries it names, and passages
-of the documents closest to the query
+concepts the query names, passages of the documents whose catalogue entry lists a country it
+names, and passages of the documents closest to the query
 (search/index/document_vectors.py). The settings in `SearchConfig` were chosen with `ilp eval`
 on corpus/eval/ (see README, "Search quality"). Over 300 lines: the English route, its fusion
 and the result's assembly read best in one place.
@@ -49,9 +49,9 @@ class SearchConfig:
     keyword_weight: float = 0.4
     dense_weight: float = 0.6
     concept_bonus: float = 0.05  # added for passages linked to a specific concept the query names
-    # ... and for passages of a document the catalogue ties to a country the query names ("How
-    # did Serbia introduce ILP?": the Serbian report before a Montenegrin passage that names
-    # Serbia once; no gold figure moved, README "Search quality")
+    # ... and for passages of a document whose catalogue entry lists a country the query names
+    # ("How did Serbia introduce ILP?": the Serbian report before a Montenegrin passage that
+    # names Serbia once; the gold figures hardly move, README "Search quality")
     country_bonus: float = 0.1
     # x the question's cosine to each passage's document, normalised (score fusion only)
     document_prior: float = 0.1
@@ -230,11 +230,11 @@ class Searcher:
         self, fused: dict[int, float], named: list[tuple[str, str]], countries: set[str]
     ) -> None:
         """Favour candidates linked to the specific concepts the query names, and candidates
-        of the documents about the countries it names."""
+        of the documents whose catalogue entry lists a country it names."""
         for row in self._specific_concept_rows(named, set(fused)):
             fused[row] += self.config.concept_bonus
         if countries and self.config.country_bonus:
-            for row in self.build.country_document_rows(countries) & set(fused):
+            for row in self.build.rows_listing_countries(fused, countries):
                 fused[row] += self.config.country_bonus
 
     def _specific_concept_rows(

@@ -25,6 +25,7 @@ def compose_over(
     ranked: list[int] | None = None,
     concept: Concept | None = None,
     same: dict[str, str] | None = None,
+    languages: list[str] | None = None,
 ):
     """The card for `query` over passages of one document ranked in the order given (or as
     `ranked` says), with each sentence's cosine to the query set by hand (`cosines`, by its
@@ -33,15 +34,25 @@ def compose_over(
     words (the two share their own direction, so they are as close as their cosines allow).
 
     Two sentences are otherwise as close to each other as the product of their cosines, so two
-    sentences both at about 0.9 or above count as repeats (repeats.REPEAT)."""
+    sentences both at about 0.9 or above count as repeats (repeats.REPEAT).
+
+    `languages`, when given, is each passage's language (a document per language; the first
+    is the question's)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
-    meta = DocumentMeta(id="doc", title="Doc", kind="research", path=DATA / "none")
+    languages = languages or ["en"] * len(texts)
+    metas = {
+        language: DocumentMeta(
+            id=f"doc-{language}", title="Doc", kind="research", path=DATA / "none",
+            language=language,
+        )
+        for language in dict.fromkeys(languages)
+    }  # fmt: skip
     passages = [
-        Passage(f"doc-{i}", "doc", ("1. A",), "1", 0, len(text), text)
-        for i, text in enumerate(texts)
+        Passage(f"doc-{i}", f"doc-{language}", ("1. A",), "1", 0, len(text), text)
+        for i, (text, language) in enumerate(zip(texts, languages, strict=True))
     ]
     sentences = split_sentences(passages)
-    write_store(tmp_path / "p.sqlite", [meta], passages, sentences, [], {})
+    write_store(tmp_path / "p.sqlite", list(metas.values()), passages, sentences, [], {})
     wanted = [cosines.get(s.text.lstrip("• ").split()[0], 0.3) for s in sentences]
     # Each sentence is the query's direction at its cosine plus a direction of its own, so two
     # sentences are as close to each other as the product of their cosines (repeats.py).
@@ -60,7 +71,9 @@ def compose_over(
         named = [(concept.id, concept.pref_label)] if concept else []
         shape = question_shape(query, named)
         rows = list(range(len(texts))) if ranked is None else ranked
-        card = compose_card(query, similarity, shape, rows, store, concept, 0, 0)
+        card = compose_card(
+            query, similarity, shape, rows, store, concept, 0, 0, language=languages[0]
+        )
     finally:
         store.close()
     return [(item.stored.passage.id, item.text) for item in card.items if item.stored]

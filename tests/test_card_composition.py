@@ -70,6 +70,21 @@ def test_a_list_item_that_is_a_statement_can_anchor_an_extract(tmp_path: Path):
     assert not any(text in ("• Analysis units", "• Tasking groups") for text in texts)
 
 
+def test_the_names_rule_looks_past_the_preference_for_the_questions_language(tmp_path: Path):
+    """A Russian question about Ukraine and Moldova, a long Russian passage on Moldova and a
+    weaker English one on Ukraine: the Russian passage's lead includes the bonus for the
+    reader's language (candidates.LANGUAGE_BONUS), which the names rule does not count, so the
+    English passage still joins for Ukraine."""
+    moldova = "В Молдове ОБСЕ поддержала аналитиков полиции через национальный проект. " + (
+        "Руководители и аналитики молдавской полиции прошли отдельные курсы по планированию. " * 6
+    )
+    texts = [moldova, "In Ukraine an EU mission ran courses in criminal analysis for the police."]
+    cosines = {"В": 0.9, "Руководители": 0.6, "In": 0.22}
+    question = "Примеры поддержки ПДОДИ в Украине и Молдове"
+    quoted = compose_over(tmp_path, texts, cosines, question, languages=["ru", "en"])
+    assert {passage for passage, _ in quoted} == {"doc-0", "doc-1"}
+
+
 def test_a_short_extract_goes_on_into_a_paragraph_that_carries_its_point(tmp_path: Path):
     quoted = compose_over(
         tmp_path,

@@ -223,16 +223,18 @@ def test_the_document_prior_puts_the_passage_of_the_work_about_the_question_firs
     assert [hit.document.id for hit in without.search(question).hits] == ["meetings", "advantages"]
 
 
-def test_a_question_naming_a_country_favours_the_documents_about_it(
+def test_a_question_naming_a_country_favours_the_documents_listing_it(
     mini_corpus: Path, tmp_path: Path
 ):
     """The same sentence in a report on Montenegro and in one on Serbia: a question about
-    Serbia ranks the Serbian report first (`SearchConfig.country_bonus`); without the bonus
-    the tie goes to the first row."""
+    Serbia, in English or (through the cross-language route) in Russian, ranks the Serbian
+    report first (`SearchConfig.country_bonus`); without the bonus the tie goes to the first
+    row."""
     from graph.linking.model import LinkSettings
     from ilp_pipeline.run import run_build
     from ingest.models import DocumentMeta
     from search.searcher import SearchConfig
+    from tests.fakes import MultilingualHashingEncoder
 
     metas = []
     for name, country in (("montenegro", "ME"), ("serbia", "RS")):
@@ -247,15 +249,25 @@ def test_a_question_naming_a_country_favours_the_documents_about_it(
     instance = tmp_path / "instance"
     run_build(
         metas, mini_corpus / "concepts.ttl", instance, HashingEncoder(),
-        link_settings=LinkSettings.label_only(),
+        link_settings=LinkSettings.label_only(), multilingual=MultilingualHashingEncoder(),
     )  # fmt: skip
     build = LoadedBuild.open_current(instance)
-    for question in ("How did Serbia build its model?", "Как строила модель сербская полиция?"):
-        hits = Searcher(build, QueryEmbedder(HashingEncoder())).search(question).hits
-        assert [hit.document.id for hit in hits] == ["serbia", "montenegro"]
-    without = Searcher(build, QueryEmbedder(HashingEncoder()), SearchConfig(country_bonus=0.0))
-    hits = without.search("How did Serbia build its model?").hits
-    assert [hit.document.id for hit in hits] == ["montenegro", "serbia"]
+
+    def ranked(question: str, bonus: float) -> tuple[str, list[str]]:
+        searcher = Searcher(
+            build,
+            QueryEmbedder(HashingEncoder()),
+            SearchConfig(country_bonus=bonus),
+            QueryEmbedder(MultilingualHashingEncoder()),
+        )
+        result = searcher.search(question)
+        return result.language, [hit.document.id for hit in result.hits]
+
+    english, russian = "How did Serbia build its model?", "Как строила модель сербская полиция?"
+    assert ranked(english, 0.1) == ("en", ["serbia", "montenegro"])
+    assert ranked(russian, 0.1) == ("ru", ["serbia", "montenegro"])
+    assert ranked(english, 0.0) == ("en", ["montenegro", "serbia"])
+    assert ranked(russian, 0.0) == ("ru", ["montenegro", "serbia"])
 
 
 @pytest.mark.parametrize(
@@ -265,6 +277,7 @@ def test_a_question_naming_a_country_favours_the_documents_about_it(
         ("what did sweden's police change in 2015", {"SE"}),  # any case, a possessive
         ("Опыт Сербии и черногорской полиции", {"RS", "ME"}),  # Russian name and adjective
         ("Tell us about the 3-i model", set()),
+        ("How did police in Atlanta, Georgia use it?", set()),  # the US state
     ],
 )
 def test_countries_in_question(question: str, codes: set[str]):

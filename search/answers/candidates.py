@@ -44,6 +44,7 @@ class Candidate:
     score: float
     excluded: str | None  # why it can never be an answer, if so
     teaser: bool = False  # short and none of the query's words (roles.is_teaser)
+    own_language: bool = False  # in the question's language, among others: LANGUAGE_BONUS added
 
 
 def score_candidates(
@@ -78,7 +79,8 @@ def score_candidates(
             score -= TEASER_PENALTY
         elif query_terms and not content_terms(sentence.text) & query_terms:
             score -= OFF_POINT_PENALTY
-        if sentence.row_id in own_language:
+        preferred = sentence.row_id in own_language
+        if preferred:
             score += LANGUAGE_BONUS
         candidates.append(
             Candidate(
@@ -89,6 +91,7 @@ def score_candidates(
                 score,
                 "figure" if sentence.row_id in figures else never_an_answer(sentence.text),
                 teaser,
+                preferred,
             )
         )
         position[sentence.row_id] += 1

@@ -35,7 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.concepts import Concept
-from search.answers.candidates import Candidate, score_candidates
+from search.answers.candidates import LANGUAGE_BONUS, Candidate, score_candidates
 from search.answers.card import Card, CardItem
 from search.answers.continuation import continue_lists
 from search.answers.extracts import (
@@ -181,7 +181,7 @@ def _extract_card(
     anchors = sorted(_anchors(ranked, sources).values(), key=lambda pair: pair[0].rank)
     if not anchors:
         return []
-    best_score = _bar(anchors, sources.repeats, before)
+    best, best_score = _bar(anchors, sources.repeats, before)
     items: list[CardItem] = []
     for candidate, score in anchors:
         card = before + items
@@ -189,7 +189,8 @@ def _extract_card(
         cutoff = SHORT_CARD_CUTOFF if short else RELATIVE_CUTOFF
         extract = None  # built only for a source that is taken or may name something new
         if candidate.rank > 0 and score < cutoff * best_score:
-            if not (card and sources.names and score >= NAME_CUTOFF * best_score):
+            names_bar = NAME_CUTOFF * (best_score - _language_edge(best, candidate))
+            if not (card and sources.names and score >= names_bar):
                 continue
             extract = extract_around(candidate, sources.by_passage, sources.stored, score)
             if not _names_more(extract, card, sources.names):
@@ -221,18 +222,26 @@ def _anchors(ranked: list[Candidate], sources: _Sources) -> dict[int, tuple[Cand
 
 def _bar(
     anchors: list[tuple[Candidate, float]], repeats: Repeats, card_so_far: list[CardItem]
-) -> float:
-    """The best anchor score, the bar the further sources are measured against, leaving out an
-    anchor that restates the card so far or a better-ranked anchor kept for the bar: "best of
-    all" means best of what would be new."""
-    kept: list[Candidate] = []
-    scores = []
+) -> tuple[Candidate, float]:
+    """The best anchor and its score, the bar the further sources are measured against,
+    leaving out an anchor that restates the card so far or a better-ranked anchor kept for the
+    bar: "best of all" means best of what would be new."""
+    kept: list[tuple[Candidate, float]] = []
     for candidate, score in anchors:  # best ranked first
-        if repeats.of_candidates(candidate, kept) or repeats.of_items(candidate, card_so_far):
+        if repeats.of_candidates(candidate, [c for c, _ in kept]) or repeats.of_items(
+            candidate, card_so_far
+        ):
             continue
-        kept.append(candidate)
-        scores.append(score)
-    return max(scores or [score for _, score in anchors])
+        kept.append((candidate, score))
+    return max(kept or anchors, key=lambda pair: pair[1])
+
+
+def _language_edge(best: Candidate, other: Candidate) -> float:
+    """How much of the best anchor's lead over `other` is only the preference for the
+    question's language (candidates.LANGUAGE_BONUS): the names rule looks past it, so that
+    "ПДОДИ в Украине и Молдове" answered from a Russian passage on Moldova still takes the
+    English one on Ukraine (Russian cards 0.746 -> 0.764; no other card changed)."""
+    return LANGUAGE_BONUS if best.own_language and not other.own_language else 0.0
 
 
 def _names_more(extract: list[CardItem], card: list[CardItem], names: list[frozenset[str]]) -> bool:

@@ -169,10 +169,13 @@ def _next_paragraph(
 ) -> list[Candidate]:
     """The start of the next paragraph, when the extract used under half its words and that
     paragraph goes on with the point: it leans on what came before ("This means ..."),
-    announces a list ("ILP responds in two ways."), or opens on a word of the sentence before
-    it ("... a chain of linked components." and "The chain begins with tasking."). The
-    sentences of it that fit. (The shared word: English cards 0.788 -> 0.798, 8 of 238 cards
-    longer, none lost, the Guidebook's unchanged.)"""
+    announces a list ("ILP responds in two ways."), or its first sentence shares a content word
+    with the sentence before it ("... a chain of linked components." and "The chain begins
+    with tasking."; "... the step that produces it." and "Intelligence is the result of a
+    further and more demanding step."). The sentences of it that fit. (The shared word:
+    English cards 0.788 -> 0.798, 8 of 238 cards longer, none lost, the Guidebook's
+    unchanged; requiring it among the opener's first 3-6 words kept only the first example
+    and lost the second's question.)"""
     if budget < WORDS_PER_SOURCE / 2 or last.index + 1 >= len(siblings):
         return []
     opener = siblings[last.index + 1]

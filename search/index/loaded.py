@@ -16,7 +16,7 @@ postings; everything else is read from the build folder as above.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -153,18 +153,22 @@ class LoadedBuild:
         return None if len(english) == self.store.count() else english
 
     @cached_property
-    def _country_documents(self) -> dict[str, list[str]]:
-        """Country code -> the documents the catalogue ties to it."""
-        found: dict[str, list[str]] = {}
+    def _country_documents(self) -> dict[str, frozenset[int]]:
+        """Country code -> the documents whose catalogue entry lists it (as their indexes in
+        `document_vectors`, which maps every passage row to its document)."""
+        index = {document_id: i for i, document_id in enumerate(self.document_vectors.ids)}
+        found: dict[str, set[int]] = {}
         for document in self.store.documents():
             for code in document.countries:
-                found.setdefault(code.upper(), []).append(document.id)
-        return found
+                found.setdefault(code.upper(), set()).add(index[document.id])
+        return {code: frozenset(documents) for code, documents in found.items()}
 
-    def country_document_rows(self, countries: set[str]) -> set[int]:
-        """The passages of the documents the catalogue ties to any of `countries` (codes)."""
-        documents = [d for code in countries for d in self._country_documents.get(code, [])]
-        return (self.store.row_ids_where(documents=documents) or set()) if documents else set()
+    def rows_listing_countries(self, rows: Iterable[int], countries: set[str]) -> set[int]:
+        """Those of `rows` whose document's catalogue entry lists one of `countries` (codes);
+        read from memory, so as cheap at a million passages as at a hundred."""
+        documents = set().union(*(self._country_documents.get(code, ()) for code in countries))
+        of_row = self.document_vectors.passage_documents
+        return {row for row in rows if of_row[row] in documents} if documents else set()
 
     @cached_property
     def label_linker(self) -> LabelLinker:
