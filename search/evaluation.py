@@ -50,15 +50,31 @@ def load_questions(path: Path) -> list[GoldQuestion]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise EvaluationError(f"Cannot read the gold questions at {path}: {error}") from error
-    return [
-        GoldQuestion(
-            q["id"],
-            q["group"],
-            q["question"],
-            tuple((r["document"], r["phrase"]) for r in q.get("relevant", ())),
-        )
-        for q in data["question"]
-    ]
+    try:
+        return [
+            GoldQuestion(
+                q["id"],
+                q["group"],
+                q["question"],
+                tuple((r["document"], r["phrase"]) for r in q.get("relevant", ())),
+            )
+            for q in data["question"]
+        ]
+    except (KeyError, TypeError) as error:
+        problem = f"{error.args[0]!r} is missing" if isinstance(error, KeyError) else error
+        raise EvaluationError(
+            f"{path}: every question needs an id, a group and the question ({problem}; a file "
+            "of questions answered on printed pages gives each its pages)"
+        ) from error
+
+
+def is_page_questions(path: Path) -> bool:
+    """True for a file of questions answered on printed pages (guidebook-questions.toml)."""
+    try:
+        entries = tomllib.loads(path.read_text(encoding="utf-8")).get("question", [])
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise EvaluationError(f"Cannot read the questions at {path}: {error}") from error
+    return bool(entries) and all(isinstance(e, dict) and "pages" in e for e in entries)
 
 
 def language_sets(questions: Path) -> dict[str, Path]:
@@ -249,12 +265,8 @@ def answer_report(searcher: Searcher, questions_path: Path, facts_path: Path) ->
     answerable questions; on a file of page questions (guidebook-questions.toml) Recall@5 and
     hit@5 by printed page (`"pages"`) and `"answers"`, every question in the group "guidebook".
     """
-    try:
-        entries = tomllib.loads(questions_path.read_text(encoding="utf-8"))["question"]
-    except (OSError, tomllib.TOMLDecodeError, KeyError) as error:
-        raise EvaluationError(f"Cannot read the questions at {questions_path}: {error}") from error
     report: dict = {}
-    if entries and all("pages" in entry for entry in entries):
+    if is_page_questions(questions_path):
         page_questions = load_page_questions(questions_path)
         report["pages"] = page_recall(searcher, page_questions, k=5)
         asked = [AskedQuestion(q.id, "guidebook", q.question) for q in page_questions]

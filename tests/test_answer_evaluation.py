@@ -83,3 +83,18 @@ def test_the_page_groups_sentences_of_one_passage_and_page_under_one_citation():
         ["Five."],
     ]
     assert [s.text for s in extracts(card)[1].items] == ["• item"]
+
+
+def test_a_questions_file_is_read_as_gold_or_page_questions_and_a_bad_one_refused(tmp_path):
+    """`ilp eval` tells the Guidebook's page questions from the gold questions, and a file
+    whose questions lack their group is a clear error naming what is missing."""
+    import pytest
+
+    from search.evaluation import EvaluationError, is_page_questions, load_questions
+
+    assert is_page_questions(REPO / "corpus" / "eval" / "guidebook-questions.toml")
+    assert not is_page_questions(REPO / "corpus" / "eval" / "questions.toml")
+    bad = tmp_path / "questions.toml"
+    bad.write_text('[[question]]\nid = "x"\nquestion = "What is ILP?"\n', encoding="utf-8")
+    with pytest.raises(EvaluationError, match="'group' is missing"):
+        load_questions(bad)

@@ -131,6 +131,21 @@ def test_russian_questions_hold_their_baseline(corpus_instance: Path, encoder):
     assert report["hybrid"]["recall@5"] >= english_only["hybrid"]["recall@5"] + 0.15
 
 
+def test_eval_reports_the_printed_pages_of_page_questions(corpus_instance: Path):
+    """`ilp eval --questions guidebook-questions.toml` without --answers measures what such a
+    file can measure, the answer pages among the top five (it had stopped on a traceback)."""
+    from click.testing import CliRunner
+
+    from webapp.cli import cli
+
+    questions = REPO / "corpus" / "eval" / "guidebook-questions.toml"
+    result = CliRunner().invoke(
+        cli, ["eval", "--instance", str(corpus_instance), "--questions", str(questions)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Answer pages among the top 5 passages' printed pages (46 questions)" in result.output
+
+
 def test_concept_linking_holds_its_baseline(corpus_instance: Path):
     """Precision and recall of linking on corpus/eval/links.toml, against the baseline."""
     from graph.linking.evaluation import load_judgments

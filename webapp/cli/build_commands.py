@@ -120,7 +120,13 @@ def evaluate(
             report = evaluate_build_links(build, judgments)
     else:
         from search.encoders.query import QueryEmbedder
-        from search.evaluation import answer_report, load_questions
+        from search.evaluation import (
+            answer_report,
+            is_page_questions,
+            load_page_questions,
+            load_questions,
+            page_recall,
+        )
         from search.evaluation import evaluate as run_evaluation
         from search.searcher import Searcher
 
@@ -136,6 +142,9 @@ def evaluate(
                 from ilp_pipeline.baseline import record
 
                 record(baseline_path or BASELINE, report, "guidebook_pages")
+        elif is_page_questions(questions):  # guidebook-questions.toml: pages, not passages
+            report = {"pages": page_recall(searcher, load_page_questions(questions), k=5)}
+            section = "guidebook_pages"
         else:
             report = run_evaluation(searcher, load_questions(questions))
         if languages and section in ("retrieval", "answers"):
@@ -169,6 +178,12 @@ def evaluate(
                 click.secho(f"\nQuestions in {code} ({LANGUAGE_NAMES.get(code, code)})", bold=True)
             if "hybrid" in part:
                 click.echo(format_eval_table(part))
+            if "pages" in part:
+                pages = part["pages"]
+                click.echo(
+                    f"Answer pages among the top 5 passages' printed pages ({pages['n']} "
+                    f"questions): Recall@5 {pages['recall@5']:.3f}, hit@5 {pages['hit@5']:.3f}"
+                )
             if "answers" in part:
                 click.echo(format_answer_table(part["answers"]))
     if baseline_path and not record_baseline:
