@@ -17,7 +17,7 @@ from webapp.cli.common import (
     query_encoder,
     reports_errors,
 )
-from webapp.cli.text import format_answer_table, format_eval_table, format_fit
+from webapp.cli.text import format_answer_table, format_eval_table, format_fit, format_pages
 
 BASELINE = Path("corpus/eval/baseline.json")
 FACTS = Path("corpus/eval/answer-facts.toml")
@@ -179,11 +179,7 @@ def evaluate(
             if "hybrid" in part:
                 click.echo(format_eval_table(part))
             if "pages" in part:
-                pages = part["pages"]
-                click.echo(
-                    f"Answer pages among the top 5 passages' printed pages ({pages['n']} "
-                    f"questions): Recall@5 {pages['recall@5']:.3f}, hit@5 {pages['hit@5']:.3f}"
-                )
+                click.echo(format_pages(part["pages"]))
             if "answers" in part:
                 click.echo(format_answer_table(part["answers"]))
     if baseline_path and not record_baseline:

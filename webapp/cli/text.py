@@ -104,6 +104,14 @@ def format_eval_table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def format_pages(pages: dict) -> str:
+    """The printed-page evaluation of page questions (guidebook-questions.toml)."""
+    return (
+        f"Answer pages among the top 5 passages' printed pages ({pages['n']} questions): "
+        f"Recall@5 {pages['recall@5']:.3f}, hit@5 {pages['hit@5']:.3f}"
+    )
+
+
 def format_answer_table(answers: dict) -> str:
     """The answer-card evaluation: the share of cards stating the facts, per user group."""
     lines = [
