@@ -305,6 +305,7 @@ class Searcher:
             *thresholds,
             language=language,
             names=names_in(*retrieved.named_in),
+            countries=countries_in_question(query),
         )
         no_good_answer = not card.items
         answer = [AnswerSentence.from_item(item, language) for item in card.items]

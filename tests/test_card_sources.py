@@ -227,28 +227,6 @@ def test_a_source_that_restates_another(
     assert [passage for passage, _ in quoted] == repeated
 
 
-def test_a_source_naming_what_the_question_names_and_the_card_does_not_joins(tmp_path: Path):
-    """ "Support in Ukraine and Moldova": after a long extract about Moldova, a weaker passage
-    about Ukraine joins from `NAME_CUTOFF` of the best score; asked about Moldova alone, it
-    stays out."""
-    moldova = (
-        "Moldova received OSCE support for analysts through a national project. "
-        + "Managers and analysts of the Moldovan police took separate courses in planning. " * 6
-    )
-    texts = [moldova, "In Ukraine an EU mission ran courses in criminal analysis for the police."]
-    cosines = {"Moldova": 0.9, "Managers": 0.6, "In": 0.5}
-    both = compose_over(
-        tmp_path / "both", texts, cosines, "Examples of ILP support in Ukraine and Moldova"
-    )
-    assert {passage for passage, _ in both} == {"doc-0", "doc-1"}
-    # Asked about Moldova and a place that is no country's name: the Ukraine passage stays out.
-    # (A country is a name even in lower case: "in ukraine" would bring the passage in.)
-    one = compose_over(
-        tmp_path / "one", texts, cosines, "Examples of ILP support in Moldova and in the east"
-    )
-    assert {passage for passage, _ in one} == {"doc-0"}
-
-
 def test_a_concept_card_counts_its_definition_towards_a_short_card(tmp_path: Path):
     """After the definition and the extract naming the concept, the best of the other passages
     joins, and a third from `RELATIVE_CUTOFF` of its score: the definition counts towards

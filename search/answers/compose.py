@@ -23,7 +23,8 @@ How the card is made (see question.py for the three kinds of question):
      under it. A passage whose best sentence says again what the card already says (another
      document's restatement of the same point) is passed over (repeats.py), and a passage
      whose extract names something the question names that the card does not yet ("support
-     in Ukraine and Moldova") joins from a lower score.
+     in Ukraine and Moldova") joins from a lower score; an extract that names countries, none
+     of them one the question asks about, is passed over, even the first passage's.
 4. *Honest limits*: the evidence is the best cosine among the top passages' candidates; below
    the "no good answer" threshold there is no card (except the definition alone, for a question
    that only asks what a recognised concept is), and below `partial_below` the card is marked
@@ -32,9 +33,10 @@ How the card is made (see question.py for the three kinds of question):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graph.concepts import Concept
+from ingest.country_mentions import countries_in_question
 from search.answers.candidates import LANGUAGE_BONUS, Candidate, score_candidates
 from search.answers.card import Card, CardItem
 from search.answers.continuation import continue_lists
@@ -43,6 +45,7 @@ from search.answers.extracts import (
     has_content_after,
 )
 from search.answers.lists import list_card
+from search.answers.naming import about_other_countries, names_more
 from search.answers.question import CONCEPT, LIST, QuestionShape
 from search.answers.repeats import Repeats
 from search.answers.roles import (
@@ -83,11 +86,13 @@ def compose_card(
     partial_below: float,
     language: str | None = None,
     names: list[frozenset[str]] | None = None,
+    countries: set[str] | None = None,
 ) -> Card:
     """The answer card for a query over the ranked passage `rows` (best first); `language`,
     the question's, is preferred where the top passages offer it. `names` are the names the
     question asks about (roles.names_in), when `query` is not the question as asked (a Russian
-    question with its English rendering and concept labels)."""
+    question with its English rendering and concept labels); `countries`, likewise, the codes
+    of the countries it asks about (countries_in_question)."""
     top = rows[:CANDIDATE_PASSAGES]
     stored = store.passages(top)
     candidates = score_candidates(query, similarity, top, store, language)
@@ -113,7 +118,9 @@ def compose_card(
     passages = {**stored, **store.passages(continued)} if continued else stored
     languages = {row: passage.document.language for row, passage in passages.items()}
     repeats = Repeats(similarity, on_card, languages)
-    sources = _Sources(by_passage, stored, repeats, names_in(query) if names is None else names)
+    named = names_in(query) if names is None else names
+    asked = frozenset(countries_in_question(query) if countries is None else countries)
+    sources = _Sources(by_passage, stored, repeats, named, asked)
     items: list[CardItem] = []
     if shape.kind == CONCEPT and concept is not None:
         items = _concept_card(concept, ranked, sources)
@@ -121,6 +128,8 @@ def compose_card(
         items = list_card(ranked, by_passage, stored, shape.count, content_terms(query))
     if not items:
         items = _extract_card(ranked, sources)
+    if not items and sources.countries:  # no source is about them: the card as before the rule
+        items = _extract_card(ranked, replace(sources, countries=frozenset()))
     items = _once(items)
     # Partial: even the card's best sentence is only loosely related to the query.
     shown = {(item.stored.row_id, item.index) for item in items if item.stored is not None}
@@ -147,12 +156,14 @@ def _once(items: list[CardItem]) -> list[CardItem]:
 @dataclass(frozen=True)
 class _Sources:
     """What choosing a card's sources needs besides the ranked sentences: the sentences of
-    each passage, the passages, the repeats test and the names the question asks about."""
+    each passage, the passages, the repeats test, the names and the countries (codes) the
+    question asks about."""
 
     by_passage: dict[int, list[Candidate]]
     stored: dict[int, StoredPassage]
     repeats: Repeats
     names: list[frozenset[str]]
+    countries: frozenset[str]
 
 
 def _extract_card(
@@ -193,12 +204,14 @@ def _extract_card(
             if not (card and sources.names and score >= names_bar):
                 continue
             extract = extract_around(candidate, sources.by_passage, sources.stored, score)
-            if not _names_more(extract, card, sources.names):
+            if not names_more(extract, card, sources.names):
                 continue
         if sources.repeats.of_items(candidate, card):
             continue
         if extract is None:
             extract = extract_around(candidate, sources.by_passage, sources.stored, score)
+        if about_other_countries(extract, sources.countries):
+            continue
         items.extend(extract)
         if len({item.stored.row_id for item in items if item.stored}) >= most:
             break
@@ -242,14 +255,6 @@ def _language_edge(best: Candidate, other: Candidate) -> float:
     "ПДОДИ в Украине и Молдове" answered from a Russian passage on Moldova still takes the
     English one on Ukraine (Russian cards 0.746 -> 0.764; no other card changed)."""
     return LANGUAGE_BONUS if best.own_language and not other.own_language else 0.0
-
-
-def _names_more(extract: list[CardItem], card: list[CardItem], names: list[frozenset[str]]) -> bool:
-    """True when the extract names something the question names (all the words of a name of
-    several: "New Zealand") and the card does not yet."""
-    named = content_terms(" ".join(item.text for item in card))
-    naming = content_terms(" ".join(item.text for item in extract))
-    return any(name <= naming and not name <= named for name in names)
 
 
 def _under_heading(siblings: list[Candidate], best: Candidate) -> tuple[Candidate, float] | None:
