@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -70,6 +70,16 @@ class Retrieved:
     similarity: SentenceSimilarity
     card_terms: str
     named_in: tuple[str, ...]
+
+
+@dataclass
+class OtherLanguages:
+    """An English question's multilingual vector and its scores of the passages not in
+    English (`CrossLanguageSearch.other_languages`)."""
+
+    vector: np.ndarray
+    scores: dict[int, float]
+    keyword: dict[int, float] = field(default_factory=dict)  # their BM25, set by the searcher
 
 
 class CrossLanguageSearch:
@@ -146,6 +156,31 @@ class CrossLanguageSearch:
             fused = sorted(totals.items(), key=lambda pair: (-pair[1], pair[0]))
         similarity = self._sentence_similarity(vector, english_vector)
         return Retrieved(fused, similarity, terms, (query, *english_labels))
+
+    def other_languages(self, query: str, depth: int, allowed: set[int]) -> OtherLanguages:
+        """For an English question, the `allowed` passages MiniLM cannot read (not in English),
+        scored by the multilingual encoder as for a Russian question (passage and best
+        sentence): without them, an English question over a Russian handbook found nothing."""
+        vector = self.embed(query)
+        found = dict(self.index.dense.search(vector, max(depth, self.config.depth), allowed))
+        return OtherLanguages(vector, self._dense_scores(vector, list(found), found))
+
+    def english_similarity(
+        self, english_vector: np.ndarray, other: OtherLanguages
+    ) -> SentenceSimilarity:
+        """An English question's sentence similarity: MiniLM reads the English sentences, the
+        multilingual encoder the others, on MiniLM's scale (`cosine_scale`)."""
+        build = self.build
+        return SentenceSimilarity(
+            (
+                Reading(english_vector, build.sentence_vectors, build.main_model_rows),
+                Reading(
+                    other.vector * self.config.cosine_scale,
+                    self.index.sentence_vectors,
+                    build.other_language_rows,
+                ),
+            )
+        )
 
     def _sentence_similarity(
         self, vector: np.ndarray, english_vector: np.ndarray | None

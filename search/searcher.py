@@ -9,8 +9,10 @@ on corpus/eval/ (see README, "Search quality"). Over 300 lines: the English rout
 and the result's assembly read best in one place.
 
 A query's language decides the route (search/query_language.py): English goes through MiniLM
-as always; any other language, when the build has the multilingual index and the searcher a
-multilingual encoder, through search/cross_language.py. The result says which language it
+as always, and the passages MiniLM cannot read (not in English) are read for it by the
+multilingual encoder, scored apart and counted at `other_language_factor`; any other language,
+when the build has the multilingual index and the searcher a multilingual encoder, through
+search/cross_language.py. The result says which language it
 read and the languages of the sources its answer quotes. (What a request may hold is checked in
 search/request.py; `Filters` and `QueryError` are re-exported here.)
 """
@@ -18,6 +20,7 @@ search/request.py; `Filters` and `QueryError` are re-exported here.)
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from graph.linking.labels import is_abbreviation
@@ -27,7 +30,12 @@ from search.answers.compose import compose_card
 from search.answers.question import QuestionShape, question_shape
 from search.answers.roles import names_in
 from search.answers.similarity import SentenceSimilarity
-from search.cross_language import CrossLanguageConfig, CrossLanguageSearch, Retrieved
+from search.cross_language import (
+    CrossLanguageConfig,
+    CrossLanguageSearch,
+    OtherLanguages,
+    Retrieved,
+)
 from search.encoders.query import QueryEmbedder
 from search.fusion import add_document_prior, normalised_score_fusion, reciprocal_rank_fusion
 from search.index.build_folders import BuildError
@@ -153,24 +161,32 @@ class Searcher:
             scoring = self._workers.submit(
                 self.build.keyword.score, self._keyword_query(query, named), allowed
             )
+        reading = self._other_languages(query, method, depth, allowed)  # on a worker too
         vector = self.embed_query(query)
         keyword: dict[int, float] = {}
         dense: dict[int, float] = {}
         if method in ("hybrid", "dense"):
             dense = dict(self.build.dense.search(vector, depth, self._main_model_rows(allowed)))
+        others = reading.result() if reading is not None else None
         if scoring is not None:
             scores = scoring.result()
             keyword = dict(scores.top(depth))
             if method == "hybrid" and config.fusion == "score":
                 keyword.update(scores.of(dense))  # the dense candidates' own BM25, not zero
+                if others is not None:  # theirs too, apart: the English scores stay as they were
+                    others.keyword = scores.of(others.scores)
         if method == "keyword":
             fused = sorted(keyword.items(), key=lambda pair: (-pair[1], pair[0]))
         elif method == "dense":
-            fused = sorted(dense.items(), key=lambda pair: (-pair[1], pair[0]))
+            scale = config.cross_language.cosine_scale  # the multilingual scores to MiniLM's
+            extra = {row: score * scale for row, score in (others.scores if others else {}).items()}
+            fused = sorted((dense | extra).items(), key=lambda pair: (-pair[1], pair[0]))
         else:
-            fused = self._fuse(vector, keyword, dense, bonus)
+            fused = self._fuse(vector, keyword, dense, bonus, others)
         fused = self._english_first(fused)
         similarity = SentenceSimilarity.single(vector, self.build.sentence_vectors)
+        if others is not None and self.cross_language is not None:
+            similarity = self.cross_language.english_similarity(vector, others)
         retrieved = Retrieved(fused, similarity, query, (query,))
         thresholds = (config.no_answer_below, config.partial_below)
         return self._result(query, method, retrieved, k, offset, named, shape, thresholds, ENGLISH)
@@ -181,31 +197,53 @@ class Searcher:
         keyword: dict[int, float],
         dense: dict[int, float],
         bonus: Callable[[dict[int, float]], None],
+        others: OtherLanguages | None = None,
     ) -> list[tuple[int, float]]:
+        """Keyword and dense scores fused; the passages not in English (`others`) take the
+        multilingual encoder's score in place of MiniLM's, which cannot read them."""
         config = self.config
+        other_scores = others.scores if others is not None else {}
         if config.fusion == "rrf":
             return reciprocal_rank_fusion(
-                [
-                    sorted(keyword, key=keyword.__getitem__, reverse=True),
-                    sorted(dense, key=dense.__getitem__, reverse=True),
-                ],
+                [sorted(signal, key=signal.__getitem__, reverse=True)
+                 for signal in (keyword, dense, other_scores)],
                 k=config.rrf_k,
-                weights=[config.keyword_weight, config.dense_weight],
-            )
+                weights=[config.keyword_weight, config.dense_weight, config.dense_weight],
+            )  # fmt: skip
         # Each candidate is fused on both real scores: `search` took the dense candidates'
         # BM25, and keyword-only candidates get their cosine here.
-        missing = sorted(set(keyword) - set(dense))
+        unread = self.build.other_language_rows if others is not None else frozenset()
+        read = {row: score for row, score in keyword.items() if row not in unread}
+        missing = sorted(set(read) - set(dense))
         if missing:
             dense.update(zip(missing, self.build.dense.cosines(vector, missing), strict=True))
-        fused = dict(
-            normalised_score_fusion(
-                [keyword, dense], [config.keyword_weight, config.dense_weight], floors=[0.0, None]
-            )
-        )
+        weights = [config.keyword_weight, config.dense_weight]
+        fused = dict(normalised_score_fusion([read, dense], weights, floors=[0.0, None]))
         bonus(fused)
         scores = self.build.document_vectors.passage_scores(vector, list(fused))
         add_document_prior(fused, scores, config.document_prior)
+        if others is not None:
+            # The passages MiniLM cannot read, scored apart on their keyword and multilingual
+            # scores: their MiniLM cosines are noise, in the fusion and in its normalisation.
+            signals = [keyword | others.keyword, other_scores]
+            apart = dict(normalised_score_fusion(signals, weights, floors=[0.0, None]))
+            apart = {row: score for row, score in apart.items() if row in unread}
+            bonus(apart)
+            fused.update(apart)
         return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+    def _other_languages(
+        self, query: str, method: str, depth: int, allowed: set[int] | None
+    ) -> Future[OtherLanguages] | None:
+        """The multilingual encoder's scores of the allowed passages not in English, on a
+        worker thread, for dense and hybrid search of a build that has such passages."""
+        rows = self.build.other_language_rows
+        if self.cross_language is None or method == "keyword" or not rows:
+            return None
+        wanted = set(rows) if allowed is None else allowed & rows
+        if not wanted:
+            return None
+        return self._workers.submit(self.cross_language.other_languages, query, depth, wanted)
 
     def _english_first(self, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         """An English question's ranking with passages in other languages scored down by

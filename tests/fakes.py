@@ -53,3 +53,22 @@ class MultilingualHashingEncoder(HashingEncoder):
     """
 
     name = "test-multilingual-hashing-encoder"
+
+
+class GlossingEncoder(MultilingualHashingEncoder):
+    """The multilingual hashing encoder reading some English words as their translations
+    (`glossary`: English word -> the word it stands for): a deterministic stand-in for a
+    multilingual model, which places a word and its translation close together."""
+
+    def __init__(self, glossary: dict[str, str], dimension: int = 64) -> None:
+        super().__init__(dimension)
+        self.glossary = glossary
+
+    def encode(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> np.ndarray:
+        glossed = [
+            re.sub(r"\w+", lambda word: self.glossary.get(word[0].lower(), word[0]), text)
+            for text in texts
+        ]
+        return super().encode(glossed, progress)

@@ -64,6 +64,15 @@ def test_ingest_reports_failures_with_a_distinct_exit_code(mini_corpus: Path, tm
         ],
     )
     assert json.loads(other_language.output)["hits"] == []
+    as_text = runner.invoke(
+        cli, ["search", "community policing trust", "--language", "ru", "--instance", str(instance)]
+    )
+    assert as_text.output.startswith("No passages found")
+    off_topic = runner.invoke(
+        cli, ["search", "recipe for apple pie", "--method", "dense", "--instance", str(instance)]
+    )
+    assert off_topic.output.startswith("No good answer in the sources")
+    assert "1. " in off_topic.output  # the closest passages still follow
     strict = runner.invoke(
         cli, ["ingest", str(mini_corpus), "--strict", "--instance", str(instance)]
     )

@@ -153,6 +153,15 @@ class LoadedBuild:
         return None if len(english) == self.store.count() else english
 
     @cached_property
+    def other_language_rows(self) -> frozenset[int]:
+        """The passages MiniLM cannot read (not in English), which the multilingual index
+        serves for English questions too; empty without that index (rows are 0..n-1)."""
+        english = self.main_model_rows
+        if english is None:
+            return frozenset()
+        return frozenset(range(self.store.count())) - english
+
+    @cached_property
     def _country_documents(self) -> dict[str, frozenset[int]]:
         """Country code -> the documents whose catalogue entry lists it (as their indexes in
         `document_vectors`, which maps every passage row to its document)."""

@@ -14,7 +14,14 @@ if TYPE_CHECKING:  # only for annotations: `ilp --help` imports none of the inde
 
 
 def print_search_result(result: SearchResult) -> None:
-    """The answer sentences with their citations, then each passage with where it is from."""
+    """The answer sentences with their citations, then each passage with where it is from;
+    or that no source answers well, or that no passage matched."""
+    if not result.hits:
+        click.echo("No passages found: try other words, another method or fewer filters.")
+        return
+    if result.no_good_answer:
+        click.echo("No good answer in the sources: none of them answers this question well.")
+        click.echo("The closest passages follow.\n")
     if result.answer:
         click.secho("Answer", bold=True)
         if result.partial:

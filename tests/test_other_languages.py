@@ -1,0 +1,93 @@
+"""English questions over documents in other languages: the multilingual index serves the
+passages MiniLM cannot read (search/searcher.py, `CrossLanguageSearch.other_languages`), so a
+user's Russian handbook answers an English question instead of finding nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.encoders.query import QueryEmbedder
+from search.index.loaded import LoadedBuild
+from search.searcher import Filters, SearchConfig, Searcher
+from tests.fakes import GlossingEncoder, HashingEncoder
+from tests.test_russian import russian_build  # noqa: F401 (the fixture)
+
+# The words of the Russian meeting notes (tests/test_russian.py) an English question uses.
+GLOSSARY = {"weekly": "еженедельные", "meetings": "совещания", "analyst": "аналитик"}
+QUESTION = "Weekly meetings and the analyst"
+RUSSIAN_ONLY = Filters(languages=("ru",))
+
+
+def _searcher(build: LoadedBuild, multilingual: bool = True) -> Searcher:
+    return Searcher(
+        build,
+        QueryEmbedder(HashingEncoder()),
+        SearchConfig(no_answer_below=0.0, partial_below=0.0),
+        QueryEmbedder(GlossingEncoder(GLOSSARY)) if multilingual else None,
+    )
+
+
+def test_an_english_question_finds_and_quotes_a_russian_document(
+    russian_build: Path,  # noqa: F811
+):
+    build = LoadedBuild.open_current(russian_build)
+    searcher = _searcher(build)
+    for method in ("hybrid", "dense"):
+        result = searcher.search(QUESTION, method=method, filters=RUSSIAN_ONLY)
+        assert result.language == "en"
+        assert [hit.document.id for hit in result.hits] == ["meeting-notes-ru"]
+    answered = searcher.search(QUESTION, filters=RUSSIAN_ONLY)
+    assert answered.answer and answered.answer_languages == ("ru",)
+    assert answered.sources_in_other_language  # the card says the sources are in Russian
+    # Keyword search cannot read across languages, and without the multilingual encoder an
+    # English question finds no Russian passage (as before this reading).
+    assert not searcher.search(QUESTION, method="keyword", filters=RUSSIAN_ONLY).hits
+    assert not _searcher(build, multilingual=False).search(QUESTION, filters=RUSSIAN_ONLY).hits
+
+
+def test_english_passages_still_come_first_for_an_english_question(
+    russian_build: Path,  # noqa: F811
+):
+    """The Russian passage joins the ranking at `other_language_factor` of its score; the
+    English passages that match keep the places they had without it."""
+    build = LoadedBuild.open_current(russian_build)
+    question = "weekly tasking meetings"
+    with_reading = [hit.document.id for hit in _searcher(build).search(question).hits]
+    without = [
+        hit.document.id for hit in _searcher(build, multilingual=False).search(question).hits
+    ]
+    assert "meeting-notes-ru" in with_reading
+    english = [document for document in with_reading if document != "meeting-notes-ru"]
+    assert english == [document for document in without if document != "meeting-notes-ru"]
+
+
+def test_the_rows_the_multilingual_index_serves_for_english_questions(
+    russian_build: Path,  # noqa: F811
+    built_instance: Path,
+):
+    build = LoadedBuild.open_current(russian_build)
+    russian = build.other_language_rows
+    assert russian
+    assert {passage.document.language for passage in build.store.passages(russian).values()} == {
+        "ru"
+    }
+    assert not LoadedBuild.open_current(built_instance).other_language_rows  # English only
+
+
+def test_the_search_page_says_the_sources_are_in_russian(russian_build: Path):  # noqa: F811
+    from webapp import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "ILP_INSTANCE": str(russian_build),
+            "ENCODER": HashingEncoder(),
+            "MULTILINGUAL_ENCODER": GlossingEncoder(GLOSSARY),
+            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0, partial_below=0.0),
+        }
+    )
+    page = app.test_client().get("/search", query_string={"q": QUESTION, "language": "ru"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "The sources found are in Russian." in text
+    assert "Найденные источники" not in text  # that line is for Russian questions
