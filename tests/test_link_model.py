@@ -42,3 +42,23 @@ def test_document_folds_keep_a_document_together_and_use_every_fold():
         assert len(set(folds[documents == document])) == 1
     assert set(folds) == set(range(5))
     assert not np.array_equal(folds, document_folds(documents, folds=5, seed=4))
+
+
+def test_features_of_a_build_with_no_english_passage_are_zero_without_warnings():
+    """MiniLM's z-scores are taken among the English passages; a build of a Russian handbook
+    alone has none, and its features are 0 (it printed numpy's empty-slice warnings)."""
+    import warnings
+
+    from graph.linking.model import SemanticEvidence, link_features
+
+    rng = np.random.default_rng(3)
+    evidence = SemanticEvidence(
+        rng.normal(size=(2, 4)), rng.normal(size=(3, 4)), np.array([0, 0, 1]),
+        rng.normal(size=(2, 4)), ["a", "b"],
+    )  # fmt: skip
+    labelled = np.zeros((2, 2), dtype=bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        features = link_features(evidence, labelled, np.zeros(2, dtype=bool))
+    assert features.shape == (2, 2, 4)
+    assert not features[..., 1:3].any()  # the two z-scored features

@@ -190,8 +190,10 @@ def link_probabilities(
 
 def _z_scores(values: np.ndarray, population: np.ndarray | None = None) -> np.ndarray:
     """Each column standardised over the `population` rows (all by default; 0 where a column
-    does not vary)."""
+    does not vary; all 0 when the population is empty: a build with no English passage)."""
     sample = values if population is None else values[population]
+    if not len(sample):
+        return np.zeros_like(values)
     spread = sample.std(axis=0)
     return np.divide(
         values - sample.mean(axis=0), spread, out=np.zeros_like(values), where=spread > 0
