@@ -220,6 +220,31 @@ class CrossLanguageSearch:
                     totals[row] = two[row] * scale
         return totals
 
+    def _best_sentences(self, vector: np.ndarray, rows: list[int]) -> dict[int, float]:
+        """Each row's best sentence cosine (-1.0 for a passage without sentences), read from
+        the sentence vectors by the build's sentence bounds (the store only if it has none)."""
+        best = dict.fromkeys(rows, -1.0)
+        bounds = self.build.sentence_bounds
+        if bounds is None:
+            sentences = self.build.store.sentences(rows)
+            if sentences:
+                sentence_rows = np.array([sentence.sentence_row for sentence in sentences])
+                scores = self.index.sentence_vectors[sentence_rows] @ vector
+                for sentence, score in zip(sentences, scores, strict=True):
+                    best[sentence.row_id] = max(best[sentence.row_id], float(score))
+            return best
+        ids = np.asarray(rows, dtype=np.int64)
+        starts, ends = bounds[ids], bounds[ids + 1]
+        has = ends > starts
+        if not has.any():
+            return best
+        spans = [np.arange(start, end) for start, end in zip(starts[has], ends[has], strict=True)]
+        scores = self.index.sentence_vectors[np.concatenate(spans)] @ vector
+        offsets = np.cumsum([0, *(len(span) for span in spans[:-1])])
+        for row, value in zip(ids[has], np.maximum.reduceat(scores, offsets), strict=True):
+            best[int(row)] = float(value)
+        return best
+
     def _dense_scores(
         self, vector: np.ndarray, rows: list[int], known: dict[int, float] | None = None
     ) -> dict[int, float]:
@@ -231,13 +256,7 @@ class CrossLanguageSearch:
         cosines = dict(known)
         if missing:
             cosines.update(zip(missing, self.index.dense.cosines(vector, missing), strict=True))
-        best = dict.fromkeys(rows, -1.0)
-        sentences = self.build.store.sentences(rows)
-        if sentences:
-            sentence_rows = np.array([sentence.sentence_row for sentence in sentences])
-            scores = self.index.sentence_vectors[sentence_rows] @ vector
-            for sentence, score in zip(sentences, scores, strict=True):
-                best[sentence.row_id] = max(best[sentence.row_id], float(score))
+        best = self._best_sentences(vector, rows)
         return {
             row: PASSAGE_SHARE * cosines[row]
             + (1 - PASSAGE_SHARE) * (best[row] if best[row] > -1.0 else cosines[row])

@@ -1,10 +1,13 @@
 """English questions over documents in other languages: the multilingual index serves the
 passages MiniLM cannot read (search/searcher.py, `CrossLanguageSearch.other_languages`), so a
-user's Russian handbook answers an English question instead of finding nothing."""
+user's Russian handbook answers an English question instead of finding nothing; and the
+sentence bounds by which the multilingual reading finds a passage's best sentence."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from search.encoders.query import QueryEmbedder
 from search.index.loaded import LoadedBuild
@@ -91,3 +94,28 @@ def test_the_search_page_says_the_sources_are_in_russian(russian_build: Path):  
     assert page.status_code == 200
     assert "The sources found are in Russian." in text
     assert "Найденные источники" not in text  # that line is for Russian questions
+
+
+def test_sentence_bounds_agree_with_the_store(russian_build: Path):  # noqa: F811
+    """The best sentence of a passage for the multilingual reading is found through the
+    build's sentence bounds, without reading the store; both give the same passages and
+    the same best cosines."""
+    import numpy as np
+
+    build = LoadedBuild.open_current(russian_build)
+    bounds = build.sentence_bounds
+    assert bounds is not None and len(bounds) == build.store.count() + 1
+    for row in range(build.store.count()):
+        rows = [s.sentence_row for s in build.store.sentences([row])]
+        assert rows == list(range(bounds[row], bounds[row + 1]))
+    searcher = _searcher(build)
+    cross = searcher.cross_language
+    assert cross is not None
+    vector = cross.embed(QUESTION)
+    every = list(range(build.store.count()))
+    fast = cross._best_sentences(vector, every)
+    build.__dict__["sentence_bounds"] = None  # the store's way
+    assert cross._best_sentences(vector, every) == pytest.approx(fast)
+    assert max(fast.values()) == pytest.approx(
+        float(np.max(build.multilingual.sentence_vectors @ vector))
+    )

@@ -153,6 +153,16 @@ class LoadedBuild:
         return None if len(english) == self.store.count() else english
 
     @cached_property
+    def sentence_bounds(self) -> np.ndarray | None:
+        """Where each passage's sentences are among the sentence vectors: those of row r are
+        rows `bounds[r]` to `bounds[r + 1]`, as builds number them (in passage order), so a
+        passage's best sentence is found without reading the store; None if they are not."""
+        owners = np.asarray(self.store.sentence_passages(), dtype=np.int64)
+        if len(owners) and bool(np.any(np.diff(owners) < 0)):
+            return None
+        return np.searchsorted(owners, np.arange(self.store.count() + 1)).astype(np.int64)
+
+    @cached_property
     def other_language_rows(self) -> frozenset[int]:
         """The passages MiniLM cannot read (not in English), which the multilingual index
         serves for English questions too; empty without that index (rows are 0..n-1)."""

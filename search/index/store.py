@@ -197,6 +197,12 @@ class PassageStore:
         )
         return [Sentence(row[0], row[1], row[2], row[3], row[4]) for row in rows]
 
+    def sentence_passages(self) -> list[int]:
+        """The passage row of every sentence, in sentence-row order (the sentence vectors')."""
+        return [row for (row,) in self.connection.execute(
+            "SELECT row_id FROM sentences ORDER BY sentence_row"
+        )]  # fmt: skip
+
     def concepts_of(self, row_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
         """(concept id, label) pairs per passage row, strongest link first."""
         return {
