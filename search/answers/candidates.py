@@ -66,18 +66,21 @@ def score_candidates(
     own_language = _rows_in_language(passages, language)
     cosines = similarity.cosines(sentences)
     query_terms = content_terms(query)
-    overlap = _bm25([content_terms(s.text) for s in sentences], query_terms)
+    terms_of = [content_terms(s.text) for s in sentences]
+    overlap = _bm25(terms_of, query_terms)
     best_overlap = max(overlap) or 1.0
     rank_of = {row: rank for rank, row in enumerate(rows)}
     position: Counter[int] = Counter()
     candidates = []
-    for sentence, cosine, terms in zip(sentences, cosines, overlap, strict=True):
+    for sentence, cosine, terms, own_terms in zip(
+        sentences, cosines, overlap, terms_of, strict=True
+    ):
         rank = rank_of[sentence.row_id]
         score = float(cosine) + TERM_WEIGHT * terms / best_overlap - RANK_PENALTY * rank
         teaser = bool(query_terms) and is_teaser(sentence.text, query_terms)
         if teaser:
             score -= TEASER_PENALTY
-        elif query_terms and not content_terms(sentence.text) & query_terms:
+        elif query_terms and not own_terms & query_terms:
             score -= OFF_POINT_PENALTY
         preferred = sentence.row_id in own_language
         if preferred:
@@ -107,7 +110,7 @@ def _rows_in_language(passages: dict[int, StoredPassage], language: str | None) 
     return own if len(own) < len(passages) else set()
 
 
-def _bm25(documents: list[set[str]], query: set[str], k1: float = 1.2) -> list[float]:
+def _bm25(documents: list[frozenset[str]], query: frozenset[str], k1: float = 1.2) -> list[float]:
     """BM25 of the query terms over sentences (as sets of terms: each counted once)."""
     if not query:
         return [0.0] * len(documents)

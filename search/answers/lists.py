@@ -39,7 +39,7 @@ def list_card(
     by_passage: dict[int, list[Candidate]],
     stored: dict[int, StoredPassage],
     count: int | None,
-    query_terms: set[str],
+    query_terms: frozenset[str],
 ) -> list[CardItem]:
     """The best sentence announcing a list, with its items (or the sentences that carry them)."""
     for candidate in ranked[:6]:
@@ -84,7 +84,7 @@ def list_card(
     return []
 
 
-def _counts_what_is_asked(text: str, count: int | None, query_terms: set[str]) -> bool:
+def _counts_what_is_asked(text: str, count: int | None, query_terms: frozenset[str]) -> bool:
     """False for a sentence that announces a list by a number alone when the number counts
     something other than what was asked: "the two sit comfortably together" or "four senses"
     for a question about criticisms or pilots. It counts what was asked when it names the

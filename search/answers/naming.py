@@ -14,8 +14,10 @@ def about_other_countries(extract: list[CardItem], asked: frozenset[str]) -> boo
     them those: "Other European police services ...: the Belgian Federal Police ... In Austria
     ..." is no answer to a question about a German state police, though its passage ranked
     first (no card lost its facts on the gold sets; seven came closer to the question)."""
+    if not asked:
+        return False
     named = countries_named(" ".join(item.text for item in extract))
-    return bool(asked and named) and not named & asked
+    return bool(named) and not named & asked
 
 
 def names_more(extract: list[CardItem], card: list[CardItem], names: list[frozenset[str]]) -> bool:

@@ -8,6 +8,7 @@ Every rule here reads one sentence's text, in English or Russian; none depends o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.country_mentions import country_word
 from ingest.stems import CYRILLIC_WORD, RUSSIAN_STOPWORDS, english_stem, russian_stem
@@ -155,11 +156,14 @@ def stem(word: str) -> str:
     return english_stem(word) if word.isascii() else word
 
 
-def content_terms(text: str) -> set[str]:
-    """Stems of the words that carry meaning (not stopwords, not the field's own name)."""
-    return {stem(word) for word in words(text) if word not in STOPWORDS and len(word) > 1}
+@lru_cache(maxsize=32768)
+def content_terms(text: str) -> frozenset[str]:
+    """Stems of the words that carry meaning (not stopwords, not the field's own name). Kept
+    for the sentences seen most recently: the same candidates recur from query to query."""
+    return frozenset(stem(word) for word in words(text) if word not in STOPWORDS and len(word) > 1)
 
 
+@lru_cache(maxsize=32768)
 def never_an_answer(text: str) -> str | None:
     """Why a sentence can never be an answer ("caption", "footnote", ...), or None."""
     stripped = text.strip()
@@ -274,6 +278,6 @@ def carries_on(text: str) -> bool:
     return bool(_CARRIES_ON.match(_BULLET.sub("", text.strip())))
 
 
-def is_teaser(text: str, query_terms: set[str]) -> bool:
+def is_teaser(text: str, query_terms: frozenset[str]) -> bool:
     """Short and generic: fewer than 10 words and none of the query's content words."""
     return len(words(text)) < 10 and not (content_terms(text) & query_terms)
