@@ -48,8 +48,8 @@ from search.index.store_writer import write_store
 
 # Bump when reading, splitting, linking or the store's tables change: `ilp ingest --if-changed`
 # then rebuilds, and the document cache (passages and label matches per file) is not reused.
-# Latest (16): "Evans County (Georgia)" is the US state, not the country. CHANGELOG.md.
-PIPELINE_VERSION = "16"
+# Latest (17): Russian words hyphenated at PDF line ends are rejoined. CHANGELOG.md.
+PIPELINE_VERSION = "17"
 # progress(total, description) -> advance(n): how the caller shows progress (the CLI uses tqdm).
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 

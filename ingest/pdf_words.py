@@ -13,10 +13,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# Letters of the scripts the atlas reads (Latin with its accented letters, Cyrillic): a Russian
+# handbook hyphenates words at line ends as an English one does ("информа-" / "ции").
+LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0400-\u04ff"
+LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f"
+_WORD = re.compile(rf"[{LETTER}]+(?:-[{LETTER}]+)*")
 _BULLET = ("\u2022", "- ", "* ", "\u25aa", "\u25cf", "\u2013 ")
 # A suspended hyphen ("pre- and post-war") is followed by one of these, not by the word's end.
-_SUSPENDED = frozenset({"and", "or", "to", "nor"})
+_SUSPENDED = frozenset({"and", "or", "to", "nor", "и", "или"})
 # Endings that are never the second word of a compound ("recruit-" + "ment").
 _SUFFIXES = (
     "ment",
@@ -51,8 +55,8 @@ _SUFFIXES = (
     "ists",
 )
 # Justified text makes pypdf put a space beside some hyphens: "view -" and "intelligence- led".
-_SPACE_BEFORE_HYPHEN = re.compile(r"(?<=[A-Za-z]) +-(?=$|[A-Za-z])")
-_SPACE_AFTER_HYPHEN = re.compile(r"\b([A-Za-z]+)- +([a-z]+)\b")
+_SPACE_BEFORE_HYPHEN = re.compile(rf"(?<=[{LETTER}]) +-(?=$|[{LETTER}])")
+_SPACE_AFTER_HYPHEN = re.compile(rf"\b([{LETTER}]+)- +([{LOWER}]+)\b")
 # A space before a comma or stop (not a leader of dots), inside brackets or quotes.
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"(?<=[\w)\]\u201d]) +(?=[,;:!?]|\.(?! *\.))(?=.(?:\s|$))")
 _SPACE_AFTER_OPENING = re.compile(r"(?<=[(\[\u201c]) +(?=\w)")
@@ -69,7 +73,7 @@ def vocabulary(lines: Iterable[str]) -> Counter:
     for line in lines:
         line = _SPACE_BEFORE_HYPHEN.sub("-", line)
         found = _WORD.findall(line)
-        split_after = bool(re.search(r"[A-Za-z]-$", line.rstrip()))
+        split_after = bool(re.search(rf"[{LETTER}]-$", line.rstrip()))
         first = 1 if split_before else 0
         last = len(found) - 1 if split_after else len(found)
         words.update(word.lower() for word in found[first : max(first, last)])
@@ -110,7 +114,7 @@ def join_lines(lines: list[str], words: Counter, rows: frozenset[int] = frozense
         line = mend_hyphen_spacing(line.strip(), words)
         if is_bullet(line) or index in rows or index - 1 in rows:
             text += "\n" + line
-        elif re.search(r"[A-Za-z0-9]-$", text):
+        elif re.search(rf"[{LETTER}0-9]-$", text):
             text = _join_hyphenated(text, line, words)
         else:
             text += " " + line
@@ -145,9 +149,9 @@ def page_break_offsets(
 
 
 def _join_hyphenated(text: str, line: str, words: Counter) -> str:
-    ending = re.search(r"([A-Za-z]*)-$", text)
+    ending = re.search(rf"([{LETTER}]*)-$", text)
     head = ending.group(1) if ending else ""
-    next_word = re.match(r"[a-z]+", line)
+    next_word = re.match(rf"[{LOWER}]+", line)
     if not next_word or not head:
         return text + line  # "North Rhine-" + "Westphalia", "2017-" + "2020"
     tail = next_word.group(0)
@@ -179,11 +183,11 @@ def strip_inline_markers(text: str, numbers: Iterable[int]) -> str:
     """
     for number in numbers:
         glued = re.compile(
-            rf"(?:(?<=[A-Za-z])|(?<=[A-Za-z][.,;:)\u201d\u2019\"])|(?<=\d\.\d\.)|(?<=\d\.\d\d\.))"
+            rf"(?:(?<=[{LETTER}])|(?<=[{LETTER}][.,;:)\u201d\u2019\"])|(?<=\d\.\d\.)|(?<=\d\.\d\d\.))"
             rf"{number}(?=\s|$|[,.;:])"
         )
         spaced = re.compile(
-            rf"(?:(?<=[a-z])|(?<=[A-Za-z][.,;:)\u201d\u2019\"])) {number}(?= [A-Za-z]|$)"
+            rf"(?:(?<=[{LOWER}])|(?<=[{LETTER}][.,;:)\u201d\u2019\"])) {number}(?= [{LETTER}]|$)"
             rf"|(?<=\d[.;:)]) {number}(?= [A-Z\u201c]|$)"
         )
         text, count = glued.subn("", text, count=1)
