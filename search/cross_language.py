@@ -13,6 +13,11 @@ normalised scores as the English ones are (search/fusion.py):
 - *English rendering*: those English words and labels embedded by MiniLM against the main
   index, which is how English passages are best compared.
 
+An English question over a build with passages in other languages uses this index too
+(`other_languages`, `scored_apart`, `english_similarity`): the multilingual encoder reads
+those passages, which MiniLM cannot, and their scores are mapped onto the English passages'
+scales.
+
 The weights were chosen on the Russian gold questions (corpus/eval/questions-ru.toml; README,
 "Questions in Russian"). The answer card is composed as for English, from the sentences'
 multilingual vectors, with thresholds of its own (the multilingual encoder's cosines run lower).
@@ -164,6 +169,36 @@ class CrossLanguageSearch:
         vector = self.embed(query)
         found = dict(self.index.dense.search(vector, max(depth, self.config.depth), allowed))
         return OtherLanguages(vector, self._dense_scores(vector, list(found), found))
+
+    def scored_apart(
+        self,
+        other: OtherLanguages,
+        keyword: dict[int, float],
+        english_keyword: dict[int, float],
+        english_dense: dict[int, float],
+        weights: tuple[float, float],
+    ) -> dict[int, float]:
+        """An English question's fused scores of the passages not in English: BM25 (`keyword`
+        and `other.keyword`) and the multilingual score (x `cosine_scale`, MiniLM's scale),
+        each mapped as the English passages' scores were normalised (BM25 over its best, the
+        cosine between the lowest and the highest English one), weighted as they are; a
+        passage that only keyword search found gets its multilingual score here. Without
+        English candidates, the multilingual scores run from 0 to their best."""
+        bm25 = {**other.keyword, **keyword}
+        missing = [row for row in bm25 if row not in other.scores]
+        dense = {**other.scores, **self._dense_scores(other.vector, missing)}
+        scaled = {row: score * self.config.cosine_scale for row, score in dense.items()}
+        top = max(english_keyword.values(), default=0.0) or max(bm25.values(), default=0.0)
+        low, high = (
+            (min(english_dense.values()), max(english_dense.values()))
+            if english_dense
+            else (0.0, max(scaled.values(), default=0.0))
+        )
+        return {
+            row: weights[0] * (bm25.get(row, 0.0) / top if top > 0 else 0.0)
+            + weights[1] * (min(max((value - low) / (high - low), 0.0), 1.0) if high > low else 0.0)
+            for row, value in scaled.items()
+        }
 
     def english_similarity(
         self, english_vector: np.ndarray, other: OtherLanguages

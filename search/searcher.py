@@ -200,7 +200,8 @@ class Searcher:
         others: OtherLanguages | None = None,
     ) -> list[tuple[int, float]]:
         """Keyword and dense scores fused; the passages not in English (`others`) take the
-        multilingual encoder's score in place of MiniLM's, which cannot read them."""
+        multilingual encoder's score in place of MiniLM's, which cannot read them, and are
+        left out of the English passages' normalisation (which otherwise is as before)."""
         config = self.config
         other_scores = others.scores if others is not None else {}
         if config.fusion == "rrf":
@@ -222,12 +223,13 @@ class Searcher:
         bonus(fused)
         scores = self.build.document_vectors.passage_scores(vector, list(fused))
         add_document_prior(fused, scores, config.document_prior)
-        if others is not None:
-            # The passages MiniLM cannot read, scored apart on their keyword and multilingual
-            # scores: their MiniLM cosines are noise, in the fusion and in its normalisation.
-            signals = [keyword | others.keyword, other_scores]
-            apart = dict(normalised_score_fusion(signals, weights, floors=[0.0, None]))
-            apart = {row: score for row, score in apart.items() if row in unread}
+        if others is not None and self.cross_language is not None:
+            # The passages MiniLM cannot read, scored apart (their MiniLM cosines are noise)
+            # on the English passages' scales.
+            found = {row: keyword[row] for row in unread if row in keyword}
+            apart = self.cross_language.scored_apart(
+                others, found, read, dense, (config.keyword_weight, config.dense_weight)
+            )
             bonus(apart)
             fused.update(apart)
         return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))

@@ -72,3 +72,13 @@ def test_a_card_about_a_country_no_source_names_is_the_card_as_before(tmp_path: 
     general = compose_over(tmp_path / "any", texts, _COSINES, "Planning with indicators")
     assert asked == general
     assert asked
+
+
+def test_a_passage_passed_over_for_its_countries_does_not_set_the_bar(tmp_path: Path):
+    """The German passage scores far below the passed-over Belgian one (0.05 against 0.7):
+    measured against it, it would stay out and leave the card empty, and the fallback would
+    put the Belgian extract back; measured against what is left, it answers alone."""
+    cosines = {**_COSINES, "Germany's": 0.05, "The": 0.05}
+    asked = "Example of a German state police planning with indicators"
+    quoted = compose_over(tmp_path, [_ELSEWHERE, _GERMANY], cosines, asked)
+    assert {passage for passage, _ in quoted} == {"doc-1"}

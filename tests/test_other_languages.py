@@ -21,12 +21,17 @@ QUESTION = "Weekly meetings and the analyst"
 RUSSIAN_ONLY = Filters(languages=("ru",))
 
 
-def _searcher(build: LoadedBuild, multilingual: bool = True) -> Searcher:
+def _searcher(
+    build: LoadedBuild,
+    multilingual: bool = True,
+    glossary: dict[str, str] = GLOSSARY,
+    config: SearchConfig | None = None,
+) -> Searcher:
     return Searcher(
         build,
         QueryEmbedder(HashingEncoder()),
-        SearchConfig(no_answer_below=0.0, partial_below=0.0),
-        QueryEmbedder(GlossingEncoder(GLOSSARY)) if multilingual else None,
+        config or SearchConfig(no_answer_below=0.0, partial_below=0.0),
+        QueryEmbedder(GlossingEncoder(glossary)) if multilingual else None,
     )
 
 
@@ -48,20 +53,38 @@ def test_an_english_question_finds_and_quotes_a_russian_document(
     assert not _searcher(build, multilingual=False).search(QUESTION, filters=RUSSIAN_ONLY).hits
 
 
+def test_the_multilingual_reading_is_what_finds_the_russian_passage(
+    russian_build: Path,  # noqa: F811
+):
+    """Among all passages, the Russian note scores higher for an encoder that reads the
+    question's words in Russian than for one that reads nothing across the languages, and
+    only then does the card (with the real thresholds) quote it."""
+    build = LoadedBuild.open_current(russian_build)
+
+    def note_score(searcher: Searcher) -> float:
+        hits = searcher.search(QUESTION).hits
+        return next(hit.score for hit in hits if hit.document.id == "meeting-notes-ru")
+
+    assert note_score(_searcher(build)) > note_score(_searcher(build, glossary={}))
+    strict = SearchConfig()
+    read = _searcher(build, config=strict).search("weekly meetings")
+    unread = _searcher(build, glossary={}, config=strict).search("weekly meetings")
+    assert "ru" in read.answer_languages and "ru" not in unread.answer_languages
+
+
 def test_english_passages_still_come_first_for_an_english_question(
     russian_build: Path,  # noqa: F811
 ):
     """The Russian passage joins the ranking at `other_language_factor` of its score; the
-    English passages that match keep the places they had without it."""
+    English passages keep the scores they had without it (no Russian passage matched the
+    question's words, so none was in the English fusion's normalisation before either)."""
     build = LoadedBuild.open_current(russian_build)
     question = "weekly tasking meetings"
-    with_reading = [hit.document.id for hit in _searcher(build).search(question).hits]
-    without = [
-        hit.document.id for hit in _searcher(build, multilingual=False).search(question).hits
-    ]
-    assert "meeting-notes-ru" in with_reading
-    english = [document for document in with_reading if document != "meeting-notes-ru"]
-    assert english == [document for document in without if document != "meeting-notes-ru"]
+    with_reading = _searcher(build).search(question).hits
+    without = _searcher(build, multilingual=False).search(question).hits
+    assert "meeting-notes-ru" in [hit.document.id for hit in with_reading]
+    english = {hit.passage.id: hit.score for hit in with_reading if hit.document.language == "en"}
+    assert english == {hit.passage.id: hit.score for hit in without}
 
 
 def test_the_rows_the_multilingual_index_serves_for_english_questions(

@@ -73,8 +73,9 @@ def test_a_russian_pdf_is_found_by_a_russian_word_and_an_english_question(
         SearchConfig(no_answer_below=0.0, partial_below=0.0),
         QueryEmbedder(GlossingEncoder(glossary)),
     )
-    russian = searcher.search("информационная поддержка", method="keyword")
+    # The word as the reader rejoined it: left in two fragments, nothing would match.
+    russian = searcher.search("информационную", method="keyword")
     assert [hit.document.id for hit in russian.hits] == ["handbook-ru"]
     english = searcher.search("information support for managers")
-    assert english.language == "en" and english.hits[0].document.id == "handbook-ru"
-    assert english.answer_languages == ("ru",)
+    assert english.language == "en" and english.answer_languages == ("ru",)
+    assert "информационную поддержку" in " ".join(sentence.text for sentence in english.answer)

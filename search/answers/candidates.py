@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ingest.models import TEXT
 from ingest.sentences import Sentence
-from search.answers.roles import content_terms, is_teaser, never_an_answer
+from search.answers.roles import content_terms, is_teaser, never_an_answer, sentence_terms
 from search.answers.similarity import SentenceSimilarity
 from search.index.store import PassageStore, StoredPassage
 
@@ -66,7 +66,7 @@ def score_candidates(
     own_language = _rows_in_language(passages, language)
     cosines = similarity.cosines(sentences)
     query_terms = content_terms(query)
-    terms_of = [content_terms(s.text) for s in sentences]
+    terms_of = [sentence_terms(s.text) for s in sentences]
     overlap = _bm25(terms_of, query_terms)
     best_overlap = max(overlap) or 1.0
     rank_of = {row: rank for rank, row in enumerate(rows)}

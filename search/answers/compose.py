@@ -45,7 +45,7 @@ from search.answers.extracts import (
     has_content_after,
 )
 from search.answers.lists import list_card
-from search.answers.naming import about_other_countries, names_more
+from search.answers.naming import elsewhere, names_more
 from search.answers.question import CONCEPT, LIST, QuestionShape
 from search.answers.repeats import Repeats
 from search.answers.roles import (
@@ -190,6 +190,9 @@ def _extract_card(
     """
     before = card_so_far or []
     anchors = sorted(_anchors(ranked, sources).values(), key=lambda pair: pair[0].rank)
+    if sources.countries:  # passed over before the bar is set, so they do not set it
+        places = (sources.by_passage, sources.stored, sources.countries)
+        anchors = [(c, score) for c, score in anchors if not elsewhere(c, score, *places)]
     if not anchors:
         return []
     best, best_score = _bar(anchors, sources.repeats, before)
@@ -210,8 +213,6 @@ def _extract_card(
             continue
         if extract is None:
             extract = extract_around(candidate, sources.by_passage, sources.stored, score)
-        if about_other_countries(extract, sources.countries):
-            continue
         items.extend(extract)
         if len({item.stored.row_id for item in items if item.stored}) >= most:
             break

@@ -156,14 +156,23 @@ def stem(word: str) -> str:
     return english_stem(word) if word.isascii() else word
 
 
-@lru_cache(maxsize=32768)
 def content_terms(text: str) -> frozenset[str]:
-    """Stems of the words that carry meaning (not stopwords, not the field's own name). Kept
-    for the sentences seen most recently: the same candidates recur from query to query."""
+    """Stems of the words that carry meaning (not stopwords, not the field's own name)."""
     return frozenset(stem(word) for word in words(text) if word not in STOPWORDS and len(word) > 1)
 
 
-@lru_cache(maxsize=32768)
+# Sentences kept with their content words and roles: the same candidate sentences come back
+# from question to question (about 3 KB each, so about 12 MB a process).
+SENTENCES_KEPT = 4096
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def sentence_terms(text: str) -> frozenset[str]:
+    """`content_terms` of a candidate sentence, kept for the sentences seen most recently."""
+    return content_terms(text)
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
 def never_an_answer(text: str) -> str | None:
     """Why a sentence can never be an answer ("caption", "footnote", ...), or None."""
     stripped = text.strip()
@@ -280,4 +289,4 @@ def carries_on(text: str) -> bool:
 
 def is_teaser(text: str, query_terms: frozenset[str]) -> bool:
     """Short and generic: fewer than 10 words and none of the query's content words."""
-    return len(words(text)) < 10 and not (content_terms(text) & query_terms)
+    return len(words(text)) < 10 and not (sentence_terms(text) & query_terms)

@@ -2,7 +2,9 @@
 or more readings of the question.
 
 An English question has one reading: MiniLM's vector of the question against MiniLM's sentence
-vectors. A question in another language has two: the multilingual encoder's vector of the
+vectors; when the build holds passages in other languages, MiniLM reads the English sentences
+and the multilingual encoder the others (`CrossLanguageSearch.english_similarity`). A question
+in another language has two: the multilingual encoder's vector of the
 question against the multilingual sentence vectors (every passage), and MiniLM's vector of its
 English rendering (search/translation.py) against MiniLM's sentence vectors, which reads only
 the passages MiniLM can read (English). A sentence scores the mean of the readings that can

@@ -157,8 +157,10 @@ class LoadedBuild:
         """Where each passage's sentences are among the sentence vectors: those of row r are
         rows `bounds[r]` to `bounds[r + 1]`, as builds number them (in passage order), so a
         passage's best sentence is found without reading the store; None if they are not."""
-        owners = np.asarray(self.store.sentence_passages(), dtype=np.int64)
-        if len(owners) and bool(np.any(np.diff(owners) < 0)):
+        numbered = self.store.sentence_passages()
+        owners = np.asarray([row for _, row in numbered], dtype=np.int64)
+        in_order = all(sentence == place for place, (sentence, _) in enumerate(numbered))
+        if not in_order or (len(owners) and bool(np.any(np.diff(owners) < 0))):
             return None
         return np.searchsorted(owners, np.arange(self.store.count() + 1)).astype(np.int64)
 

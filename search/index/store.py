@@ -197,10 +197,11 @@ class PassageStore:
         )
         return [Sentence(row[0], row[1], row[2], row[3], row[4]) for row in rows]
 
-    def sentence_passages(self) -> list[int]:
-        """The passage row of every sentence, in sentence-row order (the sentence vectors')."""
-        return [row for (row,) in self.connection.execute(
-            "SELECT row_id FROM sentences ORDER BY sentence_row"
+    def sentence_passages(self) -> list[tuple[int, int]]:
+        """(sentence row, passage row) of every sentence, in sentence-row order (the sentence
+        vectors')."""
+        return [(sentence, row) for sentence, row in self.connection.execute(
+            "SELECT sentence_row, row_id FROM sentences ORDER BY sentence_row"
         )]  # fmt: skip
 
     def concepts_of(self, row_ids: Iterable[int]) -> dict[int, list[tuple[str, str]]]:
