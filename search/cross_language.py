@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -77,14 +77,13 @@ class Retrieved:
     named_in: tuple[str, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class OtherLanguages:
     """An English question's multilingual vector and its scores of the passages not in
     English (`CrossLanguageSearch.other_languages`)."""
 
     vector: np.ndarray
     scores: dict[int, float]
-    keyword: dict[int, float] = field(default_factory=dict)  # their BM25, set by the searcher
 
 
 class CrossLanguageSearch:
@@ -178,13 +177,13 @@ class CrossLanguageSearch:
         english_dense: dict[int, float],
         weights: tuple[float, float],
     ) -> dict[int, float]:
-        """An English question's fused scores of the passages not in English: BM25 (`keyword`
-        and `other.keyword`) and the multilingual score (x `cosine_scale`, MiniLM's scale),
+        """An English question's fused scores of the passages not in English: BM25 (`keyword`)
+        and the multilingual score (x `cosine_scale`, MiniLM's scale),
         each mapped as the English passages' scores were normalised (BM25 over its best, the
         cosine between the lowest and the highest English one), weighted as they are; a
         passage that only keyword search found gets its multilingual score here. Without
         English candidates, the multilingual scores run from 0 to their best."""
-        bm25 = {**other.keyword, **keyword}
+        bm25 = keyword
         missing = [row for row in bm25 if row not in other.scores]
         dense = {**other.scores, **self._dense_scores(other.vector, missing)}
         scaled = {row: score * self.config.cosine_scale for row, score in dense.items()}

@@ -154,7 +154,7 @@ class Searcher:
             )
             thresholds = config.cross_language.card_thresholds
             return self._result(
-                query, method, retrieved, k, offset, named, shape, thresholds, language
+                query, method, retrieved, k, offset, named, countries, shape, thresholds, language
             )
         scoring = None  # keyword search runs on a worker thread while the query is embedded
         if method in ("hybrid", "keyword"):
@@ -173,8 +173,8 @@ class Searcher:
             keyword = dict(scores.top(depth))
             if method == "hybrid" and config.fusion == "score":
                 keyword.update(scores.of(dense))  # the dense candidates' own BM25, not zero
-                if others is not None:  # theirs too, apart: the English scores stay as they were
-                    others.keyword = scores.of(others.scores)
+                if others is not None:  # and theirs (`_fuse` keeps them out of the English fusion)
+                    keyword.update(scores.of(others.scores))
         if method == "keyword":
             fused = sorted(keyword.items(), key=lambda pair: (-pair[1], pair[0]))
         elif method == "dense":
@@ -189,7 +189,9 @@ class Searcher:
             similarity = self.cross_language.english_similarity(vector, others)
         retrieved = Retrieved(fused, similarity, query, (query,))
         thresholds = (config.no_answer_below, config.partial_below)
-        return self._result(query, method, retrieved, k, offset, named, shape, thresholds, ENGLISH)
+        return self._result(
+            query, method, retrieved, k, offset, named, countries, shape, thresholds, ENGLISH
+        )
 
     def _fuse(
         self,
@@ -213,7 +215,7 @@ class Searcher:
             )  # fmt: skip
         # Each candidate is fused on both real scores: `search` took the dense candidates'
         # BM25, and keyword-only candidates get their cosine here.
-        unread = self.build.other_language_rows if others is not None else frozenset()
+        unread = self.build.other_language_rows if others is not None else set()
         read = {row: score for row, score in keyword.items() if row not in unread}
         missing = sorted(set(read) - set(dense))
         if missing:
@@ -226,7 +228,7 @@ class Searcher:
         if others is not None and self.cross_language is not None:
             # The passages MiniLM cannot read, scored apart (their MiniLM cosines are noise)
             # on the English passages' scales.
-            found = {row: keyword[row] for row in unread if row in keyword}
+            found = {row: score for row, score in keyword.items() if row in unread}
             apart = self.cross_language.scored_apart(
                 others, found, read, dense, (config.keyword_weight, config.dense_weight)
             )
@@ -242,7 +244,7 @@ class Searcher:
         rows = self.build.other_language_rows
         if self.cross_language is None or method == "keyword" or not rows:
             return None
-        wanted = set(rows) if allowed is None else allowed & rows
+        wanted = rows if allowed is None else allowed & rows
         if not wanted:
             return None
         return self._workers.submit(self.cross_language.other_languages, query, depth, wanted)
@@ -315,6 +317,7 @@ class Searcher:
         k: int,
         offset: int,
         named: list[tuple[str, str]],
+        countries: set[str],
         shape: QuestionShape,
         thresholds: tuple[float, float],
         language: str,
@@ -345,7 +348,7 @@ class Searcher:
             *thresholds,
             language=language,
             names=names_in(*retrieved.named_in),
-            countries=countries_in_question(query),
+            countries=countries,
         )
         no_good_answer = not card.items
         answer = [AnswerSentence.from_item(item, language) for item in card.items]

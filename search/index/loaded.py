@@ -165,13 +165,14 @@ class LoadedBuild:
         return np.searchsorted(owners, np.arange(self.store.count() + 1)).astype(np.int64)
 
     @cached_property
-    def other_language_rows(self) -> frozenset[int]:
+    def other_language_rows(self) -> set[int]:
         """The passages MiniLM cannot read (not in English), which the multilingual index
-        serves for English questions too; empty without that index (rows are 0..n-1)."""
+        serves for English questions too; empty without that index (rows are 0..n-1). Shared:
+        callers read it and never change it (as `main_model_rows`)."""
         english = self.main_model_rows
         if english is None:
-            return frozenset()
-        return frozenset(range(self.store.count())) - english
+            return set()
+        return set(range(self.store.count())) - english
 
     @cached_property
     def _country_documents(self) -> dict[str, frozenset[int]]:
