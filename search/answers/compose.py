@@ -6,7 +6,8 @@ How the card is made (see question.py for the three kinds of question):
    references, licence lines, headings and fragments are never answers (roles.py).
 2. *Ranking* is the sentence's cosine to the query, plus BM25 of the query's content words over
    the candidate sentences (normalised to the best), minus a little for each rank its passage is
-   below the first, and a penalty for teasers (short, generic, none of the query's words).
+   below the first, a penalty for teasers (short, generic, none of the query's words), and a
+   bonus for the kind of statement the question expects (a reason for "why": answer_type.py).
 3. *Composition* by the kind of question:
    - concept: the concept's definition from the concept scheme, then an extract around the best
      sentence that names the concept;
@@ -95,7 +96,7 @@ def compose_card(
     of the countries it asks about (countries_in_question)."""
     top = rows[:CANDIDATE_PASSAGES]
     stored = store.passages(top)
-    candidates = score_candidates(query, similarity, top, store, language)
+    candidates = score_candidates(query, similarity, top, store, language, shape.expects)
     eligible = [c for c in candidates if c.excluded is None]  # (fragments under 4 words too)
     evidence_pool = [c.cosine for c in eligible if c.rank < EVIDENCE_PASSAGES]
     evidence = max(evidence_pool, default=0.0)

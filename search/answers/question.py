@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.stems import CYRILLIC_WORD
+from search.answers.answer_type import expected_answer
 from search.answers.roles import NUMBER_WORDS, stem, words
 
 CONCEPT = "concept"
@@ -60,17 +61,20 @@ _LIST_OPENING = re.compile(
 @dataclass(frozen=True)
 class QuestionShape:
     """The kind of answer asked for, the concept a concept question is about, the number of
-    items a list question names (if any)."""
+    items a list question names (if any), and the kind of statement its wording expects
+    (answer_type.expected_answer: a reason, a date, a number; None for most questions)."""
 
     kind: str
     concept_id: str | None = None
     count: int | None = None
+    expects: str | None = None
 
 
 def question_shape(query: str, named: list[tuple[str, str]]) -> QuestionShape:
     """Classify a query; `named` holds (concept id, the words that named it) found in it."""
     query_words = words(query)
     count = next((NUMBER_WORDS[w] for w in query_words if w in NUMBER_WORDS), None)
+    expects = expected_answer(query)
     # Russian words inside a concept's name do not ask for a list ("группа по постановке задач").
     outside = query
     for _, mention in named:
@@ -81,7 +85,7 @@ def question_shape(query: str, named: list[tuple[str, str]]) -> QuestionShape:
         or any(w in _LIST_NOUNS for w in query_words)
         or any(stem(w) in _LIST_STEMS for w in russian)
     ):
-        return QuestionShape(LIST, count=count)
+        return QuestionShape(LIST, count=count, expects=expects)
     if named:
         # The longest mention is the concept; the question is about it when nothing else is left.
         concept_id, mention = max(named, key=lambda pair: len(pair[1]))
@@ -91,5 +95,5 @@ def question_shape(query: str, named: list[tuple[str, str]]) -> QuestionShape:
             if w not in _FRAMING and w not in _CLASS_NOUNS and stem(w) not in _CLASS_STEMS
         ]
         if not rest:
-            return QuestionShape(CONCEPT, concept_id=concept_id)
-    return QuestionShape(EXTRACT, count=count)
+            return QuestionShape(CONCEPT, concept_id=concept_id, expects=expects)
+    return QuestionShape(EXTRACT, count=count, expects=expects)
