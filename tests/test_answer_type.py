@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from search.answers.answer_type import DATE, QUANTITY, REASON, expected_answer, gives
+from search.answers.answer_type import (
+    DATE,
+    NUMBER,
+    REASON,
+    expected_answer_type,
+    states_expected,
+)
 from search.answers.question import question_shape
 from tests.card_fixture import compose_over
 
@@ -20,22 +26,29 @@ from tests.card_fixture import compose_over
         ("For what reasons do ILP projects stall?", REASON),
         ("Почему слово «разведка» в ПДОДИ не означает работу спецслужб?", REASON),
         ("Зачем руководителю знать разведывательный цикл?", REASON),
+        ("What is the reason for the delay?", REASON),
+        ("Каковы причины сопротивления реформе?", REASON),
         ("When did ILP start in Britain, and which police force first used it?", DATE),
         ("What is the NIM, and when was it introduced?", DATE),
         ("In what year did the OSCE publish its Guidebook?", DATE),
         ("Кто подготовил Руководство ОБСЕ по ПДОДИ и когда оно вышло?", DATE),
         ("Когда и где Руководство ОБСЕ представили странам Центральной Азии?", DATE),
-        ("How many forces in England and Wales adopted the NIM?", QUANTITY),
-        ("Сколько уровней у модели?", QUANTITY),
+        ("Who wrote the handbook, or when was it adopted?", DATE),
+        ("Кто написал пособие, но когда его приняли?", DATE),
+        ("С какого года действует закон?", DATE),
+        ("How many forces in England and Wales adopted the NIM?", NUMBER),
+        ("Сколько уровней у модели?", NUMBER),
         # A "when" of a condition, and "how much" of a degree, ask for neither.
         ("What goes wrong when a police service adopts ILP only on paper?", None),
+        ("When a force adopts ILP, what changes for its managers?", None),
+        ("Когда служба внедряет ПДОДИ, что меняется для руководителей?", None),
         ("What should be the very first step when a country starts introducing ILP?", None),
         ("How much does backing from politicians and chiefs matter for success?", None),
         ("What is the 3-i model?", None),
     ],
 )
 def test_the_question_wording_says_what_kind_of_statement_it_expects(question, expected):
-    assert expected_answer(question) == expected
+    assert expected_answer_type(question) == expected
     assert question_shape(question, []).expects == expected
 
 
@@ -46,27 +59,32 @@ def test_the_question_wording_says_what_kind_of_statement_it_expects(question, e
         (REASON, "A shared grading system is needed so that partners trust the material.", True),
         (REASON, "Сопротивление ожидаемо, поскольку модель меняет привычный порядок.", True),
         (REASON, "Из-за этого работа замедляется.", True),
+        (REASON, "Работа идет медленно потому, что не хватает аналитиков.", True),
         (REASON, "Senior commanders showed apparent compliance with the model.", False),
         (DATE, "The Home Office introduced the concept in 1993.", True),
         (DATE, "The Guidebook was published in Vienna in June.", True),
         (DATE, "Руководство вышло в июне 2017 года.", True),
+        (DATE, "Руководство представили в мае.", True),
         # A citation's year is not a date the sentence states, nor is the verb "may".
         (DATE, "Managers may task analysts directly (OSCE Guidebook 2017, p. 39).", False),
-        (QUANTITY, "All 43 forces in England and Wales adopted the model.", True),
-        (QUANTITY, "The model defines four intelligence products.", True),
-        (QUANTITY, "The model treats analysts as partners (Ratcliffe 2016, p. 72).", False),
+        (NUMBER, "All 43 forces in England and Wales adopted the model.", True),
+        (NUMBER, "The model defines four intelligence products.", True),
+        (NUMBER, "The model treats analysts as partners (Ratcliffe 2016, p. 72).", False),
+        (NUMBER, "Пособие вышло в двух томах.", True),
+        (NUMBER, "Twenty forces took part.", True),
+        (NUMBER, "The 3-i model puts the analyst at the centre.", False),
         (None, "Resistance is expected, because ILP challenges the established order.", False),
     ],
 )
 def test_a_sentence_is_of_the_kind_by_what_it_states_outside_its_citations(
     kind, sentence, expected
 ):
-    assert gives(kind, sentence) is expected
+    assert states_expected(kind, sentence) is expected
 
 
-# A first passage long enough (over 60 words) that a further source must score within 0.75 of
-# its best sentence to join, and a second passage whose one sentence gives a reason but scores
-# just below that bar on its cosine.
+# A first passage long enough (over 60 words) that a further source must score at least 0.75 of
+# its best sentence's score to join, and a second passage whose one sentence gives a reason but
+# scores just below that bar on its cosine.
 _STALLING = [
     "Projects in many forces come to a halt after the first year of the work. "
     "Officers attend the first courses and the units are staffed in the ordinary way. "

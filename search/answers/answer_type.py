@@ -9,8 +9,10 @@ resistance). It is a small bonus to a sentence's score (candidates.ANSWER_TYPE_B
 filter: the right sentence may give its reason without a marker word.
 
 English and Russian, questions and sentences alike; the question's type is read from the
-question as asked (question.question_shape), the sentence's from its text without the citations
-in brackets ("(OSCE Guidebook 2017, p. 24)" is not a date or a number the sentence states).
+question as asked (question.question_shape), the sentence's from its text without anything in
+brackets (citations and asides: "(OSCE Guidebook 2017, p. 24)" is not a date or a number the
+sentence states). A question that asks for two kinds ("When was it introduced, and why?") is
+read as asking for the first that applies in the order reason, date, number.
 """
 
 from __future__ import annotations
@@ -19,28 +21,38 @@ import re
 
 REASON = "reason"
 DATE = "date"
-QUANTITY = "quantity"
+NUMBER = "number"
 
+# Words that open a Russian question, after a comma: "Когда служба внедряет ПДОДИ, что
+# меняется?" asks what changes, not when.
+_RUSSIAN_ASKING = r"(?:что|как\w*|кто|кого|где|почему|зачем|сколько|чем|чего|чему|ли)"
 _ASKS = {
     REASON: re.compile(
-        r"\b(?:why|for what reasons?|почему|зачем|по каким причинам|по какой причине)\b",
+        r"\b(?:why|for what reasons?|what (?:is|are|were|was) the reasons?|reasons? for|"
+        r"почему|зачем|отчего|по каким причинам|по какой причине|каковы причины)\b",
         re.IGNORECASE,
     ),
-    # "when" that asks: at the start, or after "and" ("What is NIM, and when did it start?");
-    # not the "when" of a condition ("What goes wrong when a service adopts ILP on paper?").
+    # A "when" that asks: at the start before a verb ("When did ILP start?", not "When a force
+    # adopts ILP, what changes?"), or after "and", "or", "but" ("What is NIM, and when did it
+    # start?"); not the "when" of a condition ("What goes wrong when a service adopts ILP?").
+    # A Russian "Когда ..." asks unless a comma brings the question word ("Когда ..., что ...?").
     DATE: re.compile(
-        r"^\W*(?:when|since when|когда|с каких пор)\b|"
-        r"\b(?:and|or|but|и|или|а)\s+(?:when|когда)\b|"
-        r"\b(?:what|which|in what|in which)\s+years?\b|\bв каком году\b|\bв каких годах\b",
+        r"^\W*(?:since\s+)?when\s+(?:did|do|does|was|were|is|are|will|would|should|can|could|"
+        r"has|have|had|must|might)\b|"
+        rf"^\W*(?:когда|с каких пор)\b(?![^?]*,\s*{_RUSSIAN_ASKING}\b)|"
+        r"\b(?:and|or|but|и|или|а|но)\s+(?:when|когда)\b|"
+        r"\b(?:what|which|in what|in which)\s+(?:years?|date)\b|"
+        r"\bв каком году\b|\bв каких годах\b|\bс какого года\b",
         re.IGNORECASE,
     ),
-    QUANTITY: re.compile(r"\bhow many\b|\bсколько\b", re.IGNORECASE),
+    NUMBER: re.compile(r"\bhow many\b|\bсколько\b", re.IGNORECASE),
 }
-_GIVES = {
+_STATES = {
     REASON: re.compile(
         r"\b(?:because|due to|owing to|as a result|therefore|hence|reasons?|caus(?:e|es|ed)|"
         r"so that|in order to|so as to|"
-        r"потому что|так как|поскольку|из-за|поэтому|вследствие|причин\w*|чтобы)\b",
+        r"потому,?\s+что|так как|поскольку|из-за|поэтому|вследствие|в результате|благодаря|"
+        r"следовательно|ибо|причин\w*|чтобы)\b",
         re.IGNORECASE,
     ),
     # (Not "may": in English it is far more often the verb.)
@@ -51,20 +63,26 @@ _GIVES = {
         r"сентябр\w+|октябр\w+|ноябр\w+|декабр\w+)\b",
         re.IGNORECASE,
     ),
-    QUANTITY: re.compile(
-        r"\b\d+(?:[.,]\d+)?\b|"
-        r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|"
-        r"thousands?|millions?|два|две|три|четыре|пять|шесть|семь|восемь|девять|десять|"
-        r"сотн\w*|тысяч\w*|миллион\w*)\b",
+    # Any number, in figures or in words and (in Russian) in any case: "в двух руководствах".
+    # (roles.NUMBER_WORDS, two to ten, counts the items of a list; this is any quantity.) Not the
+    # name of a model: "3-i", "4-i".
+    NUMBER: re.compile(
+        r"\b\d+(?:[.,]\d+)?\b(?!-[a-zа-я])|"
+        r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|"
+        r"thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens?|hundreds?|thousands?|millions?|"
+        r"дв(?:а|е|ух|ум|умя)|тр(?:и|ех|ёх|ем|емя)|четыр\w+|пят(?:ь|и|ью)|шест(?:ь|и|ью)|"
+        r"сем(?:ь|и|ью)|восем\w+|девят(?:ь|и|ью)|десят(?:ь|и|ью)|\w+дцат\w+|сорок\w*|сто|"
+        r"сот\w*|тысяч\w*|миллион\w*)\b",
         re.IGNORECASE,
     ),
 }
-# Citations and asides in brackets: "(Ratcliffe 2008, p. 248)" states no date of its own.
+# Anything in brackets, citations and asides: "(Ratcliffe 2008, p. 248)" states no date of its
+# own.
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
-def expected_answer(question: str) -> str | None:
-    """REASON, DATE or QUANTITY when the question's wording asks for one (the first that
+def expected_answer_type(question: str) -> str | None:
+    """REASON, DATE or NUMBER when the question's wording asks for one (the first that
     applies, in that order), else None."""
     for kind, asks in _ASKS.items():
         if asks.search(question):
@@ -72,8 +90,8 @@ def expected_answer(question: str) -> str | None:
     return None
 
 
-def gives(kind: str | None, sentence: str) -> bool:
+def states_expected(kind: str | None, sentence: str) -> bool:
     """Whether the sentence states what a question of this kind expects (False for None)."""
     if kind is None:
         return False
-    return bool(_GIVES[kind].search(_BRACKETED.sub(" ", sentence)))
+    return bool(_STATES[kind].search(_BRACKETED.sub(" ", sentence)))

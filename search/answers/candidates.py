@@ -5,10 +5,8 @@ candidate sentences (normalised to the best one), minus a little for each rank i
 below the first, and penalties for teasers (short, none of the query's words) and, less, for
 longer sentences that share none of the query's content words; a sentence of the kind the
 question's wording expects (a reason for "why", a date for "when": answer_type.py) gains a
-little. Why a
-sentence can never be an answer (a caption, a footnote, a sentence of a figure passage...) is
-recorded, not hidden: the composer
-still needs the sentences around it.
+little. Why a sentence can never be an answer (a caption, a footnote, a sentence of a figure
+passage...) is recorded, not hidden: the composer still needs the sentences around it.
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from dataclasses import dataclass
 
 from ingest.models import TEXT
 from ingest.sentences import Sentence
-from search.answers.answer_type import gives
+from search.answers.answer_type import states_expected
 from search.answers.roles import content_terms, is_teaser, never_an_answer, sentence_terms
 from search.answers.similarity import SentenceSimilarity
 from search.index.store import PassageStore, StoredPassage
@@ -91,7 +89,7 @@ def score_candidates(
             score -= TEASER_PENALTY
         elif query_terms and not own_terms & query_terms:
             score -= OFF_POINT_PENALTY
-        if gives(expects, sentence.text):
+        if states_expected(expects, sentence.text):
             score += ANSWER_TYPE_BONUS
         preferred = sentence.row_id in own_language
         if preferred:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.stems import CYRILLIC_WORD
-from search.answers.answer_type import expected_answer
+from search.answers.answer_type import expected_answer_type
 from search.answers.roles import NUMBER_WORDS, stem, words
 
 CONCEPT = "concept"
@@ -62,7 +62,7 @@ _LIST_OPENING = re.compile(
 class QuestionShape:
     """The kind of answer asked for, the concept a concept question is about, the number of
     items a list question names (if any), and the kind of statement its wording expects
-    (answer_type.expected_answer: a reason, a date, a number; None for most questions)."""
+    (answer_type.expected_answer_type: a reason, a date, a number; None for most questions)."""
 
     kind: str
     concept_id: str | None = None
@@ -74,7 +74,7 @@ def question_shape(query: str, named: list[tuple[str, str]]) -> QuestionShape:
     """Classify a query; `named` holds (concept id, the words that named it) found in it."""
     query_words = words(query)
     count = next((NUMBER_WORDS[w] for w in query_words if w in NUMBER_WORDS), None)
-    expects = expected_answer(query)
+    expects = expected_answer_type(query)
     # Russian words inside a concept's name do not ask for a list ("группа по постановке задач").
     outside = query
     for _, mention in named:
