@@ -71,6 +71,8 @@ def test_the_question_wording_says_what_kind_of_statement_it_expects(question, e
         (NUMBER, "The model defines four intelligence products.", True),
         (NUMBER, "The model treats analysts as partners (Ratcliffe 2016, p. 72).", False),
         (NUMBER, "Пособие вышло в двух томах.", True),
+        (NUMBER, "В отчете сотни страниц.", True),
+        (NUMBER, "Сотрудники знают порядок работы.", False),
         (NUMBER, "Twenty forces took part.", True),
         (NUMBER, "The 3-i model puts the analyst at the centre.", False),
         (None, "Resistance is expected, because ILP challenges the established order.", False),
