@@ -5,7 +5,11 @@ counting a swap of two letters as one edit, rapidfuzz's OSA: 1 for words of up t
 2 for longer ones; the more frequent word wins a tie). A query that as a whole is close to a
 concept label ("tasking and cordination") is offered that label instead. Words of fewer than
 four letters, numbers and abbreviations in capitals are left alone: they are more often right
-than wrong.
+than wrong. So is a word the corpus uses in another form: one that shares its Snowball stem
+with a corpus word ("resist" beside "resistance", "reforms" beside "reform", "реформами"
+beside "реформа") is taken as spelt right, only inflected or derived differently:
+"correcting" it to a near word ("rests") would change the question. The price is a misspelling
+that keeps the stem ("resistence"), which is not corrected; dense search still reads it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from rapidfuzz.utils import default_process
+
+from ingest.stems import english_stem, is_cyrillic_word, russian_stem
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 MIN_WORD_LENGTH = 4
@@ -30,6 +36,7 @@ class Speller:
         self.word_counts = word_counts
         self.words = list(word_counts)
         self.labels = sorted(set(labels))
+        self.stems = {_stem(word) for word in self.words}
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], labels: Iterable[str] = ()) -> Speller:
@@ -41,8 +48,10 @@ class Speller:
         return cls(counts, labels)
 
     def knows(self, word: str) -> bool:
-        """True when the corpus or a label uses the word."""
-        return word.casefold() in self.word_counts
+        """True when the corpus or a label uses the word, in this form or another of the same
+        stem."""
+        folded = word.casefold()
+        return folded in self.word_counts or _stem(folded) in self.stems
 
     def correct_word(self, word: str) -> str | None:
         """The nearest known word, in the query's capitalisation; None when the word is known,
@@ -84,3 +93,8 @@ class Speller:
         if label and default_process(label[0]) != default_process(query):
             return label[0]
         return "".join(corrected) if changed else None
+
+
+def _stem(word: str) -> str:
+    """A lower-case word's Snowball stem, Russian or English by its letters."""
+    return russian_stem(word) if is_cyrillic_word(word) else english_stem(word)

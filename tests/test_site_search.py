@@ -184,6 +184,23 @@ def test_speller_corrects_words_from_the_corpus_and_labels():
     assert speller.suggest("NIM xyzzyq") is None  # nothing near
 
 
+def test_speller_leaves_other_forms_of_corpus_words_alone():
+    """A word the corpus uses in another form is spelt right: "resist" beside "resistance" is
+    not "rests", "reforms" beside "reform" is not a misspelling, nor is a Russian inflection."""
+    speller = Speller.from_texts(
+        [
+            "Resistance is expected when a reform challenges the order. Reforms take time.",
+            "Officers rest.",
+            "Реформа полиции идет медленно.",
+        ]
+    )
+    assert speller.suggest("Why do commanders resist these reforms?") is None
+    assert speller.suggest("Почему реформами недовольны?") is None
+    assert speller.suggest("Why do commanders resist these refroms?") == (
+        "Why do commanders resist these reforms?"
+    )
+
+
 def test_did_you_mean_when_a_query_finds_little(client):
     html = html_of(client, "/search?q=taskng+metings&method=keyword&kind=guidebook")
     match = re.search(r'Did you mean <a href="([^"]+)">([^<]+)</a>', html)
@@ -191,6 +208,9 @@ def test_did_you_mean_when_a_query_finds_little(client):
     url = unescape(match.group(1))
     assert "q=tasking+meetings" in url and "kind=guidebook" in url and "method" not in url
     assert "Passages 1–" in html_of(client, url + "&method=keyword")
+    # A suggested question keeps its own question mark; the sentence adds none after it.
+    asked = html_of(client, "/search?q=taskng+metings%3F&method=keyword&kind=guidebook")
+    assert re.search(r'Did you mean <a href="[^"]+">tasking meetings\?</a></p>', asked)
 
 
 def test_no_suggestion_when_the_query_finds_enough(client):
