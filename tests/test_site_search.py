@@ -201,6 +201,22 @@ def test_speller_leaves_other_forms_of_corpus_words_alone():
     )
 
 
+def test_speller_leaves_words_of_the_language_alone():
+    """A real English or Russian word the corpus never uses is not "corrected" to a corpus word
+    one or two letters away ("shrinking" is not "thinking", "roll" is not "role", "подготовил" is
+    not "подготовка"); a misspelling in either language still is."""
+    speller = Speller.from_texts(
+        [
+            "Budgets keep thinking about the role of analysts.",
+            "Подготовка аналитиков и руководство службой.",
+        ]
+    )
+    assert speller.suggest("Our budget keeps shrinking: can we roll it out?") is None
+    assert speller.suggest("Кто подготовил руководство?") is None
+    assert speller.suggest("Budgets keep thinkng") == "Budgets keep thinking"
+    assert speller.suggest("Подготвка аналитиков") == "Подготовка аналитиков"
+
+
 def test_did_you_mean_when_a_query_finds_little(client):
     html = html_of(client, "/search?q=taskng+metings&method=keyword&kind=guidebook")
     match = re.search(r'Did you mean <a href="([^"]+)">([^<]+)</a>', html)
