@@ -16,7 +16,7 @@ A word of the language is not corrected either, even when the corpus never uses 
 is a small vocabulary, and "Our budget keeps shrinking" is not "keeps thinking", nor "roll out
 the model" "role out". The word lists are pyspellchecker's: about 160,000 English words, and
 about 20,000 Russian ones, read by their Snowball stems so that any inflection counts. They are
-loaded once per process, on the first suggestion (about 0.3 s, 30-50 MB).
+loaded once per process, on the first suggestion (search/lexicon.py says what that costs).
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from search.answers.roles import BRACKETED, NUMBER_WORDS
+
 REASON = "reason"
 DATE = "date"
 NUMBER = "number"
@@ -63,22 +65,18 @@ _STATES = {  # matched against the lower-cased sentence (states_expected)
     ),
 }
 # A number in figures, not the name of a model ("3-i", "4-i"), or in words, in any Russian case
-# ("в двух руководствах"). (roles.NUMBER_WORDS, two to ten, counts the items of a list; this is
-# any quantity.)
+# ("в двух руководствах"): roles.NUMBER_WORDS (two to ten, which count a list's items) and the
+# other numbers and forms of any quantity.
 _FIGURE = re.compile(r"\b\d+(?:[.,]\d+)?\b(?!-[a-zа-я])")
-_NUMBER_WORDS = frozenset(
+_NUMBER_WORDS = frozenset(NUMBER_WORDS) | frozenset(
     """
-    one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
-    sixty seventy eighty ninety dozen dozens hundred hundreds thousand thousands million millions
-    два две двух двум двумя три трех трёх трем тремя пять пяти пятью шесть шести шестью семь
-    семи семью девять девяти девятью десять десяти десятью сорок сорока сто ста
+    one eleven twelve twenty thirty forty fifty sixty seventy eighty ninety dozen dozens hundred
+    hundreds thousand thousands million millions двух двум двумя трех трёх трем тремя пяти пятью
+    шести шестью семи семью девяти девятью десяти десятью сорок сорока сто ста
     """.split()
 )
 _NUMBER_STEMS = ("четыр", "восем", "сотн", "сотен", "тысяч", "миллион")  # четырех, восьми, ...
 _WORD = re.compile(r"\w+")
-# Anything in brackets, citations and asides: "(Ratcliffe 2008, p. 248)" states no date of its
-# own.
-_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 def expected_answer_type(question: str) -> str | None:
@@ -96,7 +94,8 @@ def states_expected(kind: str | None, sentence: str) -> bool:
         return False
     # Matched in lower case: a case-insensitive pattern is about three times slower, and this
     # runs on every candidate sentence of a typed question.
-    text = _BRACKETED.sub(" ", sentence).lower()
+    # Without anything in brackets: "(Ratcliffe 2008, p. 248)" states no date of its own.
+    text = BRACKETED.sub(" ", sentence).lower()
     if kind == NUMBER:
         return bool(_FIGURE.search(text)) or any(_is_number_word(w) for w in _WORD.findall(text))
     return bool(_STATES[kind].search(text))

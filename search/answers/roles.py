@@ -74,7 +74,8 @@ _PRESENTS = re.compile(
     re.IGNORECASE,
 )
 POINTER_WORDS = 25
-_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+# Anything in brackets (citations, asides); answer_type.py reads sentences without it too.
+BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 # A citation in brackets: it names a year ("(OSCE Guidebook 2017, Chapter 3)"), and a chapter
 # it names is where the statement comes from, not where the reader is sent.
 _CITATION = re.compile(r"\([^()]*\b(?:19|20)\d\d\b[^()]*\)|\[[^\[\]]*\b(?:19|20)\d\d\b[^\[\]]*\]")
@@ -211,7 +212,7 @@ def _is_pointer(stripped: str) -> bool:
         or len(words(stripped)) > POINTER_WORDS
     ):
         return False
-    unbracketed = _BRACKETED.sub(" ", stripped)
+    unbracketed = BRACKETED.sub(" ", stripped)
     if len(words(unbracketed)) < 4:
         unbracketed = stripped
     return bool(_PRESENTS.search(unbracketed))
