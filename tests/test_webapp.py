@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 
@@ -24,6 +26,18 @@ def test_search_page_shows_cited_hits(client):
 def test_empty_search_page_shows_just_the_form(client):
     page = client.get("/search")
     assert page.status_code == 200 and "passages for" not in page.get_data(as_text=True)
+
+
+def test_a_search_without_passages_says_so(client):
+    """No "Passages 0–0 of 0" heading: a search that finds nothing says so, and a page past
+    the last result says how many there are and links back to the first page."""
+    none = client.get("/search?q=tasking&country=MD").get_data(as_text=True)
+    assert "No passages for “tasking”" in none and "No passage matches" in none
+    assert "0–0" not in none
+    past = client.get("/search?q=tasking&offset=900").get_data(as_text=True)
+    assert "No passages for “tasking”" in past and "No passage matches" not in past
+    assert re.search(r"past the last of the \d+ passages found", past)
+    assert 'href="/search?q=tasking&amp;k=10&amp;offset=0">Back to the first page' in past
 
 
 def test_api_search_returns_the_fixed_shape(client):
