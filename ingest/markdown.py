@@ -13,6 +13,10 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|(\d+[.)]))\s+")
 # A list item as stored: "• text" for a bullet, "1) text" with its number for a numbered one
 # (the snippets and answer cards draw those as an ordered list).
 _ITEM_LINE = re.compile(r"^(?:\u2022|\d+[.)]) ")
+# A pipe table (GitHub-flavoured Markdown): rows between pipes, and under the header a
+# delimiter row of dashes ("|---|:--:|"), which says nothing and is dropped.
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _INLINE = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> link text
@@ -52,20 +56,34 @@ def read_markdown(path: Path) -> list[Paragraph]:
 
 
 def parse_markdown(body: str) -> list[Paragraph]:
-    """Turn Markdown text into paragraphs; each list item becomes its own line."""
+    """Turn Markdown text into paragraphs; each list item becomes its own line, and a pipe
+    table a block of its own with a line per row, its cells joined by " | " as the HTML
+    reader joins them."""
     paragraphs: list[Paragraph] = []
     headings: list[tuple[int, str]] = []
     lines: list[str] = []
+    rows: list[str] = []
 
     def flush() -> None:
-        text = normalise_space("\n".join(lines))
-        if text:
-            path = tuple(title for _, title in headings)
-            paragraphs.append(Paragraph(strip_inline(text), path))
-        lines.clear()
+        for block, joined in ((lines, True), (rows, False)):
+            text = normalise_space("\n".join(block))
+            if text:
+                path = tuple(title for _, title in headings)
+                paragraph = Paragraph(strip_inline(text), path)
+                paragraphs.append(_join_lines(paragraph) if joined else paragraph)
+            block.clear()
 
     for line in body.splitlines():
         heading = _HEADING.match(line)
+        if _TABLE_ROW.match(line) or (rows and _TABLE_DELIMITER.match(line)):
+            if lines:
+                flush()
+            if not _TABLE_DELIMITER.match(line):
+                cells = (cell.strip() for cell in line.strip().strip("|").split("|"))
+                rows.append(" | ".join(cell for cell in cells if cell))
+            continue
+        if rows:
+            flush()
         if heading:
             flush()
             level = len(heading.group(1))
@@ -83,7 +101,7 @@ def parse_markdown(body: str) -> list[Paragraph]:
         else:
             lines.append(line.strip())
     flush()
-    return [_join_lines(p) for p in paragraphs]
+    return paragraphs
 
 
 def _join_lines(paragraph: Paragraph) -> Paragraph:

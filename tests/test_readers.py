@@ -75,6 +75,23 @@ def test_numbered_lists_keep_their_numbers(tmp_path: Path):
     assert [p.text for p in read_html(page)] == ["3. Tasking\n4. Review", "\u2022 Chair"]
 
 
+def test_markdown_tables_read_as_the_html_reader_reads_tables():
+    """A pipe table is a block of its own, a line per row and its cells joined by " | ", as
+    in HTML; the delimiter row is dropped. (It had been read as one run of prose, "| Grade |
+    Meaning | |---|---| | A | ...", which the answer card quoted whole.)"""
+    markdown = parse_markdown(
+        "They differ along two lines.\n"
+        "| Grade | Meaning |\n|:---|---:|\n| A | **Always** reliable |\n|  B | Mostly |\n"
+        "The trend runs one way.\n\n- an item | with a pipe\n"
+    )
+    assert [p.text for p in markdown] == [
+        "They differ along two lines.",
+        "Grade | Meaning\nA | Always reliable\nB | Mostly",
+        "The trend runs one way.",
+        "\u2022 an item | with a pipe",
+    ]
+
+
 def test_html_charset_from_meta_tag(tmp_path: Path):
     page = tmp_path / "latin.html"
     page.write_bytes(
