@@ -1,6 +1,7 @@
 """How the answer card reads sentences and questions: prose about a figure is not its caption,
-the names a question asks about, which sentences repeat one another, and which lean on the
-one before them (search/answers/)."""
+the names a question asks about, a concept question asked plainly, which sentences repeat one
+another, which lean on the one before them, and a table row read with its column names
+(search/answers/)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import pytest
 
 from ingest.sentences import Sentence
 from search.answers.candidates import Candidate
+from search.answers.question import CONCEPT, EXTRACT, question_shape
 from search.answers.repeats import Repeats
 from search.answers.roles import content_terms, names_in, never_an_answer
 from search.answers.similarity import SentenceSimilarity
+from search.answers.tables import with_column_names
 from tests.card_fixture import compose_over
 
 
@@ -149,3 +152,61 @@ def test_an_extract_never_opens_on_a_sentence_leaning_on_one_it_left_out(tmp_pat
         "Should police collect as much information as they can?",
     )
     assert [text for _, text in quoted] == [case, observes, counts, best]
+
+
+TABLE = (
+    "System | Source reliability | Information validity\n"
+    "4x4 | A to D, from reliable in all cases to cannot be judged | 1 to 4, from not in doubt "
+    "to cannot be judged\n"
+    "5x5x5 | A to E | 1 to 5"
+)
+
+
+@pytest.mark.parametrize(
+    ("row", "read"),
+    [
+        (
+            "5x5x5 | A to E | 1 to 5",
+            "5x5x5 — Source reliability: A to E · Information validity: 1 to 5",
+        ),
+        ("System | Source reliability | Information validity", None),  # the header itself
+        ("5x5x5 | A to E", None),  # not as many cells as the header
+    ],
+)
+def test_a_table_row_reads_with_its_column_names(row: str, read: str | None):
+    text = f"Three systems are in use.\n\n{TABLE}\n\nThe UK moved to 3x5x2."
+    assert with_column_names(text, text.index(row), row) == (read or row)
+    prose = "The UK moved to 3x5x2."
+    assert with_column_names(text, text.index(prose), prose) == prose
+    other = "x | y | z\n• a | b\n• c | d e"  # rows with fewer cells than the first line
+    assert with_column_names(other, other.index("• a"), "• a | b") == "• a | b"
+
+
+def test_a_card_quotes_a_table_row_with_its_column_names(tmp_path: Path):
+    quoted = compose_over(
+        tmp_path,
+        [f"Three grading systems are in use across the region today.\n\n{TABLE}"],
+        {"4x4": 0.9, "Three": 0.5},
+        "How does the 4x4 system grade sources?",
+    )
+    texts = [text for _, text in quoted]
+    assert (
+        "4x4 — Source reliability: A to D, from reliable in all cases to cannot be judged · "
+        "Information validity: 1 to 4, from not in doubt to cannot be judged"
+    ) in texts
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [
+        ("In simple words, what is the triad model?", CONCEPT),
+        ("So what is the triad model, in plain terms?", CONCEPT),
+        ("Briefly, what is the triad model?", CONCEPT),
+        ("Коротко: что такое модель триады?", CONCEPT),
+        ("Простыми словами, что такое модель триады?", CONCEPT),
+        ("What is the simple triad model used in Kent?", EXTRACT),  # asks more than what it is
+    ],
+)
+def test_a_concept_question_asked_plainly_or_briefly_is_one(query: str, kind: str):
+    named = [("triad-model", m) for m in ("triad model", "модель триады") if m in query.lower()]
+    assert question_shape(query, named).kind == kind

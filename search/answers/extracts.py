@@ -14,6 +14,7 @@ from search.answers.roles import (
     is_list_item,
     words,
 )
+from search.answers.tables import with_column_names
 from search.index.store import StoredPassage
 
 WORDS_PER_SOURCE = 80  # an extract grows to about this many words
@@ -26,11 +27,13 @@ SECOND_POINT_SHORT = 0.7
 
 
 def card_item(candidate: Candidate, stored: dict[int, StoredPassage], kind: str) -> CardItem:
+    """The card's line for a sentence (a table row with its column names: tables.py)."""
     sentence = candidate.sentence
+    passage = stored[sentence.row_id]
     return CardItem(
-        sentence.text,
+        with_column_names(passage.passage.text, sentence.char_start, sentence.text),
         kind,
-        stored[sentence.row_id],
+        passage,
         candidate.index,
         sentence.char_start,
         candidate.score,

@@ -20,13 +20,17 @@ CONCEPT = "concept"
 LIST = "list"
 EXTRACT = "extract"
 
-# Words that frame a question about a term without adding to what is asked.
+# Words that frame a question about a term without adding to what is asked, and the ones that
+# ask for it plainly or briefly ("In simple words, what is ...?", "Коротко: что такое ...?").
 _FRAMING = frozenset(
     """
     what whats what's is are was were the a an of define defined definition definitions meaning
     means mean does do did explain explained describe term concept stand stands for by called
     who whom in ilp please tell me us about idea notion
+    simple simply plain words terms short brief briefly nutshell layman layman's laymen so
+    actually exactly basically really just quick quickly
     что такое это означает значит определение понятие термин объясните расскажите о об
+    простыми простым словами словах двух кратко коротко вкратце просто же собственно вообще
     """.split()
 )
 # The kind of thing a concept is, said around its name: "the 5x5x5 system", "система оценки
