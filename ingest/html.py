@@ -10,7 +10,7 @@ from bs4.dammit import UnicodeDammit
 
 from ingest.errors import IngestError
 from ingest.models import Paragraph
-from ingest.text import normalise_space
+from ingest.text import CELL_SEPARATOR, normalise_space
 
 DROPPED_TAGS = (
     "script",
@@ -109,7 +109,8 @@ def _inline_text(element: Tag) -> str:
 def _block_text(element: Tag) -> str:
     if element.name == "tr":
         cells = [_inline_text(cell) for cell in element.find_all(["th", "td"])]
-        return " | ".join(cell for cell in cells if cell)
+        # Empty cells are kept, so that each value stays under its column.
+        return CELL_SEPARATOR.join(cells).strip() if any(cells) else ""
     text = _inline_text(element)
     if element.name != "li" or not text:
         return text

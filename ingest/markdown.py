@@ -6,17 +6,19 @@ import re
 from pathlib import Path
 
 from ingest.models import Paragraph
-from ingest.text import decode_text, normalise_space
+from ingest.text import CELL_SEPARATOR, decode_text, normalise_space
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|(\d+[.)]))\s+")
 # A list item as stored: "• text" for a bullet, "1) text" with its number for a numbered one
 # (the snippets and answer cards draw those as an ordered list).
 _ITEM_LINE = re.compile(r"^(?:\u2022|\d+[.)]) ")
-# A pipe table (GitHub-flavoured Markdown): rows between pipes, and under the header a
-# delimiter row of dashes ("|---|:--:|"), which says nothing and is dropped.
+# A pipe table (GitHub-flavoured Markdown, with outer pipes): a row of cells between pipes
+# followed by a delimiter row of dashes ("|---|:--:|"), which says nothing and is dropped, then
+# its rows. A pipe inside a cell is escaped ("\\|").
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
 _INLINE = [
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images -> alt text
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> link text
@@ -57,34 +59,38 @@ def read_markdown(path: Path) -> list[Paragraph]:
 
 def parse_markdown(body: str) -> list[Paragraph]:
     """Turn Markdown text into paragraphs; each list item becomes its own line, and a pipe
-    table a block of its own with a line per row, its cells joined by " | " as the HTML
-    reader joins them."""
+    table a paragraph of its own, a line per row with its cells joined as the HTML reader
+    joins them (`CELL_SEPARATOR`)."""
     paragraphs: list[Paragraph] = []
     headings: list[tuple[int, str]] = []
     lines: list[str] = []
-    rows: list[str] = []
+
+    def add(text: str, table: bool = False) -> None:
+        text = normalise_space(text)
+        if text:
+            paragraph = Paragraph(strip_inline(text), tuple(title for _, title in headings))
+            # Wrapped prose lines become one line; list items and table rows stay one a line.
+            paragraphs.append(paragraph if table else _join_lines(paragraph))
 
     def flush() -> None:
-        for block, joined in ((lines, True), (rows, False)):
-            text = normalise_space("\n".join(block))
-            if text:
-                path = tuple(title for _, title in headings)
-                paragraph = Paragraph(strip_inline(text), path)
-                paragraphs.append(_join_lines(paragraph) if joined else paragraph)
-            block.clear()
+        add("\n".join(lines))
+        lines.clear()
 
-    for line in body.splitlines():
+    source = body.splitlines()
+    number = 0
+    while number < len(source):
+        line = source[number]
+        number += 1
         heading = _HEADING.match(line)
-        if _TABLE_ROW.match(line) or (rows and _TABLE_DELIMITER.match(line)):
-            if lines:
-                flush()
-            if not _TABLE_DELIMITER.match(line):
-                cells = (cell.strip() for cell in line.strip().strip("|").split("|"))
-                rows.append(" | ".join(cell for cell in cells if cell))
-            continue
-        if rows:
+        if _starts_table(source, number - 1):
             flush()
-        if heading:
+            rows = [line]
+            number += 1  # the delimiter row
+            while number < len(source) and _TABLE_ROW.match(source[number]):
+                rows.append(source[number])
+                number += 1
+            add("\n".join(map(_table_row, rows)), table=True)
+        elif heading:
             flush()
             level = len(heading.group(1))
             headings[:] = [(lvl, title) for lvl, title in headings if lvl < level]
@@ -102,6 +108,23 @@ def parse_markdown(body: str) -> list[Paragraph]:
             lines.append(line.strip())
     flush()
     return paragraphs
+
+
+def _starts_table(source: list[str], number: int) -> bool:
+    """True when line `number` is a table's header: a row followed by a delimiter row."""
+    return (
+        number + 1 < len(source)
+        and bool(_TABLE_ROW.match(source[number]))
+        and bool(_TABLE_DELIMITER.match(source[number + 1]))
+        and "-" in source[number + 1]
+    )
+
+
+def _table_row(line: str) -> str:
+    """A table row's cells, empty ones kept (so each stays under its column), joined."""
+    inner = line.strip()[1:-1]
+    cells = [cell.strip().replace("\\|", "|") for cell in _CELL_BORDER.split(inner)]
+    return CELL_SEPARATOR.join(cells)
 
 
 def _join_lines(paragraph: Paragraph) -> Paragraph:

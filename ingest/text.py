@@ -42,6 +42,11 @@ _BRACKETED = re.compile(
 )
 
 
+# How the readers write a table row: its cells joined by this, a row a line (html.py,
+# markdown.py); the answer card reads the rows back with their column names.
+CELL_SEPARATOR = " | "
+
+
 def normalise_space(text: str) -> str:
     """Collapse runs of spaces and tabs; trim each line."""
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())

@@ -154,6 +154,24 @@ def test_an_extract_never_opens_on_a_sentence_leaning_on_one_it_left_out(tmp_pat
     assert [text for _, text in quoted] == [case, observes, counts, best]
 
 
+def test_an_extract_leaves_out_a_sentence_whose_subject_is_in_another_paragraph(
+    tmp_path: Path,
+):
+    quoted = compose_over(
+        tmp_path,
+        [
+            "The Guidebook sets out a checklist of minimum standards for every State.\n\n"
+            "It also asks for regular tasking meetings at every level of the service. "
+            "A well-run service should therefore meet weekly to set its operational priorities.",
+        ],
+        {"The": 0.1, "It": 0.5, "A": 0.9},
+        "How often should tasking meetings be held?",
+    )
+    assert [text for _, text in quoted] == [
+        "A well-run service should therefore meet weekly to set its operational priorities."
+    ]
+
+
 TABLE = (
     "System | Source reliability | Information validity\n"
     "4x4 | A to D, from reliable in all cases to cannot be judged | 1 to 4, from not in doubt "
@@ -169,17 +187,29 @@ TABLE = (
             "5x5x5 | A to E | 1 to 5",
             "5x5x5 — Source reliability: A to E · Information validity: 1 to 5",
         ),
+        ("6x6 | A to F |", "6x6 — Source reliability: A to F"),  # an empty cell is left out
         ("System | Source reliability | Information validity", None),  # the header itself
-        ("5x5x5 | A to E", None),  # not as many cells as the header
     ],
 )
 def test_a_table_row_reads_with_its_column_names(row: str, read: str | None):
-    text = f"Three systems are in use.\n\n{TABLE}\n\nThe UK moved to 3x5x2."
+    text = f"Three systems are in use.\n\n{TABLE}\n6x6 | A to F |\n\nThe UK moved to 3x5x2."
     assert with_column_names(text, text.index(row), row) == (read or row)
     prose = "The UK moved to 3x5x2."
     assert with_column_names(text, text.index(prose), prose) == prose
-    other = "x | y | z\n• a | b\n• c | d e"  # rows with fewer cells than the first line
-    assert with_column_names(other, other.index("• a"), "• a | b") == "• a | b"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{TABLE}\n\nMore.",  # the passage may start inside a longer table: no sure header
+        "Facts.\n\nAdopted | 2017\n5x5x5 | OSCE",  # names and values: a figure, no header
+        "Links.\n\n• Home | About\n• 5x5x5 | Maps",  # a list, not a table
+        "Rows.\n\nSystem | Source\n5x5x5 | A to E | 1 to 5",  # rows of other lengths
+    ],
+)
+def test_a_row_without_a_sure_header_is_quoted_as_it_is(text: str):
+    row = next(line for line in text.split("\n") if line.startswith(("5x5x5", "• 5x5x5")))
+    assert with_column_names(text, text.index(row), row) == row
 
 
 def test_a_card_quotes_a_table_row_with_its_column_names(tmp_path: Path):
@@ -204,7 +234,12 @@ def test_a_card_quotes_a_table_row_with_its_column_names(tmp_path: Path):
         ("Briefly, what is the triad model?", CONCEPT),
         ("Коротко: что такое модель триады?", CONCEPT),
         ("Простыми словами, что такое модель триады?", CONCEPT),
-        ("What is the simple triad model used in Kent?", EXTRACT),  # asks more than what it is
+        ("What is the triad model, in short?", CONCEPT),
+        # The same words elsewhere may be what is asked.
+        ("What is the simple triad model used in Kent?", EXTRACT),
+        ("Is the triad model simple?", EXTRACT),
+        ("What is a short triad model?", EXTRACT),
+        ("Это просто модель триады?", EXTRACT),
     ],
 )
 def test_a_concept_question_asked_plainly_or_briefly_is_one(query: str, kind: str):

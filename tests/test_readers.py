@@ -75,21 +75,30 @@ def test_numbered_lists_keep_their_numbers(tmp_path: Path):
     assert [p.text for p in read_html(page)] == ["3. Tasking\n4. Review", "\u2022 Chair"]
 
 
-def test_markdown_tables_read_as_the_html_reader_reads_tables():
-    """A pipe table is a block of its own, a line per row and its cells joined by " | ", as
-    in HTML; the delimiter row is dropped. (It had been read as one run of prose, "| Grade |
-    Meaning | |---|---| | A | ...", which the answer card quoted whole.)"""
+def test_markdown_tables_read_as_the_html_reader_reads_tables(tmp_path: Path):
+    """A pipe table (a row, then a delimiter row) is a block of its own, a line per row and
+    its cells joined by " | ", empty cells kept, as in HTML; the delimiter row is dropped. (It
+    had been read as one run of prose, "| Grade | Meaning | |---|---| | A | ...", which the
+    answer card quoted whole.) A line between pipes with no delimiter row under it is prose."""
     markdown = parse_markdown(
         "They differ along two lines.\n"
-        "| Grade | Meaning |\n|:---|---:|\n| A | **Always** reliable |\n|  B | Mostly |\n"
-        "The trend runs one way.\n\n- an item | with a pipe\n"
+        "| Grade | Meaning |\n|:---|---:|\n| A | **Always** reliable |\n|  B | |\r\n"
+        "| C | x \\| y |\nThe trend runs one way.\n\n- an item | with a pipe\n\n"
+        "|x| + |y| is a norm,\nwrapped.\n"
     )
     assert [p.text for p in markdown] == [
         "They differ along two lines.",
-        "Grade | Meaning\nA | Always reliable\nB | Mostly",
+        "Grade | Meaning\nA | Always reliable\nB |\nC | x | y",
         "The trend runs one way.",
         "\u2022 an item | with a pipe",
+        "|x| + |y| is a norm, wrapped.",
     ]
+    page = tmp_path / "table.html"
+    page.write_text(
+        "<main><table><tr><th></th><th>2019</th><th>2020</th></tr>"
+        "<tr><td>A</td><td>1</td><td></td></tr></table></main>"
+    )
+    assert read_html(page)[0].text == "| 2019 | 2020\nA | 1 |"  # each value under its year
 
 
 def test_html_charset_from_meta_tag(tmp_path: Path):

@@ -30,12 +30,14 @@ def test_empty_search_page_shows_just_the_form(client):
 
 def test_a_search_without_passages_says_so(client):
     """No "Passages 0–0 of 0" heading: a search that finds nothing says so, and a page past
-    the last result says how many there are and links back to the first page."""
+    the last result says how many there are and links back to the first page (not to the
+    previous offset, as far past the end)."""
     none = client.get("/search?q=tasking&country=MD").get_data(as_text=True)
     assert "No passages for “tasking”" in none and "No passage matches" in none
     assert "0–0" not in none
     past = client.get("/search?q=tasking&offset=900").get_data(as_text=True)
-    assert "No passages for “tasking”" in past and "No passage matches" not in past
+    assert "No more passages for “tasking”" in past and "No passage matches" not in past
+    assert 'rel="prev"' not in past  # offset 890 would be past the end too
     assert re.search(r"past the last of the \d+ passages found", past)
     assert 'href="/search?q=tasking&amp;k=10&amp;offset=0">Back to the first page' in past
 

@@ -20,18 +20,26 @@ CONCEPT = "concept"
 LIST = "list"
 EXTRACT = "extract"
 
-# Words that frame a question about a term without adding to what is asked, and the ones that
-# ask for it plainly or briefly ("In simple words, what is ...?", "Коротко: что такое ...?").
+# Words that frame a question about a term without adding to what is asked.
 _FRAMING = frozenset(
     """
     what whats what's is are was were the a an of define defined definition definitions meaning
     means mean does do did explain explained describe term concept stand stands for by called
     who whom in ilp please tell me us about idea notion
-    simple simply plain words terms short brief briefly nutshell layman layman's laymen so
-    actually exactly basically really just quick quickly
     что такое это означает значит определение понятие термин объясните расскажите о об
-    простыми простым словами словах двух кратко коротко вкратце просто же собственно вообще
     """.split()
+)
+# Asking for it plainly or briefly, at the start or the end of the question, frames it too
+# ("In simple words, what is ...?", "So what is ..., in plain terms?", "Коротко: что такое
+# ...?"); the same words elsewhere may be what is asked ("What is a short threat assessment?",
+# "Is the 3-i model simple?").
+_PLAINLY = (
+    r"(?:so|briefly|in short|in brief|in a nutshell|put simply|simply put|"
+    r"in (?:simple|plain|layman'?s|a few|two) (?:words|terms|english)|"
+    r"простыми словами|коротко(?: говоря)?|кратко|вкратце|в двух словах|если коротко)"
+)
+_ASKED_PLAINLY = re.compile(
+    rf"^\s*{_PLAINLY}\b[\s,:;.!—–-]*|[\s,:;—–-]*\b{_PLAINLY}(?=\s*[?.!]*\s*$)", re.IGNORECASE
 )
 # The kind of thing a concept is, said around its name: "the 5x5x5 system", "система оценки
 # 3x5x2". They frame a concept question too; Russian ones are compared by stem.
@@ -93,9 +101,10 @@ def question_shape(query: str, named: list[tuple[str, str]]) -> QuestionShape:
     if named:
         # The longest mention is the concept; the question is about it when nothing else is left.
         concept_id, mention = max(named, key=lambda pair: len(pair[1]))
+        asked = _ASKED_PLAINLY.sub(" ", query.replace(mention, " "))
         rest = [
             w
-            for w in words(query.replace(mention, " "))
+            for w in words(asked)
             if w not in _FRAMING and w not in _CLASS_NOUNS and stem(w) not in _CLASS_STEMS
         ]
         if not rest:
