@@ -26,6 +26,7 @@ def compose_over(
     concept: Concept | None = None,
     same: dict[str, str] | None = None,
     languages: list[str] | None = None,
+    kinds: bool = False,
 ):
     """The card for `query` over passages of one document ranked in the order given (or as
     `ranked` says), with each sentence's cosine to the query set by hand (`cosines`, by its
@@ -37,7 +38,7 @@ def compose_over(
     sentences both at about 0.9 or above count as repeats (repeats.REPEAT).
 
     `languages`, when given, is each passage's language (a document per language; the first
-    is the question's)."""
+    is the question's); with `kinds`, each line comes with its kind as a third element."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     languages = languages or ["en"] * len(texts)
     metas = {
@@ -76,4 +77,7 @@ def compose_over(
         )
     finally:
         store.close()
-    return [(item.stored.passage.id, item.text) for item in card.items if item.stored]
+    quoted = [item for item in card.items if item.stored]
+    if kinds:  # each line's kind too ("sentence", "item")
+        return [(item.stored.passage.id, item.text, item.kind) for item in quoted]
+    return [(item.stored.passage.id, item.text) for item in quoted]

@@ -218,12 +218,13 @@ def test_a_card_quotes_a_table_row_with_its_column_names(tmp_path: Path):
         [f"Three grading systems are in use across the region today.\n\n{TABLE}"],
         {"4x4": 0.9, "Three": 0.5},
         "How does the 4x4 system grade sources?",
+        kinds=True,
     )
-    texts = [text for _, text in quoted]
-    assert (
+    row = (
         "4x4 — Source reliability: A to D, from reliable in all cases to cannot be judged · "
         "Information validity: 1 to 4, from not in doubt to cannot be judged"
-    ) in texts
+    )
+    assert (row, "item") in [(text, kind) for _, text, kind in quoted]  # drawn a line a row
 
 
 @pytest.mark.parametrize(

@@ -27,12 +27,14 @@ SECOND_POINT_SHORT = 0.7
 
 
 def card_item(candidate: Candidate, stored: dict[int, StoredPassage], kind: str) -> CardItem:
-    """The card's line for a sentence (a table row with its column names: tables.py)."""
+    """The card's line for a sentence: a table row with its column names (tables.py), and
+    then an item, so that the page draws a table's rows a line each, as a list's items."""
     sentence = candidate.sentence
     passage = stored[sentence.row_id]
+    text = with_column_names(passage.passage.text, sentence.char_start, sentence.text)
     return CardItem(
-        with_column_names(passage.passage.text, sentence.char_start, sentence.text),
-        kind,
+        text,
+        "item" if text != sentence.text else kind,
         passage,
         candidate.index,
         sentence.char_start,
