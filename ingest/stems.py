@@ -69,8 +69,9 @@ def russian_stem(word: str) -> str:
 @lru_cache(maxsize=65536)
 def english_stem(word: str) -> str:
     """The lower-case Snowball (Porter 2) stem of one English word ("collecting" and "collect":
-    "collect"; "analysts": "analyst"). Only the answer card's word overlap uses it: the
-    keyword index matches English words as they are written."""
+    "collect"; "analysts": "analyst"). The answer card's word overlap and the speller's test
+    for a corpus word in another form use it (search/spelling.py); the keyword index matches
+    English words as they are written."""
     with _lock:
         return _english.stemWord(word.lower())
 
