@@ -26,6 +26,7 @@ multilingual vectors, with thresholds of its own (the multilingual encoder's cos
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -112,7 +113,7 @@ class CrossLanguageSearch:
         english_labels: list[str],
         method: str,
         depth: int,
-        allowed: set[int] | None,
+        allowed: AbstractSet[int] | None,
         named_bonus: Callable[[dict[int, float]], None],
     ) -> Retrieved:
         """The ranked passages for a question not in English, best first; `named_bonus` adds
@@ -161,7 +162,7 @@ class CrossLanguageSearch:
         similarity = self._sentence_similarity(vector, english_vector)
         return Retrieved(fused, similarity, terms, (query, *english_labels))
 
-    def other_languages(self, query: str, depth: int, allowed: set[int]) -> OtherLanguages:
+    def other_languages(self, query: str, depth: int, allowed: AbstractSet[int]) -> OtherLanguages:
         """For an English question, the `allowed` passages MiniLM cannot read (not in English),
         scored by the multilingual encoder as for a Russian question (passage and best
         sentence): without them, an English question over a Russian handbook found nothing."""

@@ -20,6 +20,7 @@ search/request.py; `Filters` and `QueryError` are re-exported here.)
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -237,7 +238,7 @@ class Searcher:
         return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
 
     def _other_languages(
-        self, query: str, method: str, depth: int, allowed: set[int] | None
+        self, query: str, method: str, depth: int, allowed: AbstractSet[int] | None
     ) -> Future[OtherLanguages] | None:
         """The multilingual encoder's scores of the allowed passages not in English, on a
         worker thread, for dense and hybrid search of a build that has such passages."""
@@ -261,7 +262,7 @@ class Searcher:
         scored = [(row, score if row in readable else score * factor) for row, score in ranked]
         return sorted(scored, key=lambda pair: (-pair[1], pair[0]))
 
-    def _main_model_rows(self, allowed: set[int] | None) -> set[int] | None:
+    def _main_model_rows(self, allowed: AbstractSet[int] | None) -> AbstractSet[int] | None:
         """The allowed passages the main model's dense search may return."""
         readable = self.build.main_model_rows
         if readable is None:

@@ -61,10 +61,10 @@ class Speller:
         folded = word.casefold()
         return folded in self.word_counts or _stem(folded) in self.stems or is_word(folded)
 
-    def correct_word(self, word: str) -> str | None:
-        """The nearest known word, in the query's capitalisation; None when the word is known,
-        too short to judge, or nothing is near."""
-        if len(word) < MIN_WORD_LENGTH or word.isupper() or self.knows(word):
+    def _nearest(self, word: str) -> str | None:
+        """The nearest known word to a word `knows` does not know, in its capitalisation; None
+        when the word is too short to judge or nothing is near."""
+        if len(word) < MIN_WORD_LENGTH or word.isupper():
             return None
         folded = word.casefold()
         allowed = 1 if len(folded) <= 5 else 2
@@ -82,8 +82,9 @@ class Speller:
         position = 0
         for match in _WORD.finditer(query):
             word = match.group()
-            replacement = self.correct_word(word)
-            unknown = unknown or not self.knows(word)
+            known = self.knows(word)
+            replacement = None if known else self._nearest(word)
+            unknown = unknown or not known
             corrected.append(query[position : match.start()])
             corrected.append(replacement or word)
             changed = changed or replacement is not None

@@ -16,6 +16,7 @@ Either way the passage store (texts, metadata, facets, sentences) stays in the b
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import Protocol
 
 import numpy as np
@@ -42,7 +43,7 @@ class DenseSearch(Protocol):
     def __len__(self) -> int: ...
 
     def search(
-        self, vector: np.ndarray, k: int, allowed: set[int] | None = None
+        self, vector: np.ndarray, k: int, allowed: AbstractSet[int] | None = None
     ) -> list[tuple[int, float]]:
         """(row id, cosine) pairs, best first, optionally only among `allowed` row ids."""
         ...
@@ -71,7 +72,7 @@ class KeywordResult(Protocol):
 class KeywordSearch(Protocol):
     """BM25 scoring of passages (FTS5's formula and column weights)."""
 
-    def score(self, query: str, allowed: set[int] | None = None) -> KeywordResult:
+    def score(self, query: str, allowed: AbstractSet[int] | None = None) -> KeywordResult:
         """The scores of the rows that match `query` (and are `allowed`)."""
         ...
 

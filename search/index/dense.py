@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ class DenseIndex:
         return self.index.ntotal
 
     def search(
-        self, vector: np.ndarray, k: int, allowed: set[int] | None = None
+        self, vector: np.ndarray, k: int, allowed: AbstractSet[int] | None = None
     ) -> list[tuple[int, float]]:
         """(row id, cosine) pairs, best first, optionally only among `allowed` row ids."""
         if len(self) == 0 or k <= 0 or (allowed is not None and not allowed):

@@ -26,6 +26,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,13 +164,13 @@ class KeywordIndex:
         return np.frombuffer(found[0], dtype=np.int64)
 
     def search(
-        self, query: str, k: int, allowed: set[int] | None = None, prune_common: bool = True
+        self, query: str, k: int, allowed: AbstractSet[int] | None = None, prune_common: bool = True
     ) -> list[tuple[int, float]]:
         """(row id, BM25 score) pairs, best first (ties by row id); scores are positive."""
         return self.score(query, allowed, prune_common).top(k)
 
     def score(
-        self, query: str, allowed: set[int] | None = None, prune_common: bool = True
+        self, query: str, allowed: AbstractSet[int] | None = None, prune_common: bool = True
     ) -> KeywordScores:
         """The BM25 score of every row that matches `query` (and is `allowed`).
 

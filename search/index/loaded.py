@@ -142,7 +142,7 @@ class LoadedBuild:
         return self.store.concept_passage_counts()
 
     @cached_property
-    def main_model_rows(self) -> set[int] | None:
+    def main_model_rows(self) -> frozenset[int] | None:
         """The passages the main (English) model's dense search covers: with a multilingual
         index, the English ones (the others are found by the multilingual index and by
         keyword; MiniLM's cosines for them are noise that displaced English passages for
@@ -150,7 +150,7 @@ class LoadedBuild:
         if self.multilingual is None:
             return None
         english = self.store.row_ids_where(languages=("en",)) or set()
-        return None if len(english) == self.store.count() else english
+        return None if len(english) == self.store.count() else frozenset(english)
 
     @cached_property
     def sentence_bounds(self) -> np.ndarray | None:
@@ -165,14 +165,14 @@ class LoadedBuild:
         return np.searchsorted(owners, np.arange(self.store.count() + 1)).astype(np.int64)
 
     @cached_property
-    def other_language_rows(self) -> set[int]:
+    def other_language_rows(self) -> frozenset[int]:
         """The passages MiniLM cannot read (not in English), which the multilingual index
-        serves for English questions too; empty without that index (rows are 0..n-1). Shared:
-        callers read it and never change it (as `main_model_rows`)."""
+        serves for English questions too; empty without that index (rows are 0..n-1).
+        Frozen, as `main_model_rows`: every caller shares the one cached set."""
         english = self.main_model_rows
         if english is None:
-            return set()
-        return set(range(self.store.count())) - english
+            return frozenset()
+        return frozenset(range(self.store.count())) - english
 
     @cached_property
     def _country_documents(self) -> dict[str, frozenset[int]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 import numpy as np
@@ -150,7 +151,7 @@ class MilvusDense:
         return self.rows
 
     def search(
-        self, vector: np.ndarray, k: int, allowed: set[int] | None = None
+        self, vector: np.ndarray, k: int, allowed: AbstractSet[int] | None = None
     ) -> list[tuple[int, float]]:
         """(row id, cosine) pairs, best first, optionally only among `allowed` row ids."""
         if not self.rows or k <= 0 or (allowed is not None and not allowed):

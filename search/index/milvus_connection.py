@@ -8,6 +8,7 @@ a thread of this process, holding an exclusive lock on its folder, so one proces
 from __future__ import annotations
 
 import threading
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from ilp_base.errors import AtlasError
@@ -75,7 +76,7 @@ def loaded(url: str, name: str):  # noqa: ANN201 - pymilvus.MilvusClient
     return milvus
 
 
-def row_filter(allowed: set[int] | None, rows: int) -> str:
+def row_filter(allowed: AbstractSet[int] | None, rows: int) -> str:
     """A filter expression for `allowed` row ids (the shorter of `in` and `not in`)."""
     if allowed is None:
         return ""

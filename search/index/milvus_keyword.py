@@ -20,6 +20,7 @@ import hashlib
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from functools import cached_property
 
 import numpy as np
@@ -86,7 +87,7 @@ class MilvusKeyword:
         self.tokenizer = tokenizer or Fts5Tokenizer()
         self.rows = int(self.milvus.get_collection_stats(collection)["row_count"])
 
-    def score(self, query: str, allowed: set[int] | None = None) -> MilvusKeywordScores:
+    def score(self, query: str, allowed: AbstractSet[int] | None = None) -> MilvusKeywordScores:
         """The scores of the rows that match `query` (and are `allowed`), fetched on demand."""
         terms = query_terms(query)
         tokens = self.tokenizer.tokens(terms) if terms else {}
@@ -115,7 +116,7 @@ class MilvusKeywordScores:
     """One query's BM25 scores, asked of Milvus when `top` or `of` needs them."""
 
     def __init__(
-        self, index: MilvusKeyword, vector: dict[int, float], allowed: set[int] | None
+        self, index: MilvusKeyword, vector: dict[int, float], allowed: AbstractSet[int] | None
     ) -> None:
         self.index = index
         self.vector = vector
