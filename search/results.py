@@ -114,7 +114,7 @@ class SearchResult:
     evidence: float = 0.0  # the strength of the best evidence, compared with the threshold
     total: int = 0  # candidates found (for pagination)
     offset: int = 0
-    partial: bool = False  # the card rests on weak evidence: the page says so
+    partial: bool = False  # weak evidence (a far lead sentence, no passage standing out)
     language: str = "en"  # the language the query was read in (search/query_language.py)
     answer_languages: tuple[str, ...] = ()  # of the sources the card quotes, in card order
 

@@ -44,6 +44,37 @@ def test_the_answer_evaluation_counts_cards_per_group():
     assert report["failed"] == ["a1"] and report["without_facts"] == 1
 
 
+def test_the_answer_evaluation_says_how_the_partial_flag_reads():
+    """Of the cards given (not "no good answer"), the share marked partial, and how often a
+    marked and an unmarked card misses its facts."""
+    from search.results import AnswerSentence
+
+    facts = {id_: AnswerFacts(id_, 1, (("beside",),)) for id_ in ("p1", "p2", "p3", "p4", "p5")}
+    said = {  # question -> (card text, marked partial); p5 gets no card
+        "p1": ("ILP sits beside response policing.", False),
+        "p2": ("ILP sits beside it.", False),
+        "p3": ("Nothing to the point.", False),
+        "p4": ("Nothing to the point either.", True),
+    }
+
+    def search(text: str) -> SearchResult:
+        if text not in said:
+            return SearchResult(text, "hybrid", [], [], no_good_answer=True)
+        card, partial = said[text]
+        return SearchResult(
+            text, "hybrid", [], [AnswerSentence(card, "x", "c", 1.0)], partial=partial
+        )
+
+    questions = [AskedQuestion(id_, "policy", id_) for id_ in facts]
+    report = evaluate_answers(search, questions, facts)
+    assert report["no_good_answer"] == 0.2
+    assert report["partial"] == {
+        "flagged": 0.25,  # p4, of the four cards given
+        "missed_flagged": 1.0,  # p4 misses
+        "missed_unflagged": round(1 / 3, 4),  # p3 of p1-p3
+    }
+
+
 def test_every_answerable_gold_question_has_facts():
     import tomllib
 

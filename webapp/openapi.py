@@ -155,7 +155,8 @@ SCHEMAS = {
             "no_good_answer": {"type": "boolean"},
             "partial": {
                 "type": "boolean",
-                "description": "the card rests on weak evidence",
+                "description": "the card rests on weak evidence: its lead sentence is far "
+                "from the question, or no passage stands out from the others",
             },
             "evidence": {"type": "number"},
             "total": {"type": "integer"},

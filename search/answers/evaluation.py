@@ -90,18 +90,25 @@ def evaluate_answers(
     questions: list[AskedQuestion],
     facts: dict[str, AnswerFacts],
 ) -> dict:
-    """`{"facts", "n", "by_group", "mean_words", "no_good_answer", "failed", "without_facts"}`
-    over the questions that have facts; `no_good_answer` is how often the card was withheld."""
+    """`{"facts", "n", "by_group", "mean_words", "no_good_answer", "partial", "failed",
+    "without_facts"}` over the questions that have facts; `no_good_answer` is how often the
+    card was withheld, and `partial` how the "partial evidence" flag reads: `{"flagged"}`, the
+    share of the cards given that were flagged, and `{"missed_flagged", "missed_unflagged"}`,
+    the share of each kind that misses its facts (a flag worth showing has the first well
+    above the second)."""
     judged = [q for q in questions if q.id in facts]
     held: dict[str, bool] = {}
     lengths = []
     flagged = []
+    partial: dict[str, bool] = {}  # the cards given: flagged partial or not
     for question in judged:
         result = search(question.question)
         text = card_text(result)
         held[question.id] = facts[question.id].held_by(text)
         lengths.append(len(text.split()))
         flagged.append(result.no_good_answer)
+        if not result.no_good_answer:
+            partial[question.id] = result.partial
     groups = sorted({q.group for q in judged})
     return {
         "facts": _share([held[q.id] for q in judged]),
@@ -111,6 +118,13 @@ def evaluate_answers(
         },
         "mean_words": round(sum(lengths) / len(lengths), 1) if lengths else 0.0,
         "no_good_answer": _share(flagged),
+        "partial": {
+            "flagged": _share(list(partial.values())),
+            "missed_flagged": _share([not held[id_] for id_, shown in partial.items() if shown]),
+            "missed_unflagged": _share(
+                [not held[id_] for id_, shown in partial.items() if not shown]
+            ),
+        },
         "failed": [q.id for q in judged if not held[q.id]],
         "without_facts": len([q for q in questions if q.id not in facts]),
     }

@@ -135,4 +135,11 @@ def format_answer_table(answers: dict) -> str:
         f"{answers['no_good_answer']:.0%} of these questions. Missed: "
         + (", ".join(answers["failed"]) or "none")
     )
+    partial = answers.get("partial")
+    if partial:
+        lines.append(
+            f"Marked partial: {partial['flagged']:.0%} of the cards given; of those, "
+            f"{partial['missed_flagged']:.0%} miss their facts, against "
+            f"{partial['missed_unflagged']:.0%} of the cards not marked."
+        )
     return "\n".join(lines)
