@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -119,3 +120,30 @@ def test_ingest_a_loose_document_with_options(tmp_path: Path):
 def test_eval_fit_needs_links(tmp_path: Path):
     result = CliRunner().invoke(cli, ["eval", "--fit", "--instance", str(tmp_path)])
     assert result.exit_code == 2 and "--fit needs --links" in result.output
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("en", "  (Partial evidence: the sources may not state the whole answer.)"),
+        ("ru", "  (Ответ может быть неполным. Partial evidence: the sources may not state the"),
+    ],
+)
+def test_the_text_output_says_when_the_evidence_is_partial(language: str, note: str):
+    from ingest.models import DocumentMeta, Passage
+    from search.results import AnswerSentence, Hit, SearchResult
+    from webapp.cli.text import print_search_result
+
+    text = "The group meets every week."
+    passage = Passage("guide-1", "guide", ("Tasking",), "3", 0, len(text), text)
+    hit = Hit(passage, DocumentMeta("guide", "Guide", "guidebook", Path("guide.md")), 1.0, [])
+    answer = [AnswerSentence(text, "guide-1", "Guide, Tasking, p. 3", 1.0)]
+    result = SearchResult("q", "hybrid", [hit], answer, partial=True, language=language)
+
+    @click.command()
+    def show() -> None:
+        print_search_result(result)
+
+    output = CliRunner().invoke(show).output
+    assert note in output.splitlines()[1]
+    assert ("Ответ" in output) == (language == "ru")

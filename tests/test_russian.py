@@ -259,20 +259,36 @@ def test_eval_finds_the_russian_questions_beside_the_english_ones():
     assert facts_for(eval_folder / "answer-facts.toml", "ru").is_file()
 
 
-def test_the_search_page_says_when_the_sources_are_in_english(russian_build: Path):
+def russian_site(instance: Path, partial_below: float):
+    """A test client of the site over `instance`, with both hashing encoders, no "no good
+    answer" cut-off, and cards marked partial under `partial_below` (scaled for Russian)."""
     from webapp import create_app
 
-    cross = CrossLanguageConfig(no_answer_below=0.0, partial_below=0.0)
-    app = create_app(
+    cross = CrossLanguageConfig(no_answer_below=0.0, partial_below=partial_below)
+    config = SearchConfig(no_answer_below=0.0, partial_below=partial_below, cross_language=cross)
+    return create_app(
         {
             "TESTING": True,
-            "ILP_INSTANCE": str(russian_build),
+            "ILP_INSTANCE": str(instance),
             "ENCODER": HashingEncoder(),
             "MULTILINGUAL_ENCODER": MultilingualHashingEncoder(),
-            "SEARCH_CONFIG": SearchConfig(no_answer_below=0.0, cross_language=cross),
+            "SEARCH_CONFIG": config,
         }
-    )
-    client = app.test_client()
+    ).test_client()
+
+
+def test_the_partial_note_is_in_russian_too_for_a_russian_question(russian_build: Path):
+    client = russian_site(russian_build, partial_below=10.0)  # every card partial
+    russian = client.get("/search", query_string={"q": "Что делает группа T&CG?"})
+    text = russian.get_data(as_text=True)
+    assert '<span lang="ru">Ответ может быть' in text and "The evidence is partial" in text
+    english = client.get("/search", query_string={"q": "What does the T&CG do?"})
+    text = english.get_data(as_text=True)
+    assert "The evidence is partial" in text and "Ответ может быть" not in text
+
+
+def test_the_search_page_says_when_the_sources_are_in_english(russian_build: Path):
+    client = russian_site(russian_build, partial_below=0.0)
     page = client.get("/search", query_string={"q": "Что делает группа T&CG?", "language": "en"})
     assert "Найденные источники на английском языке." in page.get_data(as_text=True)
     assert "The sources found are in English." in page.get_data(as_text=True)

@@ -25,7 +25,8 @@ def print_search_result(result: SearchResult) -> None:
     if result.answer:
         click.secho("Answer", bold=True)
         if result.partial:
-            click.echo("  (partial evidence: the sources may not state the whole answer)")
+            note = "Ответ может быть неполным. " if result.language == "ru" else ""
+            click.echo(f"  ({note}Partial evidence: the sources may not state the whole answer.)")
         if result.sources_in_other_language:
             note = "Найденные источники на английском языке. " if result.language == "ru" else ""
             names = [LANGUAGE_NAMES.get(code, code) for code in result.answer_languages]
