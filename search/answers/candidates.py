@@ -2,11 +2,12 @@
 
 A sentence's score is its cosine to the query, plus BM25 of the query's content words over the
 candidate sentences (normalised to the best one), minus a little for each rank its passage is
-below the first, and penalties for teasers (short, none of the query's words) and, less, for
-longer sentences that share none of the query's content words; a sentence of the kind the
-question's wording expects (a reason for "why", a date for "when": answer_type.py) gains a
-little. Why a sentence can never be an answer (a caption, a footnote, a sentence of a figure
-passage...) is recorded, not hidden: the composer still needs the sentences around it.
+below the first, and penalties for teasers (short, none of the query's distinctive words:
+`COMMON_SHARE`) and, less, for longer sentences that share none of the query's content words;
+a sentence of the kind the question's wording expects (a reason for "why", a date for "when":
+answer_type.py) gains a little. Why a sentence can never be an answer (a caption, a footnote,
+a sentence of a figure passage...) is recorded, not hidden: the composer still needs the
+sentences around it.
 """
 
 from __future__ import annotations
@@ -18,13 +19,26 @@ from dataclasses import dataclass
 from ingest.models import TEXT
 from ingest.sentences import Sentence
 from search.answers.answer_type import states_expected
-from search.answers.roles import content_terms, is_teaser, never_an_answer, sentence_terms
+from search.answers.roles import (
+    content_terms,
+    is_list_item,
+    is_teaser,
+    never_an_answer,
+    sentence_terms,
+)
 from search.answers.similarity import SentenceSimilarity
 from search.index.store import PassageStore, StoredPassage
 
 TERM_WEIGHT = 0.3  # BM25 of the query's words, normalised to the best candidate
 RANK_PENALTY = 0.03  # per rank of the passage below the first
 TEASER_PENALTY = 0.15  # short and none of the query's words: "Grading is not an end in itself."
+# A word of the query that more than this share of the candidate sentences have does not single
+# out what it asks ("analysis" in a question on analysis, "course" in one on courses): a short
+# sentence sharing only such words with it is a teaser too ("Analysis is where information
+# acquires meaning.", "Later courses show that shift."). Measured: no gold
+# card gained or lost a fact, 10 of 238 lost such an opener (or took a better sentence in
+# its place), a fresh question gained its facts; the same from 0.15 to 0.4 (README).
+COMMON_SHARE = 0.25
 # None of the query's content words, at any length. Weak evidence: a Russian question's words
 # reach an English sentence only through its word-by-word rendering. (0.1 before: English and
 # Guidebook cards the same at 0.05, Russian 0.709 -> 0.727, over the English corpus 0.684 -> 0.737.)
@@ -48,7 +62,7 @@ class Candidate:
     cosine: float
     score: float
     excluded: str | None  # why it can never be an answer, if so
-    teaser: bool = False  # short and none of the query's words (roles.is_teaser)
+    teaser: bool = False  # short and none of the query's distinctive words (`_teaser`)
     own_language: bool = False  # in the question's language, among others: LANGUAGE_BONUS added
 
 
@@ -76,6 +90,7 @@ def score_candidates(
     terms_of = [sentence_terms(s.text) for s in sentences]
     overlap = _bm25(terms_of, query_terms)
     best_overlap = max(overlap) or 1.0
+    distinctive = _distinctive(query_terms, terms_of)
     rank_of = {row: rank for rank, row in enumerate(rows)}
     position: Counter[int] = Counter()
     candidates = []
@@ -84,7 +99,7 @@ def score_candidates(
     ):
         rank = rank_of[sentence.row_id]
         score = float(cosine) + TERM_WEIGHT * terms / best_overlap - RANK_PENALTY * rank
-        teaser = bool(query_terms) and is_teaser(sentence.text, query_terms)
+        teaser = bool(query_terms) and _teaser(sentence.text, own_terms, query_terms, distinctive)
         if teaser:
             score -= TEASER_PENALTY
         elif query_terms and not own_terms & query_terms:
@@ -108,6 +123,27 @@ def score_candidates(
         )
         position[sentence.row_id] += 1
     return candidates
+
+
+def _distinctive(query_terms: frozenset[str], terms_of: list[frozenset[str]]) -> frozenset[str]:
+    """The query's words that some but at most `COMMON_SHARE` of the candidate sentences have
+    (all of them when none is: a word no candidate has singles out nothing)."""
+    having = Counter(term for terms in terms_of for term in terms & query_terms)
+    limit = COMMON_SHARE * len(terms_of)
+    return frozenset(term for term, count in having.items() if count <= limit) or query_terms
+
+
+def _teaser(
+    text: str, own_terms: frozenset[str], query_terms: frozenset[str], distinctive: frozenset[str]
+) -> bool:
+    """Short and generic (roles.is_teaser), judged by the query's `distinctive` words; but a
+    short sentence that shares a word with the query and states a figure ("The EU formally
+    endorsed ILP in 2005.") or is a list item ("• develops annual regional plans;") says
+    something of its own."""
+    if not is_teaser(text, distinctive):
+        return False
+    shares = bool(own_terms & query_terms)
+    return not (shares and (any(char.isdigit() for char in text) or is_list_item(text)))
 
 
 def _rows_in_language(passages: dict[int, StoredPassage], language: str | None) -> set[int]:
