@@ -35,9 +35,9 @@ TEASER_PENALTY = 0.15  # short and none of the query's words: "Grading is not an
 # A word of the query that more than this share of the candidate sentences have does not single
 # out what it asks ("analysis" in a question on analysis, "course" in one on courses): a short
 # sentence sharing only such words with it is a teaser too ("Analysis is where information
-# acquires meaning.", "Later courses show that shift."). Measured: no gold
-# card gained or lost a fact, 10 of 238 lost such an opener (or took a better sentence in
-# its place), a fresh question gained its facts; the same from 0.15 to 0.4 (README).
+# acquires meaning.", "Later courses show that shift."). Measured: no gold card gained or lost
+# a fact, 10 of 238 lost such an opener (or took a better sentence in its place), a fresh
+# question gained its facts; the same from 0.15 to 0.4 (README, "Answer cards").
 COMMON_SHARE = 0.25
 # None of the query's content words, at any length. Weak evidence: a Russian question's words
 # reach an English sentence only through its word-by-word rendering. (0.1 before: English and
