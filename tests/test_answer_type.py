@@ -1,5 +1,5 @@
-"""The kind of statement a question expects (a reason, a date, a number) and the small bonus a
-sentence of that kind gets on the answer card (search/answers/answer_type.py)."""
+"""The kind of statement a question expects (a reason, a date, a number, a frequency) and the
+small bonus a sentence of that kind gets on the answer card (search/answers/answer_type.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 from search.answers.answer_type import (
     DATE,
+    FREQUENCY,
     NUMBER,
     REASON,
     expected_answer_type,
@@ -38,6 +39,10 @@ from tests.card_fixture import compose_over
         ("С какого года действует закон?", DATE),
         ("How many forces in England and Wales adopted the NIM?", NUMBER),
         ("Сколько уровней у модели?", NUMBER),
+        ("How often should strategic and operational tasking meetings be held?", FREQUENCY),
+        ("How frequently does the tasking group meet?", FREQUENCY),
+        ("Как часто проводятся совещания по постановке задач?", FREQUENCY),
+        ("С какой периодичностью собирается группа?", FREQUENCY),
         # A "when" of a condition, and "how much" of a degree, ask for neither.
         ("What goes wrong when a police service adopts ILP only on paper?", None),
         ("When a force adopts ILP, what changes for its managers?", None),
@@ -75,6 +80,13 @@ def test_the_question_wording_says_what_kind_of_statement_it_expects(question, e
         (NUMBER, "Сотрудники знают порядок работы.", False),
         (NUMBER, "Twenty forces took part.", True),
         (NUMBER, "The 3-i model puts the analyst at the centre.", False),
+        (FREQUENCY, "Operational meetings are held weekly or fortnightly.", True),
+        (FREQUENCY, "Strategic meetings take place every three or six months.", True),
+        (FREQUENCY, "The group meets twice a year at national level.", True),
+        (FREQUENCY, "Группа собирается раз в две недели.", True),
+        (FREQUENCY, "Совещания проводятся ежеквартально.", True),
+        (FREQUENCY, "Strategic meetings set direction for months ahead.", False),
+        (FREQUENCY, "The plan covers four years.", False),
         (None, "Resistance is expected, because ILP challenges the established order.", False),
     ],
 )
@@ -123,3 +135,17 @@ def test_a_russian_why_question_takes_the_source_that_gives_a_reason(tmp_path: P
     reason = ("doc-1", texts[1])
     assert reason in why
     assert reason not in how
+
+
+def test_a_how_often_question_takes_the_source_that_gives_a_frequency(tmp_path: Path):
+    texts = [
+        _STALLING[0],
+        "Regional groups of officers and analysts convene every two weeks to review the files.",
+    ]
+    cosines = {**_COSINES, "Regional": 0.46}  # just below the bar for a further source
+    often = compose_over(tmp_path / "often", texts, cosines, "How often do they meet?")
+    where = compose_over(tmp_path / "where", texts, cosines, "Where do they meet?")
+    frequency = ("doc-1", texts[1])
+    assert often[0][1].startswith("Projects") and where[0][1].startswith("Projects")
+    assert frequency in often
+    assert frequency not in where

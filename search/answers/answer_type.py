@@ -1,5 +1,6 @@
 """The kind of statement a question expects, when its wording says so, and whether a sentence
-is one: a reason for "why", a date for "when", a number for "how many".
+is one: a reason for "why", a date for "when", a number for "how many", a frequency for "how
+often" ("weekly or fortnightly", "every three or six months", "раз в две недели").
 
 This is the expected answer type of question answering: a sentence of the right type is
 likelier to be the answer among sentences that are otherwise about as close to the question
@@ -12,7 +13,7 @@ English and Russian, questions and sentences alike; the question's type is read 
 question as asked (question.question_shape), the sentence's from its text without anything in
 brackets (citations and asides: "(OSCE Guidebook 2017, p. 24)" is not a date or a number the
 sentence states). A question that asks for two kinds ("When was it introduced, and why?") is
-read as asking for the first that applies in the order reason, date, number.
+read as asking for the first that applies in the order reason, date, number, frequency.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from search.answers.roles import BRACKETED, NUMBER_WORDS
 REASON = "reason"
 DATE = "date"
 NUMBER = "number"
+FREQUENCY = "frequency"
 
 # Words that open a Russian question, after a comma: "Когда служба внедряет ПДОДИ, что
 # меняется?" asks what changes, not when.
@@ -48,6 +50,11 @@ _ASKS = {
         re.IGNORECASE,
     ),
     NUMBER: re.compile(r"\bhow many\b|\bсколько\b", re.IGNORECASE),
+    FREQUENCY: re.compile(
+        r"\bhow (?:often|frequently|regularly)\b|\bat what intervals?\b|"
+        r"\bкак (?:часто|регулярно)\b|\bс какой (?:периодичностью|частотой|регулярностью)\b",
+        re.IGNORECASE,
+    ),
 }
 _STATES = {  # matched against the lower-cased sentence (states_expected)
     REASON: re.compile(
@@ -62,6 +69,14 @@ _STATES = {  # matched against the lower-cased sentence (states_expected)
         r"\b(?:january|february|march|april|june|july|august|september|october|november|december|"
         r"январ\w+|феврал\w+|март\w*|апрел\w+|ма[йяе]|июн\w+|июл\w+|август\w*|"
         r"сентябр\w+|октябр\w+|ноябр\w+|декабр\w+)\b",
+    ),
+    FREQUENCY: re.compile(
+        r"\b(?:hourly|daily|weekly|fortnightly|monthly|quarterly|annually|yearly|biannually|"
+        r"every (?:day|week|month|quarter|year|(?:\w+ )?(?:or \w+ )?(?:days|weeks|months|years))|"
+        r"(?:once|twice|\w+ times) (?:a|per|each) (?:day|week|month|quarter|year)|"
+        r"ежедневн\w*|еженедельн\w*|ежемесячн\w*|ежеквартальн\w*|ежегодн\w*|"
+        r"раз в (?:\w+ )?(?:день|дня|дней|неделю|недели|недель|месяц|месяца|месяцев|"
+        r"квартал|год|года|лет))\b",
     ),
 }
 # A number in figures, not the name of a model ("3-i", "4-i"), or in words, in any Russian case
@@ -80,8 +95,8 @@ _WORD = re.compile(r"\w+")
 
 
 def expected_answer_type(question: str) -> str | None:
-    """REASON, DATE or NUMBER when the question's wording asks for one (the first that
-    applies, in that order), else None."""
+    """REASON, DATE, NUMBER or FREQUENCY when the question's wording asks for one (the first
+    that applies, in that order), else None."""
     for kind, asks in _ASKS.items():
         if asks.search(question):
             return kind
