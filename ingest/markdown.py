@@ -115,8 +115,7 @@ def _starts_table(source: list[str], number: int) -> bool:
     return (
         number + 1 < len(source)
         and bool(_TABLE_ROW.match(source[number]))
-        and bool(_TABLE_DELIMITER.match(source[number + 1]))
-        and "-" in source[number + 1]
+        and bool(_TABLE_DELIMITER.match(source[number + 1]))  # at least one dash per cell
     )
 
 

@@ -25,6 +25,7 @@ from search.index.loaded import LoadedBuild
 from search.index.multilingual import MultilingualIndex
 from search.searcher import Filters, SearchConfig, Searcher
 from search.translation import WordTranslator
+from tests.conftest import hashing_app
 from tests.fakes import HashingEncoder, MultilingualHashingEncoder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -262,18 +263,10 @@ def test_eval_finds_the_russian_questions_beside_the_english_ones():
 def russian_site(instance: Path, partial_below: float):
     """A test client of the site over `instance`, with both hashing encoders, no "no good
     answer" cut-off, and cards marked partial under `partial_below` (scaled for Russian)."""
-    from webapp import create_app
-
     cross = CrossLanguageConfig(no_answer_below=0.0, partial_below=partial_below)
     config = SearchConfig(no_answer_below=0.0, partial_below=partial_below, cross_language=cross)
-    return create_app(
-        {
-            "TESTING": True,
-            "ILP_INSTANCE": str(instance),
-            "ENCODER": HashingEncoder(),
-            "MULTILINGUAL_ENCODER": MultilingualHashingEncoder(),
-            "SEARCH_CONFIG": config,
-        }
+    return hashing_app(
+        instance, MULTILINGUAL_ENCODER=MultilingualHashingEncoder(), SEARCH_CONFIG=config
     ).test_client()
 
 

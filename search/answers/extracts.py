@@ -132,34 +132,20 @@ def extract_around(
     return [card_item(c, stored, "sentence") for c in chosen]
 
 
-def _with_what_it_leans_on(
-    sentence: Candidate, siblings: list[Candidate], text: str
-) -> list[Candidate]:
-    """The sentence, after the one before it when it leans on it ("This means ...", "They
-    ..."); empty when it leans on a sentence that cannot be quoted with it (another
-    paragraph, a caption)."""
-    if not (sentence.index and carries_on(sentence.sentence.text)):
-        return [sentence]
-    previous = siblings[sentence.index - 1]
-    if previous.excluded is None and same_paragraph(text, previous, sentence):
-        return [previous, sentence]
-    return []
-
-
 def _back_to_its_subject(
     sentence: Candidate, siblings: list[Candidate], text: str
 ) -> list[Candidate]:
-    """The sentence with those before it that it leans on, back to one that does not ("The
-    Guidebook's case ...", "It observes ...", "It also counts ..."); empty when the chain
-    leans on a sentence that cannot be quoted with it (another paragraph, a caption)."""
+    """The sentence with those before it that it leans on ("This means ...", "They ..."),
+    back to one that does not ("The Guidebook's case ...", "It observes ...", "It also counts
+    ..."); empty when the chain leans on a sentence that cannot be quoted with it (another
+    paragraph, a caption)."""
     unit = [sentence]
-    while True:
-        leading = _with_what_it_leans_on(unit[0], siblings, text)
-        if not leading:
+    while unit[0].index and carries_on(unit[0].sentence.text):
+        previous = siblings[unit[0].index - 1]
+        if previous.excluded is not None or not same_paragraph(text, previous, unit[0]):
             return []
-        if len(leading) == 1:
-            return unit
-        unit.insert(0, leading[0])
+        unit.insert(0, previous)
+    return unit
 
 
 def _second_point(
